@@ -1,0 +1,209 @@
+//! Event rows and the queries that read and write them.
+
+use super::{Database, DbError, DbResult};
+use crate::domain::{EventKind, EventStatus, EventText, ValidEvent};
+use crate::i18n::Lang;
+use crate::time::format_local;
+use sqlx::any::AnyRow;
+use sqlx::{FromRow, Row};
+
+/// Whether a list shows events still to come (or under way) or finished ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    Upcoming,
+    Past,
+}
+
+/// An event as stored, with its text in one language (the reader's where
+/// translated, else the original).
+#[derive(Clone, Debug)]
+pub struct EventRow {
+    pub id: i64,
+    pub slug: String,
+    pub kind: EventKind,
+    pub status: EventStatus,
+    pub start_local: String,
+    pub end_local: String,
+    pub time_zone: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub venue_name: String,
+    pub venue_address: String,
+    pub city: String,
+    pub online_url: String,
+    pub capacity: Option<i64>,
+    pub text: EventText,
+    pub text_lang: Lang,
+}
+
+const EVENT_COLUMNS: &str = "e.id, e.slug, e.kind, e.status, e.start_local, e.end_local, \
+    e.time_zone, e.starts_at, e.ends_at, e.venue_name, e.venue_address, e.city, e.online_url, \
+    e.capacity, \
+    CASE WHEN tr.title IS NULL THEN e.original_lang ELSE tr.lang END AS text_lang, \
+    COALESCE(tr.title, orig.title) AS title, \
+    COALESCE(tr.summary, orig.summary) AS summary, \
+    COALESCE(tr.description, orig.description) AS description, \
+    COALESCE(tr.accessibility, orig.accessibility) AS accessibility, \
+    COALESCE(tr.what_to_bring, orig.what_to_bring) AS what_to_bring, \
+    COALESCE(tr.safety, orig.safety) AS safety";
+
+/// Joins the original text and, where there is one, the translation into `$1`.
+const EVENT_TEXT_JOINS: &str = "FROM events e \
+    JOIN event_texts orig ON orig.event_id = e.id AND orig.lang = e.original_lang \
+    LEFT JOIN event_texts tr ON tr.event_id = e.id AND tr.lang = $1";
+
+impl FromRow<'_, AnyRow> for EventRow {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
+        let decode_err = |column: &str, value: String| sqlx::Error::ColumnDecode {
+            index: column.to_string(),
+            source: format!("unknown value {value:?}").into(),
+        };
+        let kind: String = row.try_get("kind")?;
+        let status: String = row.try_get("status")?;
+        let text_lang: String = row.try_get("text_lang")?;
+        Ok(EventRow {
+            id: row.try_get("id")?,
+            slug: row.try_get("slug")?,
+            kind: EventKind::parse(&kind).ok_or_else(|| decode_err("kind", kind.clone()))?,
+            status: EventStatus::parse(&status)
+                .ok_or_else(|| decode_err("status", status.clone()))?,
+            start_local: row.try_get("start_local")?,
+            end_local: row.try_get("end_local")?,
+            time_zone: row.try_get("time_zone")?,
+            starts_at: row.try_get("starts_at")?,
+            ends_at: row.try_get("ends_at")?,
+            venue_name: row.try_get("venue_name")?,
+            venue_address: row.try_get("venue_address")?,
+            city: row.try_get("city")?,
+            online_url: row.try_get("online_url")?,
+            capacity: row.try_get("capacity")?,
+            text_lang: Lang::from_tag(&text_lang)
+                .ok_or_else(|| decode_err("text_lang", text_lang.clone()))?,
+            text: EventText {
+                title: row.try_get("title")?,
+                summary: row.try_get("summary")?,
+                description: row.try_get("description")?,
+                accessibility: row.try_get("accessibility")?,
+                what_to_bring: row.try_get("what_to_bring")?,
+                safety: row.try_get("safety")?,
+            },
+        })
+    }
+}
+
+/// Filters of a list query, as stored values.
+#[derive(Clone, Debug, Default)]
+pub struct ListQuery<'a> {
+    pub kind: Option<EventKind>,
+    pub city: Option<&'a str>,
+    pub limit: i64,
+}
+
+/// Events of a period in order: upcoming soonest first, past latest first.
+pub async fn list(
+    db: &Database,
+    period: Period,
+    lang: Lang,
+    now: i64,
+    query: &ListQuery<'_>,
+) -> DbResult<Vec<EventRow>> {
+    let (condition, order) = match period {
+        Period::Upcoming => ("e.ends_at > $2", "e.starts_at ASC, e.id ASC"),
+        Period::Past => ("e.ends_at <= $2", "e.starts_at DESC, e.id DESC"),
+    };
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS} {EVENT_TEXT_JOINS} WHERE {condition} \
+         AND (CAST($3 AS TEXT) IS NULL OR e.kind = $3) \
+         AND (CAST($4 AS TEXT) IS NULL OR e.city = $4) \
+         ORDER BY {order} LIMIT $5"
+    );
+    let rows = sqlx::query_as::<_, EventRow>(&sql)
+        .bind(lang.tag())
+        .bind(now)
+        .bind(query.kind.map(|k| k.as_str()))
+        .bind(query.city)
+        .bind(query.limit)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows)
+}
+
+/// The cities that have events in a period, for the city filter.
+pub async fn cities(db: &Database, period: Period, now: i64) -> DbResult<Vec<String>> {
+    let condition = match period {
+        Period::Upcoming => "ends_at > $1",
+        Period::Past => "ends_at <= $1",
+    };
+    let sql =
+        format!("SELECT DISTINCT city FROM events WHERE {condition} AND city <> '' ORDER BY city");
+    let rows = sqlx::query(&sql).bind(now).fetch_all(&db.pool).await?;
+    rows.iter()
+        .map(|r| r.try_get::<String, _>("city").map_err(DbError::from))
+        .collect()
+}
+
+pub async fn by_slug(db: &Database, slug: &str, lang: Lang) -> DbResult<Option<EventRow>> {
+    let sql = format!("SELECT {EVENT_COLUMNS} {EVENT_TEXT_JOINS} WHERE e.slug = $2");
+    Ok(sqlx::query_as::<_, EventRow>(&sql)
+        .bind(lang.tag())
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?)
+}
+
+pub async fn count(db: &Database) -> DbResult<i64> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM events")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(row.try_get("n")?)
+}
+
+/// Stores a new event and its texts in one transaction; returns its id.
+/// A slug already taken answers [`DbError::Conflict`].
+pub async fn insert(db: &Database, event: &ValidEvent, now: i64) -> DbResult<i64> {
+    let d = &event.draft;
+    let mut tx = db.pool.begin().await?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO events (slug, kind, status, start_local, end_local, time_zone, starts_at, \
+         ends_at, venue_name, venue_address, city, online_url, capacity, original_lang, \
+         created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+         RETURNING id",
+    )
+    .bind(&d.slug)
+    .bind(d.kind.as_str())
+    .bind(d.status.as_str())
+    .bind(format_local(event.start))
+    .bind(format_local(event.end))
+    .bind(event.zone.name())
+    .bind(event.starts_at)
+    .bind(event.ends_at)
+    .bind(&d.venue_name)
+    .bind(&d.venue_address)
+    .bind(d.city.trim())
+    .bind(&d.online_url)
+    .bind(d.capacity)
+    .bind(d.original_lang.tag())
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    for (lang, text) in &d.texts {
+        sqlx::query(
+            "INSERT INTO event_texts (event_id, lang, title, summary, description, \
+             accessibility, what_to_bring, safety) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(id)
+        .bind(lang.tag())
+        .bind(text.title.trim())
+        .bind(text.summary.trim())
+        .bind(&text.description)
+        .bind(&text.accessibility)
+        .bind(&text.what_to_bring)
+        .bind(&text.safety)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}

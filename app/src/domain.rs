@@ -1,0 +1,470 @@
+//! Domain types and validation, shared by the server and the browser.
+
+use crate::i18n::{Lang, Msg};
+use crate::time::{self, LocalTimeError};
+use chrono::NaiveDateTime;
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal => $msg:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The stable name used in URLs and the database.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)* _ => None }
+            }
+
+            /// The key of its translated label.
+            pub fn label(self) -> Msg {
+                match self { $($name::$variant => Msg::$msg),* }
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// What sort of gathering an event is.
+    EventKind {
+        Demonstration = "demonstration" => KindDemonstration,
+        Screening = "screening" => KindScreening,
+        Iftar = "iftar" => KindIftar,
+        Seminar = "seminar" => KindSeminar,
+        Celebration = "celebration" => KindCelebration,
+        Meeting = "meeting" => KindMeeting,
+        Conference = "conference" => KindConference,
+        Other = "other" => KindOther,
+    }
+}
+
+string_enum! {
+    EventStatus {
+        Scheduled = "scheduled" => StatusScheduled,
+        Postponed = "postponed" => StatusPostponed,
+        Cancelled = "cancelled" => StatusCancelled,
+    }
+}
+
+/// Limits on stored text, in characters.
+pub mod limits {
+    pub const SLUG: usize = 80;
+    pub const TITLE: usize = 140;
+    pub const SUMMARY: usize = 300;
+    pub const DESCRIPTION: usize = 20_000;
+    pub const NOTES: usize = 2_000;
+    pub const VENUE: usize = 200;
+    pub const ADDRESS: usize = 300;
+    pub const CITY: usize = 80;
+    pub const URL: usize = 500;
+    pub const CAPACITY: i64 = 100_000;
+}
+
+/// The translatable text of an event, in one language.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventText {
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub accessibility: String,
+    pub what_to_bring: String,
+    pub safety: String,
+}
+
+/// An event as an organiser (or the demo loader, or an importer) submits it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventDraft {
+    pub slug: String,
+    pub kind: EventKind,
+    pub status: EventStatus,
+    /// Local wall-clock times as `YYYY-MM-DDTHH:MM`, in `time_zone`.
+    pub start_local: String,
+    pub end_local: String,
+    /// An IANA zone name such as `America/Toronto`.
+    pub time_zone: String,
+    pub venue_name: String,
+    pub venue_address: String,
+    pub city: String,
+    pub online_url: String,
+    pub capacity: Option<i64>,
+    /// The language the text was written in; other languages are translations.
+    pub original_lang: Lang,
+    pub texts: Vec<(Lang, EventText)>,
+}
+
+/// A draft that passed validation, with its instants worked out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidEvent {
+    pub draft: EventDraft,
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub zone: Tz,
+    /// Seconds since the Unix epoch.
+    pub starts_at: i64,
+    pub ends_at: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    TooLong {
+        max: usize,
+    },
+    ControlCharacters,
+    InvalidSlug,
+    UnknownTimeZone,
+    InvalidDateTime,
+    /// The wall-clock time is skipped by a daylight-saving change.
+    NonexistentLocalTime,
+    EndBeforeStart,
+    InvalidUrl,
+    OutOfRange,
+    MissingOriginalText,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// Characters that must never be stored in a text field: C0/C1 controls
+/// (except tab and newlines) and the bidirectional overrides and isolates,
+/// which can make a name display as something else. Ordinary right-to-left
+/// letters are not affected.
+pub fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+impl EventDraft {
+    pub fn validate(self) -> Result<ValidEvent, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut problem = |field: &str, problem: Problem| {
+            errors.push(FieldError {
+                field: field.to_string(),
+                problem,
+            })
+        };
+
+        if self.slug.is_empty() {
+            problem("slug", Problem::Required);
+        } else if self.slug.len() > limits::SLUG {
+            problem("slug", Problem::TooLong { max: limits::SLUG });
+        } else if !self
+            .slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            || self.slug.starts_with('-')
+            || self.slug.ends_with('-')
+        {
+            problem("slug", Problem::InvalidSlug);
+        }
+
+        for (field, value, max, required) in [
+            ("venue_name", &self.venue_name, limits::VENUE, false),
+            ("venue_address", &self.venue_address, limits::ADDRESS, false),
+            ("city", &self.city, limits::CITY, false),
+            ("online_url", &self.online_url, limits::URL, false),
+        ] {
+            if let Some(p) = check_text(value, max, required) {
+                problem(field, p);
+            }
+        }
+        if !self.online_url.is_empty()
+            && !(self.online_url.starts_with("https://") || self.online_url.starts_with("http://"))
+        {
+            problem("online_url", Problem::InvalidUrl);
+        }
+        if let Some(capacity) = self.capacity {
+            if !(1..=limits::CAPACITY).contains(&capacity) {
+                problem("capacity", Problem::OutOfRange);
+            }
+        }
+
+        if !self
+            .texts
+            .iter()
+            .any(|(lang, _)| *lang == self.original_lang)
+        {
+            problem("title", Problem::MissingOriginalText);
+        }
+        for (lang, text) in &self.texts {
+            let tag = lang.tag();
+            for (field, value, max, required) in [
+                ("title", &text.title, limits::TITLE, true),
+                ("summary", &text.summary, limits::SUMMARY, false),
+                ("description", &text.description, limits::DESCRIPTION, false),
+                ("accessibility", &text.accessibility, limits::NOTES, false),
+                ("what_to_bring", &text.what_to_bring, limits::NOTES, false),
+                ("safety", &text.safety, limits::NOTES, false),
+            ] {
+                if let Some(p) = check_text(value, max, required) {
+                    problem(&format!("{field}.{tag}"), p);
+                }
+            }
+        }
+
+        let zone = time::parse_zone(&self.time_zone);
+        if zone.is_none() {
+            problem("time_zone", Problem::UnknownTimeZone);
+        }
+        let start = time::parse_local(&self.start_local);
+        let end = time::parse_local(&self.end_local);
+        if start.is_none() {
+            problem("start", Problem::InvalidDateTime);
+        }
+        if end.is_none() {
+            problem("end", Problem::InvalidDateTime);
+        }
+        let mut instants = None;
+        if let (Some(zone), Some(start), Some(end)) = (zone, start, end) {
+            let resolved = (time::resolve(start, zone), time::resolve(end, zone));
+            for (field, result) in [("start", &resolved.0), ("end", &resolved.1)] {
+                if let Err(LocalTimeError::Nonexistent) = result {
+                    problem(field, Problem::NonexistentLocalTime);
+                }
+            }
+            if let (Ok(s), Ok(e)) = resolved {
+                if e <= s {
+                    problem("end", Problem::EndBeforeStart);
+                } else {
+                    instants = Some((zone, start, end, s.timestamp(), e.timestamp()));
+                }
+            }
+        }
+
+        match instants {
+            Some((zone, start, end, starts_at, ends_at)) if errors.is_empty() => Ok(ValidEvent {
+                draft: self,
+                start,
+                end,
+                zone,
+                starts_at,
+                ends_at,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn check_text(value: &str, max: usize, required: bool) -> Option<Problem> {
+    if required && value.trim().is_empty() {
+        Some(Problem::Required)
+    } else if value.chars().count() > max {
+        Some(Problem::TooLong { max })
+    } else if value.chars().any(is_forbidden_char) {
+        Some(Problem::ControlCharacters)
+    } else {
+        None
+    }
+}
+
+/// Filters of the public event lists; both optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventFilter {
+    pub kind: Option<EventKind>,
+    pub city: Option<String>,
+}
+
+/// One event in a list, with its time already formatted for the reader.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventCard {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub kind: EventKind,
+    pub status: EventStatus,
+    pub city: String,
+    pub time_label: String,
+    /// Set when the event's zone differs from the instance's.
+    pub zone_label: Option<String>,
+    /// The `datetime` attribute of `<time>`: the instant in RFC 3339.
+    pub start_iso: String,
+}
+
+/// Events of one local calendar day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayGroup {
+    pub date_iso: String,
+    pub date_label: String,
+    pub events: Vec<EventCard>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventListing {
+    pub days: Vec<DayGroup>,
+    /// The cities that have events in this list, for the city filter.
+    pub cities: Vec<String>,
+}
+
+/// An event page's content, in the reader's language where translated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventDetail {
+    pub slug: String,
+    pub kind: EventKind,
+    pub status: EventStatus,
+    pub text: EventText,
+    /// The language `text` is in; differs from the reader's when untranslated.
+    pub text_lang: Lang,
+    pub when_label: String,
+    pub zone_label: Option<String>,
+    pub start_iso: String,
+    pub venue_name: String,
+    pub venue_address: String,
+    pub city: String,
+    pub online_url: String,
+    pub capacity: Option<i64>,
+    pub is_past: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> EventDraft {
+        EventDraft {
+            slug: "navruz-2027".into(),
+            kind: EventKind::Celebration,
+            status: EventStatus::Scheduled,
+            start_local: "2027-03-21T18:00".into(),
+            end_local: "2027-03-21T22:00".into(),
+            time_zone: "America/Toronto".into(),
+            venue_name: "Community hall".into(),
+            venue_address: "1 Main St".into(),
+            city: "Toronto".into(),
+            online_url: String::new(),
+            capacity: Some(200),
+            original_lang: Lang::En,
+            texts: vec![(
+                Lang::En,
+                EventText {
+                    title: "Navruz".into(),
+                    ..Default::default()
+                },
+            )],
+        }
+    }
+
+    fn problems(d: EventDraft) -> Vec<(String, Problem)> {
+        d.validate()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.problem))
+            .collect()
+    }
+
+    #[test]
+    fn a_good_draft_validates_with_its_instants() {
+        let v = draft().validate().unwrap();
+        // 18:00 in Toronto in March (EDT, UTC-4) is 22:00 UTC.
+        assert_eq!(v.starts_at, 1_805_666_400);
+        assert_eq!(v.ends_at - v.starts_at, 4 * 3600);
+    }
+
+    #[test]
+    fn end_before_start_is_refused() {
+        let mut d = draft();
+        d.end_local = "2027-03-21T17:59".into();
+        assert_eq!(problems(d), vec![("end".into(), Problem::EndBeforeStart)]);
+    }
+
+    #[test]
+    fn unknown_zone_is_refused() {
+        let mut d = draft();
+        d.time_zone = "Mars/Olympus_Mons".into();
+        assert_eq!(
+            problems(d),
+            vec![("time_zone".into(), Problem::UnknownTimeZone)]
+        );
+    }
+
+    #[test]
+    fn a_local_time_in_the_spring_forward_gap_is_refused() {
+        let mut d = draft();
+        // Clocks in Toronto jump from 02:00 to 03:00 on 14 March 2027.
+        d.start_local = "2027-03-14T02:30".into();
+        d.end_local = "2027-03-14T05:00".into();
+        assert_eq!(
+            problems(d),
+            vec![("start".into(), Problem::NonexistentLocalTime)]
+        );
+    }
+
+    #[test]
+    fn malformed_times_are_refused() {
+        let mut d = draft();
+        d.start_local = "tomorrow".into();
+        d.end_local = "2027-02-30T10:00".into();
+        assert_eq!(
+            problems(d),
+            vec![
+                ("start".into(), Problem::InvalidDateTime),
+                ("end".into(), Problem::InvalidDateTime)
+            ]
+        );
+    }
+
+    #[test]
+    fn text_limits_and_bidi_controls_are_enforced() {
+        let mut d = draft();
+        d.texts[0].1.title = "x".repeat(limits::TITLE + 1);
+        d.texts[0].1.summary = "evil\u{202E}txt.exe".into();
+        d.city = String::new();
+        let p = problems(d);
+        assert!(p.contains(&("title.en".into(), Problem::TooLong { max: limits::TITLE })));
+        assert!(p.contains(&("summary.en".into(), Problem::ControlCharacters)));
+    }
+
+    #[test]
+    fn uyghur_arabic_text_is_accepted() {
+        let mut d = draft();
+        d.original_lang = Lang::UgArab;
+        d.texts = vec![(
+            Lang::UgArab,
+            EventText {
+                title: "نورۇز بايرىمى".into(),
+                ..Default::default()
+            },
+        )];
+        assert!(d.validate().is_ok());
+    }
+
+    #[test]
+    fn slugs_are_url_safe() {
+        for bad in ["", "Has Caps", "-lead", "trail-", "a/b", "émoji"] {
+            let mut d = draft();
+            d.slug = bad.into();
+            assert!(d.validate().is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn missing_original_text_and_bad_capacity_are_refused() {
+        let mut d = draft();
+        d.original_lang = Lang::Fr;
+        d.capacity = Some(0);
+        let p = problems(d);
+        assert!(p.contains(&("title".into(), Problem::MissingOriginalText)));
+        assert!(p.contains(&("capacity".into(), Problem::OutOfRange)));
+    }
+
+    #[test]
+    fn kinds_and_statuses_round_trip() {
+        for k in EventKind::ALL {
+            assert_eq!(EventKind::parse(k.as_str()), Some(*k));
+        }
+        for s in EventStatus::ALL {
+            assert_eq!(EventStatus::parse(s.as_str()), Some(*s));
+        }
+        assert_eq!(EventKind::parse("rave"), None);
+    }
+}

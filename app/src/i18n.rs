@@ -1,0 +1,558 @@
+//! The one translation layer: every UI string goes through [`t`].
+//!
+//! English is complete by construction (an exhaustive `match`); the other
+//! languages answer `Option` so that a test can list what each one lacks and a
+//! missing string falls back to English instead of breaking a page.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    En,
+    Fr,
+    UgLatn,
+    UgArab,
+}
+
+/// Languages that may still lack translations. The completeness test fails
+/// for any language not named here that misses a key, so shrinking this list
+/// is how progress is recorded.
+pub const INCOMPLETE_LANGS: &[Lang] = &[];
+
+/// Name of the cookie that remembers a visitor's language choice.
+pub const LANG_COOKIE: &str = "lang";
+
+impl Lang {
+    pub const ALL: [Lang; 4] = [Lang::En, Lang::Fr, Lang::UgLatn, Lang::UgArab];
+
+    /// The BCP 47 tag, as used in URLs, cookies and `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::UgLatn => "ug-Latn",
+            Lang::UgArab => "ug-Arab",
+        }
+    }
+
+    /// The language's name in itself, for the language switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Fr => "Français",
+            Lang::UgLatn => "Uyghurche",
+            Lang::UgArab => "ئۇيغۇرچە",
+        }
+    }
+
+    pub fn is_rtl(self) -> bool {
+        self == Lang::UgArab
+    }
+
+    pub fn dir(self) -> &'static str {
+        if self.is_rtl() {
+            "rtl"
+        } else {
+            "ltr"
+        }
+    }
+
+    /// Parses a tag as a visitor or browser may write it (case-insensitive,
+    /// `_` or `-`, with or without region). Bare `ug` means Arabic script,
+    /// the script Uyghur is usually written in.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let tag = tag.trim().replace('_', "-").to_ascii_lowercase();
+        let mut parts = tag.split('-');
+        match parts.next()? {
+            "en" => Some(Lang::En),
+            "fr" => Some(Lang::Fr),
+            "ug" => {
+                if parts.any(|p| p == "latn") {
+                    Some(Lang::UgLatn)
+                } else {
+                    Some(Lang::UgArab)
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Picks the language: an explicit choice in the URL first, then the
+    /// remembered cookie, then the browser's `Accept-Language`, else `default`.
+    pub fn negotiate(
+        from_url: Option<&str>,
+        from_cookie: Option<&str>,
+        accept_language: Option<&str>,
+        default: Lang,
+    ) -> Lang {
+        from_url
+            .and_then(Lang::from_tag)
+            .or_else(|| from_cookie.and_then(Lang::from_tag))
+            .or_else(|| accept_language.and_then(best_accepted))
+            .unwrap_or(default)
+    }
+}
+
+/// The supported language with the highest q-value in an `Accept-Language`
+/// header; earlier entries win ties.
+fn best_accepted(header: &str) -> Option<Lang> {
+    let mut best: Option<(Lang, f32)> = None;
+    for entry in header.split(',') {
+        let mut fields = entry.split(';');
+        let Some(lang) = fields.next().and_then(Lang::from_tag) else {
+            continue;
+        };
+        let q = fields
+            .find_map(|f| f.trim().strip_prefix("q="))
+            .and_then(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if q > 0.0 && best.is_none_or(|(_, best_q)| q > best_q) {
+            best = Some((lang, q));
+        }
+    }
+    best.map(|(lang, _)| lang)
+}
+
+macro_rules! messages {
+    ($($key:ident),* $(,)?) => {
+        /// Every UI string's key.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Msg { $($key),* }
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+        }
+    };
+}
+
+messages! {
+    SkipToContent,
+    NavUpcoming,
+    NavPast,
+    LanguageLabel,
+    UpcomingTitle,
+    PastTitle,
+    FilterKind,
+    FilterCity,
+    FilterAll,
+    ClearFilters,
+    NoUpcoming,
+    NoPast,
+    KindDemonstration,
+    KindScreening,
+    KindIftar,
+    KindSeminar,
+    KindCelebration,
+    KindMeeting,
+    KindConference,
+    KindOther,
+    StatusScheduled,
+    StatusPostponed,
+    StatusCancelled,
+    When,
+    Where,
+    Online,
+    Capacity,
+    Accessibility,
+    WhatToBring,
+    Safety,
+    About,
+    TimeZoneNote,
+    BackToEvents,
+    NotFoundTitle,
+    NotFoundBody,
+    Loading,
+    ServerError,
+    NotTranslated,
+    FooterPrivacy,
+}
+
+/// The string for `msg` in `lang`, falling back to English when missing.
+pub fn t(lang: Lang, msg: Msg) -> &'static str {
+    translation(lang, msg).unwrap_or_else(|| en(msg))
+}
+
+/// The string for `msg` in `lang`, or `None` where it is not translated yet.
+pub fn translation(lang: Lang, msg: Msg) -> Option<&'static str> {
+    match lang {
+        Lang::En => Some(en(msg)),
+        Lang::Fr => fr(msg),
+        Lang::UgLatn => ug_latn(msg),
+        Lang::UgArab => ug_arab(msg),
+    }
+}
+
+/// Keys that `lang` does not translate yet.
+pub fn missing_keys(lang: Lang) -> Vec<Msg> {
+    Msg::ALL
+        .iter()
+        .copied()
+        .filter(|&m| translation(lang, m).is_none())
+        .collect()
+}
+
+fn en(msg: Msg) -> &'static str {
+    use Msg::*;
+    match msg {
+        SkipToContent => "Skip to content",
+        NavUpcoming => "Upcoming",
+        NavPast => "Past events",
+        LanguageLabel => "Language",
+        UpcomingTitle => "Upcoming events",
+        PastTitle => "Past events",
+        FilterKind => "Kind",
+        FilterCity => "City",
+        FilterAll => "All",
+        ClearFilters => "Clear filters",
+        NoUpcoming => "No upcoming events match these filters.",
+        NoPast => "No past events match these filters.",
+        KindDemonstration => "Demonstration",
+        KindScreening => "Screening",
+        KindIftar => "Iftar",
+        KindSeminar => "Seminar",
+        KindCelebration => "Celebration",
+        KindMeeting => "Meeting",
+        KindConference => "Conference",
+        KindOther => "Other",
+        StatusScheduled => "Scheduled",
+        StatusPostponed => "Postponed",
+        StatusCancelled => "Cancelled",
+        When => "When",
+        Where => "Where",
+        Online => "Online",
+        Capacity => "Capacity",
+        Accessibility => "Accessibility",
+        WhatToBring => "What to bring",
+        Safety => "Safety",
+        About => "About this event",
+        TimeZoneNote => "Times are shown in the event's local time zone.",
+        BackToEvents => "Back to events",
+        NotFoundTitle => "Page not found",
+        NotFoundBody => "There is nothing at this address. The event may have been renamed or removed.",
+        Loading => "Loading…",
+        ServerError => "Something went wrong on our side. Please try again.",
+        NotTranslated => "This event is not translated into your language yet; it is shown in its original language.",
+        FooterPrivacy => "No tracking, no third-party requests. Attendee names are never published.",
+    }
+}
+
+fn fr(msg: Msg) -> Option<&'static str> {
+    use Msg::*;
+    Some(match msg {
+        SkipToContent => "Aller au contenu",
+        NavUpcoming => "À venir",
+        NavPast => "Événements passés",
+        LanguageLabel => "Langue",
+        UpcomingTitle => "Événements à venir",
+        PastTitle => "Événements passés",
+        FilterKind => "Type",
+        FilterCity => "Ville",
+        FilterAll => "Tous",
+        ClearFilters => "Effacer les filtres",
+        NoUpcoming => "Aucun événement à venir ne correspond à ces filtres.",
+        NoPast => "Aucun événement passé ne correspond à ces filtres.",
+        KindDemonstration => "Manifestation",
+        KindScreening => "Projection",
+        KindIftar => "Iftar",
+        KindSeminar => "Séminaire",
+        KindCelebration => "Célébration",
+        KindMeeting => "Réunion",
+        KindConference => "Conférence",
+        KindOther => "Autre",
+        StatusScheduled => "Prévu",
+        StatusPostponed => "Reporté",
+        StatusCancelled => "Annulé",
+        When => "Quand",
+        Where => "Où",
+        Online => "En ligne",
+        Capacity => "Places",
+        Accessibility => "Accessibilité",
+        WhatToBring => "À apporter",
+        Safety => "Sécurité",
+        About => "À propos de cet événement",
+        TimeZoneNote => "Les heures sont indiquées dans le fuseau horaire de l'événement.",
+        BackToEvents => "Retour aux événements",
+        NotFoundTitle => "Page introuvable",
+        NotFoundBody => "Il n'y a rien à cette adresse. L'événement a peut-être été renommé ou retiré.",
+        Loading => "Chargement…",
+        ServerError => "Une erreur s'est produite de notre côté. Veuillez réessayer.",
+        NotTranslated => "Cet événement n'est pas encore traduit dans votre langue ; il est affiché dans sa langue d'origine.",
+        FooterPrivacy => "Aucun pistage, aucune requête vers des tiers. Les noms des participants ne sont jamais publiés.",
+    })
+}
+
+fn ug_latn(msg: Msg) -> Option<&'static str> {
+    use Msg::*;
+    Some(match msg {
+        SkipToContent => "Mezmun'gha ötüsh",
+        NavUpcoming => "Aldidiki",
+        NavPast => "Ötken paaliyetler",
+        LanguageLabel => "Til",
+        UpcomingTitle => "Aldidiki paaliyetler",
+        PastTitle => "Ötken paaliyetler",
+        FilterKind => "Türi",
+        FilterCity => "Sheher",
+        FilterAll => "Hemmisi",
+        ClearFilters => "Süzgüchni tazilash",
+        NoUpcoming => "Bu süzgüchke mas kélidighan aldidiki paaliyet yoq.",
+        NoPast => "Bu süzgüchke mas kélidighan ötken paaliyet yoq.",
+        KindDemonstration => "Namayish",
+        KindScreening => "Film qoyush",
+        KindIftar => "Iptar",
+        KindSeminar => "Seminar",
+        KindCelebration => "Tebrik murasimi",
+        KindMeeting => "Yighin",
+        KindConference => "Konférensiye",
+        KindOther => "Bashqa",
+        StatusScheduled => "Pilanlan'ghan",
+        StatusPostponed => "Keynige sürülgen",
+        StatusCancelled => "Emeldin qaldurulghan",
+        When => "Waqti",
+        Where => "Orni",
+        Online => "Tor arqiliq",
+        Capacity => "Orun sani",
+        Accessibility => "Qolayliq",
+        WhatToBring => "Élip kélish kérek",
+        Safety => "Bixeterlik",
+        About => "Paaliyet heqqide",
+        TimeZoneNote => "Waqitlar paaliyetning yerlik waqit rayonida körsitilidu.",
+        BackToEvents => "Paaliyetlerge qaytish",
+        NotFoundTitle => "Bet tépilmidi",
+        NotFoundBody => "Bu adrésta héchnéme yoq. Paaliyetning ismi özgertilgen yaki öchürülgen bolushi mumkin.",
+        Loading => "Yükliniwatidu…",
+        ServerError => "Bizning terepte xataliq körüldi. Qaytidin sinap béqing.",
+        NotTranslated => "Bu paaliyet téxi tilingizgha terjime qilinmidi; eslidiki tilda körsitildi.",
+        FooterPrivacy => "Iz qoghlash yoq, üchinchi terepke telep yoq. Qatnashquchilarning ismi hergiz élan qilinmaydu.",
+    })
+}
+
+fn ug_arab(msg: Msg) -> Option<&'static str> {
+    use Msg::*;
+    Some(match msg {
+        SkipToContent => "مەزمۇنغا ئۆتۈش",
+        NavUpcoming => "ئالدىدىكى",
+        NavPast => "ئۆتكەن پائالىيەتلەر",
+        LanguageLabel => "تىل",
+        UpcomingTitle => "ئالدىدىكى پائالىيەتلەر",
+        PastTitle => "ئۆتكەن پائالىيەتلەر",
+        FilterKind => "تۈرى",
+        FilterCity => "شەھەر",
+        FilterAll => "ھەممىسى",
+        ClearFilters => "سۈزگۈچنى تازىلاش",
+        NoUpcoming => "بۇ سۈزگۈچكە ماس كېلىدىغان ئالدىدىكى پائالىيەت يوق.",
+        NoPast => "بۇ سۈزگۈچكە ماس كېلىدىغان ئۆتكەن پائالىيەت يوق.",
+        KindDemonstration => "نامايىش",
+        KindScreening => "فىلىم قويۇش",
+        KindIftar => "ئىپتار",
+        KindSeminar => "سېمىنار",
+        KindCelebration => "تەبرىك مۇراسىمى",
+        KindMeeting => "يىغىن",
+        KindConference => "كونفېرېنسىيە",
+        KindOther => "باشقا",
+        StatusScheduled => "پىلانلانغان",
+        StatusPostponed => "كەينىگە سۈرۈلگەن",
+        StatusCancelled => "ئەمەلدىن قالدۇرۇلغان",
+        When => "ۋاقتى",
+        Where => "ئورنى",
+        Online => "تور ئارقىلىق",
+        Capacity => "ئورۇن سانى",
+        Accessibility => "قولايلىق",
+        WhatToBring => "ئېلىپ كېلىش كېرەك",
+        Safety => "بىخەتەرلىك",
+        About => "پائالىيەت ھەققىدە",
+        TimeZoneNote => "ۋاقىتلار پائالىيەتنىڭ يەرلىك ۋاقىت رايونىدا كۆرسىتىلىدۇ.",
+        BackToEvents => "پائالىيەتلەرگە قايتىش",
+        NotFoundTitle => "بەت تېپىلمىدى",
+        NotFoundBody => "بۇ ئادرېستا ھېچنېمە يوق. پائالىيەتنىڭ ئىسمى ئۆزگەرتىلگەن ياكى ئۆچۈرۈلگەن بولۇشى مۇمكىن.",
+        Loading => "يۈكلىنىۋاتىدۇ…",
+        ServerError => "بىزنىڭ تەرەپتە خاتالىق كۆرۈلدى. قايتىدىن سىناپ بېقىڭ.",
+        NotTranslated => "بۇ پائالىيەت تېخى تىلىڭىزغا تەرجىمە قىلىنمىدى؛ ئەسلىدىكى تىلدا كۆرسىتىلدى.",
+        FooterPrivacy => "ئىز قوغلاش يوق، ئۈچىنچى تەرەپكە تەلەپ يوق. قاتناشقۇچىلارنىڭ ئىسمى ھەرگىز ئېلان قىلىنمايدۇ.",
+    })
+}
+
+/// Month names, January first, as they stand inside a date.
+pub fn month_name(lang: Lang, month: u32) -> &'static str {
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const UG_LATN: [&str; 12] = [
+        "Yanwar",
+        "Féwral",
+        "Mart",
+        "Aprél",
+        "May",
+        "Iyun",
+        "Iyul",
+        "Awghust",
+        "Séntebir",
+        "Öktebir",
+        "Noyabir",
+        "Dékabir",
+    ];
+    const UG_ARAB: [&str; 12] = [
+        "يانۋار",
+        "فېۋرال",
+        "مارت",
+        "ئاپرېل",
+        "ماي",
+        "ئىيۇن",
+        "ئىيۇل",
+        "ئاۋغۇست",
+        "سېنتەبىر",
+        "ئۆكتەبىر",
+        "نويابىر",
+        "دېكابىر",
+    ];
+    let names = match lang {
+        Lang::En => &EN,
+        Lang::Fr => &FR,
+        Lang::UgLatn => &UG_LATN,
+        Lang::UgArab => &UG_ARAB,
+    };
+    names[(month.clamp(1, 12) - 1) as usize]
+}
+
+/// Weekday names, Monday first (ISO 8601 numbering minus one).
+pub fn weekday_name(lang: Lang, days_from_monday: u32) -> &'static str {
+    const EN: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const FR: [&str; 7] = [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ];
+    const UG_LATN: [&str; 7] = [
+        "Düshenbe",
+        "Seyshenbe",
+        "Charshenbe",
+        "Peyshenbe",
+        "Jüme",
+        "Shenbe",
+        "Yekshenbe",
+    ];
+    const UG_ARAB: [&str; 7] = [
+        "دۈشەنبە",
+        "سەيشەنبە",
+        "چارشەنبە",
+        "پەيشەنبە",
+        "جۈمە",
+        "شەنبە",
+        "يەكشەنبە",
+    ];
+    let names = match lang {
+        Lang::En => &EN,
+        Lang::Fr => &FR,
+        Lang::UgLatn => &UG_LATN,
+        Lang::UgArab => &UG_ARAB,
+    };
+    names[(days_from_monday % 7) as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_not_listed_as_incomplete_has_every_key() {
+        let mut report = Vec::new();
+        for lang in Lang::ALL {
+            let missing = missing_keys(lang);
+            if !missing.is_empty() && !INCOMPLETE_LANGS.contains(&lang) {
+                report.push(format!("{}: {:?}", lang.tag(), missing));
+            }
+        }
+        assert!(
+            report.is_empty(),
+            "missing translations:\n{}",
+            report.join("\n")
+        );
+    }
+
+    #[test]
+    fn no_translation_is_empty() {
+        for lang in Lang::ALL {
+            for &msg in Msg::ALL {
+                if let Some(s) = translation(lang, msg) {
+                    assert!(!s.trim().is_empty(), "{} {:?} is blank", lang.tag(), msg);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tags_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+        }
+        assert_eq!(Lang::from_tag("ug"), Some(Lang::UgArab));
+        assert_eq!(Lang::from_tag("ug_CN"), Some(Lang::UgArab));
+        assert_eq!(Lang::from_tag("UG-latn"), Some(Lang::UgLatn));
+        assert_eq!(Lang::from_tag("fr-CA"), Some(Lang::Fr));
+        assert_eq!(Lang::from_tag("de"), None);
+        assert_eq!(Lang::from_tag(""), None);
+    }
+
+    #[test]
+    fn negotiation_prefers_url_then_cookie_then_header() {
+        let header = Some("de-DE,fr-CA;q=0.8,en;q=0.5");
+        assert_eq!(
+            Lang::negotiate(Some("ug-Arab"), Some("en"), header, Lang::En),
+            Lang::UgArab
+        );
+        assert_eq!(
+            Lang::negotiate(None, Some("ug-Latn"), header, Lang::En),
+            Lang::UgLatn
+        );
+        assert_eq!(Lang::negotiate(None, None, header, Lang::En), Lang::Fr);
+        assert_eq!(
+            Lang::negotiate(Some("xx"), Some("??"), None, Lang::Fr),
+            Lang::Fr
+        );
+        assert_eq!(
+            Lang::negotiate(None, None, Some("en;q=0.2, ug;q=0.9"), Lang::Fr),
+            Lang::UgArab
+        );
+        assert_eq!(
+            Lang::negotiate(None, None, Some("fr;q=0"), Lang::En),
+            Lang::En
+        );
+    }
+
+    #[test]
+    fn only_arabic_script_is_right_to_left() {
+        assert_eq!(Lang::UgArab.dir(), "rtl");
+        for lang in [Lang::En, Lang::Fr, Lang::UgLatn] {
+            assert_eq!(lang.dir(), "ltr");
+        }
+    }
+}

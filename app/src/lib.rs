@@ -1,0 +1,24 @@
+//! Yighin's shared code: domain, translations, pages, and (with the `ssr`
+//! feature) the database and the services that the server functions call.
+
+pub mod api;
+pub mod domain;
+pub mod i18n;
+pub mod pages;
+pub mod time;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod services;
+
+pub use pages::{shell, App};
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

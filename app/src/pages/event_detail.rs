@@ -1,0 +1,101 @@
+//! One event's public page.
+
+use super::event_list::StatusBadge;
+use super::{use_lang, NotFound};
+use crate::api::load_event;
+use crate::domain::EventDetail;
+use crate::i18n::{t, Msg};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn EventPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let detail = Resource::new(slug, move |slug| load_event(slug, lang.tag().to_string()));
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(Some(event)) => view! { <Event event /> }.into_any(),
+                    Ok(None) => view! { <NotFound /> }.into_any(),
+                    Err(_) => view! { <p role="alert">{t(lang, Msg::ServerError)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Text written by organisers: paragraphs separated by blank lines.
+fn paragraphs(text: &str) -> impl IntoView {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| view! { <p>{p.to_string()}</p> })
+        .collect_view()
+}
+
+#[component]
+fn Event(event: EventDetail) -> impl IntoView {
+    let lang = use_lang();
+    let text = event.text;
+    let text_lang = event.text_lang;
+    let notes = [
+        (Msg::Accessibility, text.accessibility),
+        (Msg::WhatToBring, text.what_to_bring),
+        (Msg::Safety, text.safety),
+    ];
+    let place: Vec<String> = [event.venue_name, event.venue_address, event.city]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    view! {
+        <Title text=text.title.clone() />
+        <article class="event" class:past=event.is_past>
+            <p class="meta">
+                <span class=format!("kind kind-{}", event.kind.as_str())>{t(lang, event.kind.label())}</span>
+                <StatusBadge status=event.status lang />
+            </p>
+            {(text_lang != lang).then(|| view! { <p class="notice">{t(lang, Msg::NotTranslated)}</p> })}
+            <div lang=text_lang.tag() dir=text_lang.dir()>
+                <h1>{text.title}</h1>
+                {(!text.summary.is_empty()).then(|| view! { <p class="lead">{text.summary}</p> })}
+            </div>
+            <dl class="facts">
+                <dt>{t(lang, Msg::When)}</dt>
+                <dd>
+                    <time datetime=event.start_iso>{event.when_label}</time>
+                    {event.zone_label.map(|z| view! { <span class="zone">{z}</span> })}
+                </dd>
+                {(!place.is_empty()).then(|| view! {
+                    <dt>{t(lang, Msg::Where)}</dt>
+                    <dd dir="auto">{place.join(", ")}</dd>
+                })}
+                {(!event.online_url.is_empty()).then(|| view! {
+                    <dt>{t(lang, Msg::Online)}</dt>
+                    <dd><a href=event.online_url.clone() rel="noopener noreferrer nofollow">{event.online_url.clone()}</a></dd>
+                })}
+                {event.capacity.map(|c| view! {
+                    <dt>{t(lang, Msg::Capacity)}</dt>
+                    <dd>{c}</dd>
+                })}
+            </dl>
+            {(!text.description.is_empty()).then(|| view! {
+                <section lang=text_lang.tag() dir=text_lang.dir()>
+                    <h2>{t(lang, Msg::About)}</h2>
+                    {paragraphs(&text.description)}
+                </section>
+            })}
+            {notes.into_iter().filter(|(_, body)| !body.is_empty()).map(|(heading, body)| view! {
+                <section class="note" lang=text_lang.tag() dir=text_lang.dir()>
+                    <h2>{t(lang, heading)}</h2>
+                    {paragraphs(&body)}
+                </section>
+            }).collect_view()}
+            <p><A href=if event.is_past { "/past" } else { "/" }>{t(lang, Msg::BackToEvents)}</A></p>
+        </article>
+    }
+}

@@ -1,0 +1,173 @@
+//! The upcoming list and the past-events archive, with their filters.
+
+use super::use_lang;
+use crate::api::list_events;
+use crate::domain::{EventCard, EventKind, EventListing, EventStatus};
+use crate::i18n::{t, Lang, Msg};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+/// A link to a list with the given filters; both optional.
+fn filter_href(base: &str, kind: Option<&str>, city: Option<&str>) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if let Some(kind) = kind {
+        query.append_pair("kind", kind);
+    }
+    if let Some(city) = city {
+        query.append_pair("city", city);
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{query}")
+    }
+}
+
+#[component]
+pub fn EventList(past: bool) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let filters = move || {
+        let q = query.read();
+        (
+            q.get("kind").filter(|k| !k.is_empty()),
+            q.get("city").filter(|c| !c.is_empty()),
+        )
+    };
+    let listing = Resource::new(filters, move |(kind, city)| {
+        list_events(past, kind, city, lang.tag().to_string())
+    });
+    let (title, empty) = if past {
+        (Msg::PastTitle, Msg::NoPast)
+    } else {
+        (Msg::UpcomingTitle, Msg::NoUpcoming)
+    };
+
+    view! {
+        <Title text=t(lang, title) />
+        <h1>{t(lang, title)}</h1>
+        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                let (kind, city) = filters();
+                match listing.await {
+                    Ok(listing) => view! {
+                        <Filters past kind=kind city=city listing=listing.clone() />
+                        <Days listing empty_text=t(lang, empty) />
+                    }
+                    .into_any(),
+                    Err(_) => view! { <p role="alert">{t(lang, Msg::ServerError)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Filters(
+    past: bool,
+    kind: Option<String>,
+    city: Option<String>,
+    listing: EventListing,
+) -> impl IntoView {
+    let lang = use_lang();
+    let base = if past { "/past" } else { "/" };
+    let kind_links = std::iter::once(None)
+        .chain(EventKind::ALL.iter().map(|k| Some(k.as_str())))
+        .map(|option| {
+            let label = option.and_then(EventKind::parse).map_or(t(lang, Msg::FilterAll), |k| t(lang, k.label()));
+            let current = option == kind.as_deref();
+            view! {
+                <li>
+                    <A href=filter_href(base, option, city.as_deref()) attr:aria-current=current.then_some("true")>
+                        {label}
+                    </A>
+                </li>
+            }
+        })
+        .collect_view();
+    let city_links = std::iter::once(None)
+        .chain(listing.cities.into_iter().map(Some))
+        .map(|option| {
+            let current = option == city;
+            let href = filter_href(base, kind.as_deref(), option.as_deref());
+            view! {
+                <li>
+                    <A href=href attr:aria-current=current.then_some("true")>
+                        {option.unwrap_or_else(|| t(lang, Msg::FilterAll).to_string())}
+                    </A>
+                </li>
+            }
+        })
+        .collect_view();
+    let filtered = kind.is_some() || city.is_some();
+    view! {
+        <div class="filters">
+            <nav aria-labelledby="filter-kind">
+                <h2 id="filter-kind">{t(lang, Msg::FilterKind)}</h2>
+                <ul class="chips">{kind_links}</ul>
+            </nav>
+            <nav aria-labelledby="filter-city">
+                <h2 id="filter-city">{t(lang, Msg::FilterCity)}</h2>
+                <ul class="chips">{city_links}</ul>
+            </nav>
+            {filtered.then(|| view! { <A href=base attr:class="clear-filters">{t(lang, Msg::ClearFilters)}</A> })}
+        </div>
+    }
+}
+
+#[component]
+fn Days(listing: EventListing, empty_text: &'static str) -> impl IntoView {
+    if listing.days.is_empty() {
+        return view! { <p class="empty">{empty_text}</p> }.into_any();
+    }
+    listing
+        .days
+        .into_iter()
+        .map(|day| {
+            view! {
+                <section class="day" aria-labelledby=format!("day-{}", day.date_iso)>
+                    <h2 id=format!("day-{}", day.date_iso)>
+                        <time datetime=day.date_iso.clone()>{day.date_label}</time>
+                    </h2>
+                    <ul class="events">
+                        {day.events.into_iter().map(|card| view! { <Card card /> }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+#[component]
+fn Card(card: EventCard) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <li class="event-card" data-kind=card.kind.as_str()>
+            <p class="meta">
+                <span class=format!("kind kind-{}", card.kind.as_str())>{t(lang, card.kind.label())}</span>
+                {(!card.city.is_empty()).then(|| view! { <span class="city">{card.city.clone()}</span> })}
+                <StatusBadge status=card.status lang />
+            </p>
+            <h3 dir="auto">
+                <A href=format!("/events/{}", card.slug)>{card.title}</A>
+            </h3>
+            <p class="when">
+                <time datetime=card.start_iso>{card.time_label}</time>
+                {card.zone_label.map(|z| view! { <span class="zone">{z}</span> })}
+            </p>
+            {(!card.summary.is_empty()).then(|| view! { <p class="summary" dir="auto">{card.summary}</p> })}
+        </li>
+    }
+}
+
+/// Shown only when an event is not going ahead as planned.
+#[component]
+pub fn StatusBadge(status: EventStatus, lang: Lang) -> impl IntoView {
+    (status != EventStatus::Scheduled).then(|| {
+        view! { <span class=format!("status status-{}", status.as_str())>{t(lang, status.label())}</span> }
+    })
+}

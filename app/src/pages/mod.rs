@@ -1,0 +1,211 @@
+//! The HTML shell, the app's frame, and its routes.
+
+mod event_detail;
+mod event_list;
+mod not_found;
+
+use crate::api::load_site_info;
+use crate::i18n::{t, Lang, Msg};
+use event_detail::EventPage;
+use event_list::EventList;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::{path, SsrMode};
+pub use not_found::NotFound;
+
+/// The document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = detect_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.tag() dir=lang.dir()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="referrer" content="no-referrer" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The reader's language. On the server it is negotiated from the request
+/// (and a choice made in the URL is remembered in a cookie); in the browser
+/// it is read back from `<html lang>`, which the server wrote.
+fn detect_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        server_lang::from_request()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|tag| Lang::from_tag(&tag))
+            .unwrap_or(Lang::En)
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        Lang::En
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server_lang {
+    use crate::i18n::{Lang, LANG_COOKIE};
+    use crate::services::Site;
+    use axum::http::{header, request::Parts, HeaderValue};
+    use leptos::prelude::use_context;
+
+    /// A pair's value from a `Cookie` header or a query string.
+    fn find_value<'a>(text: &'a str, separator: char, name: &str) -> Option<&'a str> {
+        text.split(separator).find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then_some(v)
+        })
+    }
+
+    pub fn from_request() -> Lang {
+        let default = use_context::<Site>().map_or(Lang::En, |s| s.settings.default_lang);
+        let Some(parts) = use_context::<Parts>() else {
+            return default;
+        };
+        let header_str = |name| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+        };
+        let from_url = parts.uri.query().and_then(|q| find_value(q, '&', "lang"));
+        let from_cookie = header_str(header::COOKIE).and_then(|c| find_value(c, ';', LANG_COOKIE));
+        let lang = Lang::negotiate(
+            from_url,
+            from_cookie,
+            header_str(header::ACCEPT_LANGUAGE),
+            default,
+        );
+        if from_url.and_then(Lang::from_tag) == Some(lang) {
+            remember(lang);
+        }
+        lang
+    }
+
+    fn remember(lang: Lang) {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            let cookie = format!(
+                "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+                lang.tag()
+            );
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.append_header(header::SET_COOKIE, value);
+            }
+        }
+    }
+}
+
+/// The reader's language, provided once by [`App`].
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or(Lang::En)
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = detect_lang();
+    provide_context(lang);
+    // Lets tests (and curious people) see that the page came alive.
+    Effect::new(move |_| {
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/yighin.css" />
+        <Title formatter=|title: String| title />
+        <Router>
+            <a class="skip-link" href="#main">{t(lang, Msg::SkipToContent)}</a>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("") view=|| view! { <EventList past=false /> } ssr=SsrMode::Async />
+                    <Route path=path!("past") view=|| view! { <EventList past=true /> } ssr=SsrMode::Async />
+                    <Route path=path!("events/:slug") view=EventPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <LanguageSwitcher />
+                <p>{t(lang, Msg::FooterPrivacy)}</p>
+            </footer>
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let lang = use_lang();
+    let info = OnceResource::new(load_site_info());
+    view! {
+        <header class="site-header">
+            <A href="/" attr:class="brand">
+                <Suspense fallback=|| "Yighin">
+                    {move || Suspend::new(async move {
+                        info.await.map(|i| i.name).unwrap_or_else(|_| "Yighin".to_string())
+                    })}
+                </Suspense>
+            </A>
+            <nav aria-label=t(lang, Msg::NavUpcoming)>
+                <A href="/" exact=true>{t(lang, Msg::NavUpcoming)}</A>
+                <A href="/past">{t(lang, Msg::NavPast)}</A>
+            </nav>
+        </header>
+    }
+}
+
+/// Plain links that reload the page in another language, keeping the
+/// current path and filters.
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let href = move |target: Lang| {
+        let query: Vec<(String, String)> =
+            form_urlencoded::parse(location.search.get().trim_start_matches('?').as_bytes())
+                .filter(|(k, _)| k != "lang")
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        out.extend_pairs(query);
+        out.append_pair("lang", target.tag());
+        format!("{}?{}", location.pathname.get(), out.finish())
+    };
+    view! {
+        <nav class="languages" aria-label=t(lang, Msg::LanguageLabel)>
+            {Lang::ALL
+                .into_iter()
+                .map(|target| {
+                    view! {
+                        <a
+                            href=move || href(target)
+                            rel="external"
+                            hreflang=target.tag()
+                            lang=target.tag()
+                            dir=target.dir()
+                            aria-current=(target == lang).then_some("true")
+                        >
+                            {target.native_name()}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}

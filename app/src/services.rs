@@ -1,0 +1,127 @@
+//! What the server functions do, as plain functions that tests call directly.
+
+use crate::db::events::{self, EventRow, ListQuery, Period};
+use crate::db::{Database, DbResult};
+use crate::domain::{DayGroup, EventCard, EventDetail, EventFilter, EventListing};
+use crate::i18n::Lang;
+use crate::time::{format_date, format_span, parse_local, parse_zone, zone_label};
+use chrono::NaiveDateTime;
+use chrono_tz::Tz;
+
+/// How many events one list page shows.
+pub const LIST_LIMIT: i64 = 200;
+
+/// Instance-wide settings that pages need.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub instance_name: String,
+    pub default_zone: Tz,
+    pub default_lang: Lang,
+}
+
+/// Everything a request handler needs, shared through axum state and
+/// Leptos context.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub db: Database,
+    pub settings: Settings,
+}
+
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// The local start and end of a stored event; rows are validated on the way
+/// in, so a failure here means the data was damaged outside the app.
+fn local_times(row: &EventRow) -> Option<(NaiveDateTime, NaiveDateTime, Tz)> {
+    Some((
+        parse_local(&row.start_local)?,
+        parse_local(&row.end_local)?,
+        parse_zone(&row.time_zone)?,
+    ))
+}
+
+fn start_iso(row: &EventRow) -> String {
+    chrono::DateTime::from_timestamp(row.starts_at, 0)
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default()
+}
+
+/// A list of events grouped by the local day each starts on.
+pub async fn listing(
+    site: &Site,
+    period: Period,
+    filter: &EventFilter,
+    lang: Lang,
+    now: i64,
+) -> DbResult<EventListing> {
+    let query = ListQuery {
+        kind: filter.kind,
+        city: filter.city.as_deref().filter(|c| !c.is_empty()),
+        limit: LIST_LIMIT,
+    };
+    let rows = events::list(&site.db, period, lang, now, &query).await?;
+    let mut days: Vec<DayGroup> = Vec::new();
+    for row in rows {
+        let Some((start, end, zone)) = local_times(&row) else {
+            tracing::error!(event = row.id, "stored event has unreadable times; skipped");
+            continue;
+        };
+        let card = EventCard {
+            time_label: format_span(lang, start, end),
+            zone_label: (zone != site.settings.default_zone).then(|| zone_label(zone, start)),
+            start_iso: start_iso(&row),
+            slug: row.slug,
+            title: row.text.title,
+            summary: row.text.summary,
+            kind: row.kind,
+            status: row.status,
+            city: row.city,
+        };
+        let date_iso = start.date().to_string();
+        match days.last_mut() {
+            Some(day) if day.date_iso == date_iso => day.events.push(card),
+            _ => days.push(DayGroup {
+                date_label: format_date(lang, start.date()),
+                date_iso,
+                events: vec![card],
+            }),
+        }
+    }
+    let cities = events::cities(&site.db, period, now).await?;
+    Ok(EventListing { days, cities })
+}
+
+/// One event's page content, or `None` when no event has that slug.
+pub async fn detail(
+    site: &Site,
+    slug: &str,
+    lang: Lang,
+    now: i64,
+) -> DbResult<Option<EventDetail>> {
+    let Some(row) = events::by_slug(&site.db, slug, lang).await? else {
+        return Ok(None);
+    };
+    let (start, end, zone) = local_times(&row)
+        .ok_or_else(|| crate::db::DbError::Corrupt(format!("times of event {}", row.id)))?;
+    Ok(Some(EventDetail {
+        when_label: format!(
+            "{}, {}",
+            format_date(lang, start.date()),
+            format_span(lang, start, end)
+        ),
+        zone_label: (zone != site.settings.default_zone).then(|| zone_label(zone, start)),
+        start_iso: start_iso(&row),
+        is_past: row.ends_at <= now,
+        slug: row.slug,
+        kind: row.kind,
+        status: row.status,
+        text: row.text,
+        text_lang: row.text_lang,
+        venue_name: row.venue_name,
+        venue_address: row.venue_address,
+        city: row.city,
+        online_url: row.online_url,
+        capacity: row.capacity,
+    }))
+}

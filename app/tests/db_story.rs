@@ -1,0 +1,251 @@
+//! One story of storing and reading events, run on SQLite and, when the test
+//! command has started one, on PostgreSQL.
+#![cfg(feature = "ssr")]
+
+use app::db::events::{self, ListQuery, Period};
+use app::db::{Backend, Database, DbError};
+use app::domain::{EventFilter, EventKind};
+use app::i18n::Lang;
+use app::services::{self, Settings, Site};
+use chrono::NaiveDate;
+
+/// Fresh, migrated databases: a SQLite file, and a new PostgreSQL database
+/// when `TEST_POSTGRES_URL` names a server. `YIGHIN_REQUIRE_POSTGRES=1`
+/// (set by the test command) turns a missing server into a failure.
+async fn databases(name: &str) -> (Vec<Database>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let mut dbs = vec![Database::connect(&url).await.unwrap()];
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(admin_url) => {
+            let admin = Database::connect(&admin_url).await.unwrap();
+            let db_name = format!("yighin_{name}_{}", std::process::id());
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {db_name}"))
+                .execute(&admin.pool)
+                .await
+                .unwrap();
+            sqlx::query(&format!("CREATE DATABASE {db_name}"))
+                .execute(&admin.pool)
+                .await
+                .unwrap();
+            let base = admin_url.rsplit_once('/').unwrap().0;
+            dbs.push(
+                Database::connect(&format!("{base}/{db_name}"))
+                    .await
+                    .unwrap(),
+            );
+        }
+        Err(_) => {
+            assert!(
+                std::env::var("YIGHIN_REQUIRE_POSTGRES").is_err(),
+                "YIGHIN_REQUIRE_POSTGRES is set but TEST_POSTGRES_URL is not"
+            );
+            eprintln!("TEST_POSTGRES_URL not set: PostgreSQL part skipped");
+        }
+    }
+    for db in &dbs {
+        db.migrate().await.unwrap();
+    }
+    (dbs, dir)
+}
+
+fn toronto_noon(date: NaiveDate) -> i64 {
+    app::time::resolve(
+        date.and_hms_opt(12, 0, 0).unwrap(),
+        chrono_tz::America::Toronto,
+    )
+    .unwrap()
+    .timestamp()
+}
+
+fn site(db: &Database) -> Site {
+    Site {
+        db: db.clone(),
+        settings: Settings {
+            instance_name: "Test".into(),
+            default_zone: chrono_tz::America::Toronto,
+            default_lang: Lang::En,
+        },
+    }
+}
+
+#[tokio::test]
+async fn events_story_on_every_backend() {
+    let (dbs, _dir) = databases("story").await;
+    let today = NaiveDate::from_ymd_opt(2027, 5, 10).unwrap();
+    let now = toronto_noon(today);
+    for db in &dbs {
+        let label = format!("{:?}", db.backend);
+        // Migrating again is harmless.
+        db.migrate().await.unwrap();
+
+        let drafts = app::demo::drafts(today);
+        for draft in drafts.clone() {
+            events::insert(db, &draft.validate().unwrap(), now)
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            events::count(db).await.unwrap(),
+            drafts.len() as i64,
+            "{label}"
+        );
+
+        // A slug is unique, and the failure is reported by kind.
+        let again = drafts[0].clone().validate().unwrap();
+        assert!(
+            matches!(
+                events::insert(db, &again, now).await,
+                Err(DbError::Conflict)
+            ),
+            "{label}"
+        );
+        assert_eq!(
+            events::count(db).await.unwrap(),
+            drafts.len() as i64,
+            "{label}"
+        );
+
+        // Upcoming: soonest first, nothing that has ended.
+        let all = ListQuery {
+            limit: 500,
+            ..Default::default()
+        };
+        let upcoming = events::list(db, Period::Upcoming, Lang::En, now, &all)
+            .await
+            .unwrap();
+        assert!(
+            upcoming
+                .windows(2)
+                .all(|w| w[0].starts_at <= w[1].starts_at),
+            "{label}"
+        );
+        assert!(upcoming.iter().all(|e| e.ends_at > now), "{label}");
+        assert_eq!(upcoming[0].slug, "seminar-digital-security", "{label}");
+        let past = events::list(db, Period::Past, Lang::En, now, &all)
+            .await
+            .unwrap();
+        assert!(
+            past.windows(2).all(|w| w[0].starts_at >= w[1].starts_at),
+            "{label}"
+        );
+        assert_eq!(upcoming.len() + past.len(), drafts.len(), "{label}");
+
+        // Filters by kind and by city (accents included).
+        let iftars = ListQuery {
+            kind: Some(EventKind::Iftar),
+            limit: 50,
+            ..Default::default()
+        };
+        let found = events::list(db, Period::Upcoming, Lang::En, now, &iftars)
+            .await
+            .unwrap();
+        assert_eq!(
+            found.iter().map(|e| e.slug.as_str()).collect::<Vec<_>>(),
+            ["iftar-parliament-hill"],
+            "{label}"
+        );
+        let montreal = ListQuery {
+            city: Some("Montréal"),
+            limit: 50,
+            ..Default::default()
+        };
+        let found = events::list(db, Period::Upcoming, Lang::En, now, &montreal)
+            .await
+            .unwrap();
+        assert!(
+            !found.is_empty() && found.iter().all(|e| e.city == "Montréal"),
+            "{label}"
+        );
+        let cities = events::cities(db, Period::Upcoming, now).await.unwrap();
+        assert!(
+            cities.contains(&"Ottawa".to_string()) && cities.contains(&"Ankara".to_string()),
+            "{label}"
+        );
+
+        // Text in the reader's language where translated, else the original.
+        let fr = events::by_slug(db, "navruz-celebration", Lang::Fr)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (fr.text_lang, fr.text.title.as_str()),
+            (Lang::UgArab, "نورۇز بايرىمى"),
+            "{label}"
+        );
+        let en = events::by_slug(db, "navruz-celebration", Lang::En)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (en.text_lang, en.text.title.as_str()),
+            (Lang::En, "Navruz celebration"),
+            "{label}"
+        );
+        assert!(
+            events::by_slug(db, "no-such-event", Lang::En)
+                .await
+                .unwrap()
+                .is_none(),
+            "{label}"
+        );
+
+        // Wall-clock time and zone survive exactly; the instant matches them.
+        let ankara = events::by_slug(db, "congress-ankara", Lang::En)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(ankara.time_zone, "Europe/Istanbul", "{label}");
+        assert_eq!(ankara.start_local, "2027-06-24T10:00", "{label}");
+        assert_eq!(ankara.starts_at, 1_813_820_400, "{label}");
+        assert_eq!(ankara.ends_at - ankara.starts_at, 32 * 3600, "{label}");
+
+        // The services group by local day and label foreign zones.
+        let site = site(db);
+        let listing = services::listing(
+            &site,
+            Period::Upcoming,
+            &EventFilter::default(),
+            Lang::Fr,
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(listing.days[0].date_label, "jeudi 13 mai 2027", "{label}");
+        let cards: Vec<_> = listing.days.iter().flat_map(|d| &d.events).collect();
+        let washington = cards
+            .iter()
+            .find(|c| c.slug == "conference-transnational-repression")
+            .unwrap();
+        assert_eq!(
+            washington.zone_label.as_deref(),
+            Some("America/New_York (EDT)"),
+            "{label}"
+        );
+        let toronto = cards
+            .iter()
+            .find(|c| c.slug == "navruz-celebration")
+            .unwrap();
+        assert_eq!(toronto.zone_label, None, "{label}");
+        assert_eq!(toronto.time_label, "18 h 00 – 23 h 00", "{label}");
+        let detail = services::detail(&site, "congress-ankara", Lang::UgLatn, now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(detail.text.title, "Xelqara Uyghur qurultiyi", "{label}");
+        assert!(!detail.is_past, "{label}");
+    }
+    assert!(dbs.iter().any(|d| d.backend == Backend::Sqlite));
+}
+
+#[tokio::test]
+async fn demo_data_loads_only_into_an_empty_database() {
+    let (dbs, _dir) = databases("demo").await;
+    for db in &dbs {
+        let now = toronto_noon(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
+        let loaded = app::demo::load_if_empty(db, now).await.unwrap();
+        assert!(loaded >= 12);
+        assert_eq!(app::demo::load_if_empty(db, now).await.unwrap(), 0);
+        assert_eq!(events::count(db).await.unwrap(), loaded as i64);
+    }
+}

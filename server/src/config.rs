@@ -1,0 +1,87 @@
+//! Configuration from the command line and the environment.
+
+use app::i18n::Lang;
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "yighin",
+    version,
+    about = "Events, RSVPs and calendar feeds for a community"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database and serve (the default).
+    Serve,
+    /// Create or migrate the database, then exit.
+    Migrate,
+    /// Load the demo events if no event is stored yet, then exit.
+    Demo,
+}
+
+#[derive(Clone, Debug, clap::Args)]
+pub struct Config {
+    /// `sqlite://PATH` (created if missing) or `postgres://…`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/yighin.db")]
+    pub database_url: String,
+    /// Address and port to listen on.
+    #[arg(long, env = "YIGHIN_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+    /// The address people reach this instance at, used in links and feeds.
+    #[arg(long, env = "YIGHIN_BASE_URL", default_value = "http://127.0.0.1:3000")]
+    pub base_url: String,
+    /// The organisation's name, shown on every page.
+    #[arg(long, env = "YIGHIN_NAME", default_value = "Yighin")]
+    pub instance_name: String,
+    /// IANA time zone of the organisation; times in other zones are labelled.
+    #[arg(long, env = "YIGHIN_TIME_ZONE", default_value = "America/Toronto", value_parser = parse_zone)]
+    pub time_zone: chrono_tz::Tz,
+    /// Language for visitors whose browser asks for none we offer.
+    #[arg(long, env = "YIGHIN_DEFAULT_LANG", default_value = "en", value_parser = parse_lang)]
+    pub default_lang: Lang,
+    /// Load demo events into an empty database at start-up.
+    #[arg(long, env = "YIGHIN_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
+    pub demo: bool,
+    /// Where the built site (wasm, CSS, public files) is.
+    #[arg(long, env = "YIGHIN_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+}
+
+fn parse_zone(s: &str) -> Result<chrono_tz::Tz, String> {
+    app::time::parse_zone(s).ok_or_else(|| format!("unknown IANA time zone {s:?}"))
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::from_tag(s)
+        .ok_or_else(|| format!("unsupported language {s:?} (en, fr, ug-Latn, ug-Arab)"))
+}
+
+impl Config {
+    /// The defaults with a given database, for tests.
+    pub fn for_database(database_url: &str) -> Config {
+        let mut cli = Cli::parse_from(["yighin"]);
+        cli.config.database_url = database_url.to_string();
+        cli.config
+    }
+
+    /// Creates the parent folder of a SQLite file, as on first start.
+    pub fn prepare_storage(&self) -> std::io::Result<()> {
+        let Some(path) = self.database_url.strip_prefix("sqlite://") else {
+            return Ok(());
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        match std::path::Path::new(path).parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
+            _ => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Yighin's server: configuration, start-up, and the router.
+
+pub mod config;
+
+use app::db::Database;
+use app::services::{Settings, Site};
+use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::Router;
+use config::Config;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+
+/// Shared by every handler through axum state.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub site: Site,
+}
+
+/// Connects, migrates and (if asked and empty) loads the demo events.
+pub async fn start(config: &Config) -> Result<AppState, app::db::DbError> {
+    config
+        .prepare_storage()
+        .map_err(|e| app::db::DbError::Corrupt(format!("cannot create the data folder: {e}")))?;
+    let db = Database::connect(&config.database_url).await?;
+    db.migrate().await?;
+    if config.demo {
+        let loaded = app::demo::load_if_empty(&db, app::services::now()).await?;
+        if loaded > 0 {
+            tracing::info!(loaded, "demo events loaded into the empty database");
+        }
+    }
+    Ok(state(config, db))
+}
+
+pub fn state(config: &Config, db: Database) -> AppState {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("yighin")
+        .site_root(config.site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .build();
+    AppState {
+        leptos_options,
+        site: Site {
+            db,
+            settings: Settings {
+                instance_name: config.instance_name.clone(),
+                default_zone: config.time_zone,
+                default_lang: config.default_lang,
+            },
+        },
+    }
+}
+
+async fn health(State(site): State<Site>) -> (StatusCode, &'static str) {
+    match site.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+/// The whole application as a router, without a socket, so tests can call it.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    let site = state.site.clone();
+    let context = move || provide_context(site.clone());
+    Router::new()
+        .route("/healthz", get(health))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .route(
+            "/api/{*fn_name}",
+            get(server_fn_handler).post(server_fn_handler),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, app::shell))
+        .with_state(state)
+}
+
+async fn server_fn_handler(
+    State(site): State<Site>,
+    request: axum::extract::Request,
+) -> impl axum::response::IntoResponse {
+    leptos_axum::handle_server_fns_with_context(move || provide_context(site.clone()), request)
+        .await
+}

@@ -1,0 +1,197 @@
+//! The router, called without a socket: status codes, content, languages.
+
+use app::api::ListEvents;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::server_fn::ServerFn;
+use server::config::Config;
+use tower::ServiceExt;
+
+struct TestApp {
+    router: Router,
+    _dir: tempfile::TempDir,
+}
+
+async fn app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("data/yighin.db").display());
+    let state = server::start(&Config::for_database(&url)).await.unwrap();
+    TestApp {
+        router: server::router(state),
+        _dir: dir,
+    }
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl TestApp {
+    async fn send(&self, request: Request<Body>) -> Answer {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    }
+
+    async fn get(&self, uri: &str) -> Answer {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    async fn get_with(&self, uri: &str, name: header::HeaderName, value: &str) -> Answer {
+        self.send(
+            Request::get(uri)
+                .header(name, value)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+#[tokio::test]
+async fn the_upcoming_list_shows_demo_events_grouped_by_day() {
+    let app = app().await;
+    let page = app.get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(
+        page.body.contains("<html lang=\"en\" dir=\"ltr\""),
+        "{}",
+        &page.body[..300]
+    );
+    assert!(page.body.contains("Upcoming events"));
+    assert!(page.body.contains("Rally for the disappeared"));
+    assert!(page.body.contains("class=\"day\""));
+    // An event in another zone than the instance's says so.
+    assert!(page.body.contains("Europe/Istanbul (UTC+03:00)"));
+    // Past events are not in the upcoming list.
+    assert!(!page.body.contains("Stolen Children"));
+    // The page loads its own wasm and style, from this origin only.
+    assert!(page.body.contains("/pkg/yighin.js"));
+    assert!(page.body.contains("/pkg/yighin.css"));
+}
+
+#[tokio::test]
+async fn filters_by_kind_and_city_are_plain_links() {
+    let app = app().await;
+    let page = app.get("/?kind=iftar").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Iftar reception on Parliament Hill"));
+    assert!(!page.body.contains("Rally for the disappeared"));
+    assert!(page.body.contains("href=\"/?kind=screening\""));
+
+    let page = app.get("/?city=Montr%C3%A9al").await;
+    assert!(page.body.contains("Seminar: digital security for families"));
+    assert!(!page.body.contains("Iftar reception"));
+    assert!(page
+        .body
+        .contains("href=\"/?kind=seminar&amp;city=Montr%C3%A9al\""));
+
+    let page = app.get("/?kind=no-such-kind").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Rally for the disappeared"));
+}
+
+#[tokio::test]
+async fn event_pages_and_the_archive() {
+    let app = app().await;
+    let page = app.get("/events/rally-for-the-disappeared").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<h1>Rally for the disappeared</h1>"));
+    assert!(page.body.contains("Marshals in yellow vests"));
+    assert!(page.body.contains("St. George Street"));
+
+    let page = app.get("/past").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Past events"));
+    assert!(page.body.contains("Stolen Children"));
+    assert!(!page.body.contains("Rally for the disappeared"));
+}
+
+#[tokio::test]
+async fn unknown_addresses_answer_a_real_404() {
+    let app = app().await;
+    for uri in ["/events/no-such-event", "/no/such/page"] {
+        let page = app.get(uri).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(page.body.contains("Page not found"), "{uri}");
+    }
+    let page = app
+        .get_with("/events/no-such-event", header::ACCEPT_LANGUAGE, "fr-CA")
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("Page introuvable"));
+}
+
+#[tokio::test]
+async fn language_comes_from_url_then_cookie_then_header() {
+    let app = app().await;
+    let page = app.get("/?lang=ug-Arab").await;
+    assert!(page.body.contains("<html lang=\"ug-Arab\" dir=\"rtl\""));
+    assert!(page.body.contains("ئالدىدىكى پائالىيەتلەر"));
+    let cookie = page.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("lang=ug-Arab;"), "{cookie}");
+
+    let page = app.get_with("/", header::COOKIE, "other=1; lang=fr").await;
+    assert!(page.body.contains("<html lang=\"fr\" dir=\"ltr\""));
+    assert!(page.body.contains("Événements à venir"));
+    assert!(page.headers.get(header::SET_COOKIE).is_none());
+
+    let page = app
+        .get_with("/", header::ACCEPT_LANGUAGE, "de;q=1, ug-Latn;q=0.9")
+        .await;
+    assert!(page.body.contains("<html lang=\"ug-Latn\""));
+    assert!(page.body.contains("Aldidiki paaliyetler"));
+
+    // Untranslated events are shown in their original language, marked as such.
+    let page = app.get("/events/pique-nique?lang=en").await;
+    assert!(
+        page.body.contains("Pique-nique d&#x27;été") || page.body.contains("Pique-nique d'été")
+    );
+    assert!(page.body.contains("lang=\"fr\""));
+    assert!(page.body.contains("not translated into your language"));
+}
+
+#[tokio::test]
+async fn the_list_server_function_answers_data_without_a_page() {
+    let app = app().await;
+    let request = Request::post(ListEvents::PATH)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from("past=false&kind=iftar&lang=fr"))
+        .unwrap();
+    let answer = app.send(request).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert!(
+        answer
+            .body
+            .contains("Réception d'iftar sur la colline du Parlement"),
+        "{}",
+        answer.body
+    );
+    assert!(!answer.body.contains("Rally"));
+}
+
+#[tokio::test]
+async fn health_reports_the_database() {
+    let app = app().await;
+    let answer = app.get("/healthz").await;
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (StatusCode::OK, "ok")
+    );
+}
