@@ -179,9 +179,8 @@ impl EventDraft {
                 problem(field, p);
             }
         }
-        if !self.online_url.is_empty()
-            && !(self.online_url.starts_with("https://") || self.online_url.starts_with("http://"))
-        {
+        let url = &self.online_url;
+        if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
             problem("online_url", Problem::InvalidUrl);
         }
         if let Some(capacity) = self.capacity {

@@ -126,6 +126,7 @@ macro_rules! messages {
 
 messages! {
     SkipToContent,
+    MainNavigation,
     NavUpcoming,
     NavPast,
     LanguageLabel,
@@ -194,6 +195,7 @@ fn en(msg: Msg) -> &'static str {
     use Msg::*;
     match msg {
         SkipToContent => "Skip to content",
+        MainNavigation => "Main",
         NavUpcoming => "Upcoming",
         NavPast => "Past events",
         LanguageLabel => "Language",
@@ -239,6 +241,7 @@ fn fr(msg: Msg) -> Option<&'static str> {
     use Msg::*;
     Some(match msg {
         SkipToContent => "Aller au contenu",
+        MainNavigation => "Principale",
         NavUpcoming => "À venir",
         NavPast => "Événements passés",
         LanguageLabel => "Langue",
@@ -284,6 +287,7 @@ fn ug_latn(msg: Msg) -> Option<&'static str> {
     use Msg::*;
     Some(match msg {
         SkipToContent => "Mezmun'gha ötüsh",
+        MainNavigation => "Asasiy",
         NavUpcoming => "Aldidiki",
         NavPast => "Ötken paaliyetler",
         LanguageLabel => "Til",
@@ -329,6 +333,7 @@ fn ug_arab(msg: Msg) -> Option<&'static str> {
     use Msg::*;
     Some(match msg {
         SkipToContent => "مەزمۇنغا ئۆتۈش",
+        MainNavigation => "ئاساسىي",
         NavUpcoming => "ئالدىدىكى",
         NavPast => "ئۆتكەن پائالىيەتلەر",
         LanguageLabel => "تىل",

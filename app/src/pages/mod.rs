@@ -25,6 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="referrer" content="no-referrer" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -162,7 +163,7 @@ fn Header() -> impl IntoView {
                     })}
                 </Suspense>
             </A>
-            <nav aria-label=t(lang, Msg::NavUpcoming)>
+            <nav aria-label=t(lang, Msg::MainNavigation)>
                 <A href="/" exact=true>{t(lang, Msg::NavUpcoming)}</A>
                 <A href="/past">{t(lang, Msg::NavPast)}</A>
             </nav>

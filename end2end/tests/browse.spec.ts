@@ -1,0 +1,110 @@
+import { test, expect, type Page, type TestInfo } from '@playwright/test';
+
+const withJs = (info: TestInfo) => info.project.name === 'js-on';
+
+/** Records what would break the privacy and hydration promises. */
+function watch(page: Page, base: string) {
+  const foreign: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) foreign.push(r.url());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    // A missing page's own 404 is expected; anything else is a fault.
+    if (m.type() === 'error' && !m.text().includes('404')) errors.push(m.text());
+  });
+  return { foreign, errors };
+}
+
+/** With JavaScript on, waits until the page has hydrated; with it off, checks that nothing ran. */
+async function ready(page: Page, info: TestInfo) {
+  if (withJs(info)) {
+    await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  } else {
+    await expect(page.locator('html')).not.toHaveAttribute('data-hydrated', 'true');
+  }
+}
+
+async function fitsThePhone(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+test('list, filter, detail, archive and 404', async ({ page, baseURL }, info) => {
+  const seen = watch(page, baseURL!);
+  const h1 = page.getByRole('heading', { level: 1 });
+
+  await page.goto('/');
+  await ready(page, info);
+  await expect(h1).toHaveText('Upcoming events');
+  await expect(page.locator('section.day').first()).toBeVisible();
+  expect(await page.locator('.event-card').count()).toBeGreaterThan(5);
+  await fitsThePhone(page);
+
+  const kinds = page.getByRole('navigation', { name: 'Kind' });
+  const cities = page.getByRole('navigation', { name: 'City' });
+  await kinds.getByRole('link', { name: 'Iftar' }).click();
+  await expect(page).toHaveURL(/\/\?kind=iftar$/);
+  await expect(page.locator('.event-card')).toHaveCount(1);
+  await expect(page.locator('.event-card h3')).toHaveText('Iftar reception on Parliament Hill');
+  await expect(kinds.getByRole('link', { name: 'Iftar' })).toHaveAttribute('aria-current', 'true');
+
+  await kinds.getByRole('link', { name: 'All' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await cities.getByRole('link', { name: 'Montréal' }).click();
+  await expect(page).toHaveURL(/city=Montr%C3%A9al/);
+  const montreal = page.locator('.event-card');
+  await expect(montreal.first()).toBeVisible();
+  for (const city of await montreal.locator('.city').allTextContents()) expect(city).toBe('Montréal');
+  await expect(page.getByText('Iftar reception on Parliament Hill')).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Seminar: digital security for families' }).click();
+  await expect(page).toHaveURL(/\/events\/seminar-digital-security$/);
+  await expect(h1).toHaveText('Seminar: digital security for families');
+  await expect(page.getByText('3680 rue Jeanne-Mance')).toBeVisible();
+  await fitsThePhone(page);
+
+  await page.getByRole('link', { name: 'Past events' }).click();
+  await expect(page).toHaveURL(/\/past$/);
+  await expect(h1).toHaveText('Past events');
+  await expect(page.getByText('Screening: “Stolen Children”')).toBeVisible();
+  await expect(page.getByText('Rally for the disappeared')).toHaveCount(0);
+
+  const missing = await page.goto('/events/no-such-event');
+  expect(missing?.status()).toBe(404);
+  await expect(h1).toHaveText('Page not found');
+  const nowhere = await page.goto('/no/such/page');
+  expect(nowhere?.status()).toBe(404);
+
+  expect(seen.foreign).toEqual([]);
+  expect(seen.errors).toEqual([]);
+});
+
+test('Uyghur in Arabic script is laid out right to left, and the choice is remembered', async ({ page, baseURL }, info) => {
+  const seen = watch(page, baseURL!);
+  const html = page.locator('html');
+
+  await page.goto('/?lang=ug-Arab');
+  await ready(page, info);
+  await expect(html).toHaveAttribute('dir', 'rtl');
+  await expect(html).toHaveAttribute('lang', 'ug-Arab');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('ئالدىدىكى پائالىيەتلەر');
+  // Mirrored: the site name sits at the right edge of the phone.
+  const brand = await page.locator('.brand').boundingBox();
+  expect(brand!.x + brand!.width).toBeGreaterThan(390 - 40);
+  await fitsThePhone(page);
+
+  await page.goto('/past');
+  await ready(page, info);
+  await expect(html).toHaveAttribute('dir', 'rtl');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('ئۆتكەن پائالىيەتلەر');
+
+  await page.getByRole('link', { name: 'Français' }).click();
+  await expect(html).toHaveAttribute('lang', 'fr');
+  await expect(html).toHaveAttribute('dir', 'ltr');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Événements passés');
+
+  expect(seen.foreign).toEqual([]);
+  expect(seen.errors).toEqual([]);
+});

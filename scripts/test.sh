@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, unit tests, database tests on SQLite
+# and on a throwaway PostgreSQL, router tests, and browser tests in Chromium
+# with JavaScript on and off.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+ensure_build_tools
+ensure_test_packages
+
+scratch=$(mktemp -d)
+chmod 755 "$scratch"
+pg_ctl=""
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  [ -n "$pg_ctl" ] && $pg_ctl stop -m fast >/dev/null 2>&1 || true
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# A PostgreSQL server of our own in a temporary folder, on loopback only.
+# initdb and postgres refuse to run as root, so as root they run as the
+# `postgres` user that Debian's package creates.
+start_postgres() {
+  local bin port run_as=()
+  bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  port=$(free_port)
+  mkdir -p "$scratch/pg"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres "$scratch/pg"
+    run_as=(runuser -u postgres --)
+  fi
+  "${run_as[@]}" "$bin/initdb" -D "$scratch/pg/data" -A trust -U postgres -E UTF8 >/dev/null
+  pg_ctl="${run_as[*]} $bin/pg_ctl -D $scratch/pg/data"
+  $pg_ctl -w -l "$scratch/pg/log" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $scratch/pg -c fsync=off" start >/dev/null
+  export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  export YIGHIN_REQUIRE_POSTGRES=1
+}
+
+say "formatting and lints"
+cargo fmt --all -- --check
+cargo clippy --all-targets -p app --features ssr -- -D warnings
+cargo clippy --all-targets -p server -- -D warnings
+cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+say "unit, database and router tests (SQLite and PostgreSQL)"
+start_postgres
+cargo test -p app --features ssr
+cargo test -p server
+
+say "browser tests (Chromium, JavaScript on and off)"
+cargo leptos build
+port=$(free_port)
+YIGHIN_LISTEN="127.0.0.1:$port" DATABASE_URL="sqlite://$scratch/e2e/yighin.db" \
+  YIGHIN_SITE_ROOT=target/site RUST_LOG=warn target/debug/yighin &
+server_pid=$!
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null
+(cd end2end && BASE_URL="http://127.0.0.1:$port" npx playwright test)
