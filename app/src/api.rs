@@ -2,6 +2,7 @@
 //! service and hide server-side failures from the browser.
 
 use crate::domain::{EventDetail, EventListing};
+use crate::i18n::Lang;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteInfo {
     pub name: String,
+    pub languages: Vec<Lang>,
 }
 
 #[cfg(feature = "ssr")]
@@ -32,6 +34,7 @@ pub async fn load_site_info() -> Result<SiteInfo, ServerFnError> {
     let site = server::site()?;
     Ok(SiteInfo {
         name: site.settings.instance_name.clone(),
+        languages: site.settings.languages.clone(),
     })
 }
 
@@ -45,7 +48,6 @@ pub async fn list_events(
 ) -> Result<EventListing, ServerFnError> {
     use crate::db::events::Period;
     use crate::domain::{EventFilter, EventKind};
-    use crate::i18n::Lang;
     let site = server::site()?;
     let lang = Lang::from_tag(&lang).unwrap_or(site.settings.default_lang);
     let filter = EventFilter {
@@ -60,7 +62,6 @@ pub async fn list_events(
 
 #[server]
 pub async fn load_event(slug: String, lang: String) -> Result<Option<EventDetail>, ServerFnError> {
-    use crate::i18n::Lang;
     let site = server::site()?;
     let lang = Lang::from_tag(&lang).unwrap_or(site.settings.default_lang);
     crate::services::detail(&site, &slug, lang, crate::services::now())

@@ -77,29 +77,36 @@ impl Lang {
         }
     }
 
-    /// Picks the language: an explicit choice in the URL first, then the
-    /// remembered cookie, then the browser's `Accept-Language`, else `default`.
+    /// Picks the language among those the instance `offers`: an explicit
+    /// choice in the URL first, then the remembered cookie, then the
+    /// browser's `Accept-Language`, else `default`.
     pub fn negotiate(
         from_url: Option<&str>,
         from_cookie: Option<&str>,
         accept_language: Option<&str>,
+        offered: &[Lang],
         default: Lang,
     ) -> Lang {
+        let offered_tag = |tag: &str| Lang::from_tag(tag).filter(|l| offered.contains(l));
         from_url
-            .and_then(Lang::from_tag)
-            .or_else(|| from_cookie.and_then(Lang::from_tag))
-            .or_else(|| accept_language.and_then(best_accepted))
+            .and_then(offered_tag)
+            .or_else(|| from_cookie.and_then(offered_tag))
+            .or_else(|| accept_language.and_then(|h| best_accepted(h, offered)))
             .unwrap_or(default)
     }
 }
 
-/// The supported language with the highest q-value in an `Accept-Language`
+/// The offered language with the highest q-value in an `Accept-Language`
 /// header; earlier entries win ties.
-fn best_accepted(header: &str) -> Option<Lang> {
+fn best_accepted(header: &str, offered: &[Lang]) -> Option<Lang> {
     let mut best: Option<(Lang, f32)> = None;
     for entry in header.split(',') {
         let mut fields = entry.split(';');
-        let Some(lang) = fields.next().and_then(Lang::from_tag) else {
+        let Some(lang) = fields
+            .next()
+            .and_then(Lang::from_tag)
+            .filter(|l| offered.contains(l))
+        else {
             continue;
         };
         let q = fields
@@ -531,25 +538,51 @@ mod tests {
     fn negotiation_prefers_url_then_cookie_then_header() {
         let header = Some("de-DE,fr-CA;q=0.8,en;q=0.5");
         assert_eq!(
-            Lang::negotiate(Some("ug-Arab"), Some("en"), header, Lang::En),
+            Lang::negotiate(Some("ug-Arab"), Some("en"), header, &Lang::ALL, Lang::En),
             Lang::UgArab
         );
         assert_eq!(
-            Lang::negotiate(None, Some("ug-Latn"), header, Lang::En),
+            Lang::negotiate(None, Some("ug-Latn"), header, &Lang::ALL, Lang::En),
             Lang::UgLatn
         );
-        assert_eq!(Lang::negotiate(None, None, header, Lang::En), Lang::Fr);
         assert_eq!(
-            Lang::negotiate(Some("xx"), Some("??"), None, Lang::Fr),
+            Lang::negotiate(None, None, header, &Lang::ALL, Lang::En),
             Lang::Fr
         );
         assert_eq!(
-            Lang::negotiate(None, None, Some("en;q=0.2, ug;q=0.9"), Lang::Fr),
+            Lang::negotiate(Some("xx"), Some("??"), None, &Lang::ALL, Lang::Fr),
+            Lang::Fr
+        );
+        assert_eq!(
+            Lang::negotiate(None, None, Some("en;q=0.2, ug;q=0.9"), &Lang::ALL, Lang::Fr),
             Lang::UgArab
         );
         assert_eq!(
-            Lang::negotiate(None, None, Some("fr;q=0"), Lang::En),
+            Lang::negotiate(None, None, Some("fr;q=0"), &Lang::ALL, Lang::En),
             Lang::En
+        );
+    }
+
+    #[test]
+    fn negotiation_offers_only_the_instance_languages() {
+        let offered = [Lang::En, Lang::UgArab];
+        assert_eq!(
+            Lang::negotiate(Some("fr"), None, Some("ug"), &offered, Lang::En),
+            Lang::UgArab
+        );
+        assert_eq!(
+            Lang::negotiate(
+                None,
+                Some("fr"),
+                Some("fr, en;q=0.5"),
+                &offered,
+                Lang::UgArab
+            ),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::negotiate(None, None, Some("fr"), &offered, Lang::UgArab),
+            Lang::UgArab
         );
     }
 

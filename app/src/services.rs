@@ -17,6 +17,8 @@ pub struct Settings {
     pub instance_name: String,
     pub default_zone: Tz,
     pub default_lang: Lang,
+    /// The languages offered, in the order the switcher lists them.
+    pub languages: Vec<Lang>,
 }
 
 /// Everything a request handler needs, shared through axum state and

@@ -65,6 +65,7 @@ fn site(db: &Database) -> Site {
             instance_name: "Test".into(),
             default_zone: chrono_tz::America::Toronto,
             default_lang: Lang::En,
+            languages: Lang::ALL.to_vec(),
         },
     }
 }

@@ -48,6 +48,9 @@ pub struct Config {
     /// Language for visitors whose browser asks for none we offer.
     #[arg(long, env = "YIGHIN_DEFAULT_LANG", default_value = "en", value_parser = parse_lang)]
     pub default_lang: Lang,
+    /// Languages offered, comma-separated, in the order the switcher lists them.
+    #[arg(long, env = "YIGHIN_LANGUAGES", default_value = "en,fr,ug-Latn,ug-Arab", value_delimiter = ',', value_parser = parse_lang)]
+    pub languages: Vec<Lang>,
     /// Load demo events into an empty database at start-up.
     #[arg(long, env = "YIGHIN_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
     pub demo: bool,

@@ -51,6 +51,7 @@ pub fn state(config: &Config, db: Database) -> AppState {
                 instance_name: config.instance_name.clone(),
                 default_zone: config.time_zone,
                 default_lang: config.default_lang,
+                languages: config.languages.clone(),
             },
         },
     }

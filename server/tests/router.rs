@@ -1,6 +1,7 @@
 //! The router, called without a socket: status codes, content, languages.
 
 use app::api::ListEvents;
+use app::i18n::Lang;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -15,9 +16,16 @@ struct TestApp {
 }
 
 async fn app() -> TestApp {
+    app_with(|_| {}).await
+}
+
+/// An app on a new SQLite file with demo events, configured by `adjust`.
+async fn app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("data/yighin.db").display());
-    let state = server::start(&Config::for_database(&url)).await.unwrap();
+    let mut config = Config::for_database(&url);
+    adjust(&mut config);
+    let state = server::start(&config).await.unwrap();
     TestApp {
         router: server::router(state),
         _dir: dir,
@@ -164,6 +172,22 @@ async fn language_comes_from_url_then_cookie_then_header() {
     );
     assert!(page.body.contains("lang=\"fr\""));
     assert!(page.body.contains("not translated into your language"));
+}
+
+#[tokio::test]
+async fn only_the_configured_languages_are_offered() {
+    let app = app_with(|c| {
+        c.languages = vec![Lang::Fr, Lang::En];
+        c.default_lang = Lang::Fr;
+        c.instance_name = "Société test".into();
+    })
+    .await;
+    let page = app.get("/?lang=ug-Arab").await;
+    assert!(page.body.contains("<html lang=\"fr\""));
+    assert!(page.body.contains("Société test"));
+    assert!(page.body.contains("hreflang=\"en\""));
+    assert!(!page.body.contains("hreflang=\"ug-Arab\""));
+    assert!(page.headers.get(header::SET_COOKIE).is_none());
 }
 
 #[tokio::test]

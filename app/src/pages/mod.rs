@@ -4,7 +4,7 @@ mod event_detail;
 mod event_list;
 mod not_found;
 
-use crate::api::load_site_info;
+use crate::api::{load_site_info, SiteInfo};
 use crate::i18n::{t, Lang, Msg};
 use event_detail::EventPage;
 use event_list::EventList;
@@ -75,7 +75,11 @@ mod server_lang {
     }
 
     pub fn from_request() -> Lang {
-        let default = use_context::<Site>().map_or(Lang::En, |s| s.settings.default_lang);
+        let site = use_context::<Site>();
+        let default = site.as_ref().map_or(Lang::En, |s| s.settings.default_lang);
+        let offered = site
+            .as_ref()
+            .map_or(&Lang::ALL[..], |s| &s.settings.languages);
         let Some(parts) = use_context::<Parts>() else {
             return default;
         };
@@ -91,6 +95,7 @@ mod server_lang {
             from_url,
             from_cookie,
             header_str(header::ACCEPT_LANGUAGE),
+            offered,
             default,
         );
         if from_url.and_then(Lang::from_tag) == Some(lang) {
@@ -117,11 +122,19 @@ pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or(Lang::En)
 }
 
+type SiteInfoResource = OnceResource<Result<SiteInfo, ServerFnError>>;
+
+/// The instance's name and languages, loaded once per page by [`App`].
+fn use_site_info() -> SiteInfoResource {
+    expect_context::<SiteInfoResource>()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = detect_lang();
     provide_context(lang);
+    provide_context(OnceResource::new(load_site_info()));
     // Lets tests (and curious people) see that the page came alive.
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {
@@ -153,7 +166,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Header() -> impl IntoView {
     let lang = use_lang();
-    let info = OnceResource::new(load_site_info());
+    let info = use_site_info();
     view! {
         <header class="site-header">
             <A href="/" attr:class="brand">
@@ -188,25 +201,31 @@ fn LanguageSwitcher() -> impl IntoView {
         out.append_pair("lang", target.tag());
         format!("{}?{}", location.pathname.get(), out.finish())
     };
+    let info = use_site_info();
     view! {
         <nav class="languages" aria-label=t(lang, Msg::LanguageLabel)>
-            {Lang::ALL
-                .into_iter()
-                .map(|target| {
-                    view! {
-                        <a
-                            href=move || href(target)
-                            rel="external"
-                            hreflang=target.tag()
-                            lang=target.tag()
-                            dir=target.dir()
-                            aria-current=(target == lang).then_some("true")
-                        >
-                            {target.native_name()}
-                        </a>
-                    }
-                })
-                .collect_view()}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let offered = info.await.map_or_else(|_| Lang::ALL.to_vec(), |i| i.languages);
+                    offered
+                        .into_iter()
+                        .map(|target| {
+                            view! {
+                                <a
+                                    href=href(target)
+                                    rel="external"
+                                    hreflang=target.tag()
+                                    lang=target.tag()
+                                    dir=target.dir()
+                                    aria-current=(target == lang).then_some("true")
+                                >
+                                    {target.native_name()}
+                                </a>
+                            }
+                        })
+                        .collect_view()
+                })}
+            </Suspense>
         </nav>
     }
 }
