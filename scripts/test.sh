@@ -46,13 +46,13 @@ start_postgres() {
 say "formatting and lints"
 cargo fmt --all -- --check
 cargo clippy --all-targets -p app --features ssr -- -D warnings
-cargo clippy --all-targets -p server -- -D warnings
+cargo clippy --all-targets -p yighin -- -D warnings
 cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 say "unit, database and router tests (SQLite and PostgreSQL)"
 start_postgres
 cargo test -p app --features ssr
-cargo test -p server
+cargo test -p yighin
 
 say "browser tests (Chromium, JavaScript on and off)"
 cargo leptos build

@@ -1,6 +1,6 @@
 use clap::Parser;
-use server::config::{Cli, Command};
 use tracing_subscriber::EnvFilter;
+use yighin::config::{Cli, Command};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -13,15 +13,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = cli.config;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => {
-            let config = server::config::Config {
+            let config = yighin::config::Config {
                 demo: false,
                 ..config
             };
-            server::start(&config).await?;
+            yighin::start(&config).await?;
             tracing::info!("database is migrated");
         }
         Command::Demo => {
-            let state = server::start(&server::config::Config {
+            let state = yighin::start(&yighin::config::Config {
                 demo: false,
                 ..config
             })
@@ -30,10 +30,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             tracing::info!(loaded, "demo events loaded");
         }
         Command::Serve => {
-            let state = server::start(&config).await?;
+            let state = yighin::start(&config).await?;
             let listener = tokio::net::TcpListener::bind(config.listen).await?;
             tracing::info!("listening on http://{}", config.listen);
-            axum::serve(listener, server::router(state))
+            axum::serve(listener, yighin::router(state))
                 .with_graceful_shutdown(shutdown_signal())
                 .await?;
         }

@@ -7,8 +7,8 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use leptos::server_fn::ServerFn;
-use server::config::Config;
 use tower::ServiceExt;
+use yighin::config::Config;
 
 struct TestApp {
     router: Router,
@@ -25,9 +25,9 @@ async fn app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let url = format!("sqlite://{}", dir.path().join("data/yighin.db").display());
     let mut config = Config::for_database(&url);
     adjust(&mut config);
-    let state = server::start(&config).await.unwrap();
+    let state = yighin::start(&config).await.unwrap();
     TestApp {
-        router: server::router(state),
+        router: yighin::router(state),
         _dir: dir,
     }
 }

@@ -81,9 +81,9 @@ fn Filters(
             let current = option == kind.as_deref();
             view! {
                 <li>
-                    <A href=filter_href(base, option, city.as_deref()) attr:aria-current=current.then_some("true")>
+                    <a href=filter_href(base, option, city.as_deref()) aria-current=current.then_some("true")>
                         {label}
-                    </A>
+                    </a>
                 </li>
             }
         })
@@ -95,9 +95,9 @@ fn Filters(
             let href = filter_href(base, kind.as_deref(), option.as_deref());
             view! {
                 <li>
-                    <A href=href attr:aria-current=current.then_some("true")>
+                    <a href=href aria-current=current.then_some("true")>
                         {option.unwrap_or_else(|| t(lang, Msg::FilterAll).to_string())}
-                    </A>
+                    </a>
                 </li>
             }
         })
