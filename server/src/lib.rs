@@ -1,12 +1,13 @@
 //! Yighin's server: configuration, start-up, and the router.
 
 pub mod config;
+mod language;
 
 use app::db::Database;
 use app::services::{Settings, Site};
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use config::Config;
 use leptos::config::LeptosOptions;
@@ -74,6 +75,7 @@ pub fn router(state: AppState) -> Router {
     let context = move || provide_context(site.clone());
     Router::new()
         .route("/healthz", get(health))
+        .route(app::i18n::LANGUAGE_ACTION, post(language::choose))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

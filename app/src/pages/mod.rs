@@ -5,7 +5,7 @@ mod event_list;
 mod not_found;
 
 use crate::api::{load_site_info, SiteInfo};
-use crate::i18n::{t, Lang, Msg};
+use crate::i18n::{t, Lang, Msg, LANGUAGE_ACTION};
 use event_detail::EventPage;
 use event_list::EventList;
 use leptos::prelude::*;
@@ -18,6 +18,7 @@ pub use not_found::NotFound;
 /// The document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
+    provide_context(lang);
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag() dir=lang.dir()>
@@ -37,9 +38,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The reader's language. On the server it is negotiated from the request
-/// (and a choice made in the URL is remembered in a cookie); in the browser
-/// it is read back from `<html lang>`, which the server wrote.
+/// The reader's language. On the server it is negotiated from the request;
+/// in the browser it is read back from `<html lang>`, which the server wrote.
 fn detect_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
@@ -63,7 +63,7 @@ fn detect_lang() -> Lang {
 mod server_lang {
     use crate::i18n::{Lang, LANG_COOKIE};
     use crate::services::Site;
-    use axum::http::{header, request::Parts, HeaderValue};
+    use axum::http::{header, request::Parts};
     use leptos::prelude::use_context;
 
     /// A pair's value from a `Cookie` header or a query string.
@@ -83,37 +83,14 @@ mod server_lang {
         let Some(parts) = use_context::<Parts>() else {
             return default;
         };
-        let header_str = |name| {
-            parts
-                .headers
-                .get(name)
-                .and_then(|v: &HeaderValue| v.to_str().ok())
-        };
-        let from_url = parts.uri.query().and_then(|q| find_value(q, '&', "lang"));
-        let from_cookie = header_str(header::COOKIE).and_then(|c| find_value(c, ';', LANG_COOKIE));
-        let lang = Lang::negotiate(
-            from_url,
-            from_cookie,
+        let header_str = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        Lang::negotiate(
+            parts.uri.query().and_then(|q| find_value(q, '&', "lang")),
+            header_str(header::COOKIE).and_then(|c| find_value(c, ';', LANG_COOKIE)),
             header_str(header::ACCEPT_LANGUAGE),
             offered,
             default,
-        );
-        if from_url.and_then(Lang::from_tag) == Some(lang) {
-            remember(lang);
-        }
-        lang
-    }
-
-    fn remember(lang: Lang) {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            let cookie = format!(
-                "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
-                lang.tag()
-            );
-            if let Ok(value) = HeaderValue::from_str(&cookie) {
-                response.append_header(header::SET_COOKIE, value);
-            }
-        }
+        )
     }
 }
 
@@ -132,7 +109,7 @@ fn use_site_info() -> SiteInfoResource {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let lang = detect_lang();
+    let lang = use_context::<Lang>().unwrap_or_else(detect_lang);
     provide_context(lang);
     provide_context(OnceResource::new(load_site_info()));
     // Lets tests (and curious people) see that the page came alive.
@@ -184,26 +161,33 @@ fn Header() -> impl IntoView {
     }
 }
 
-/// Plain links that reload the page in another language, keeping the
-/// current path and filters.
+/// A form per language button: posting it remembers the choice in a cookie
+/// and comes back to the same page. A POST, not a link, so that no link
+/// prefetcher or crawler changes anyone's language.
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
-    let href = move |target: Lang| {
+    let back = move || {
         let query: Vec<(String, String)> =
             form_urlencoded::parse(location.search.get().trim_start_matches('?').as_bytes())
                 .filter(|(k, _)| k != "lang")
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
-        let mut out = form_urlencoded::Serializer::new(String::new());
-        out.extend_pairs(query);
-        out.append_pair("lang", target.tag());
-        format!("{}?{}", location.pathname.get(), out.finish())
+        let query = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(query)
+            .finish();
+        let path = location.pathname.get();
+        if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        }
     };
     let info = use_site_info();
     view! {
-        <nav class="languages" aria-label=t(lang, Msg::LanguageLabel)>
+        <form class="languages" method="post" action=LANGUAGE_ACTION aria-label=t(lang, Msg::LanguageLabel)>
+            <input type="hidden" name="back" value=back />
             <Suspense>
                 {move || Suspend::new(async move {
                     let offered = info.await.map_or_else(|_| Lang::ALL.to_vec(), |i| i.languages);
@@ -211,21 +195,21 @@ fn LanguageSwitcher() -> impl IntoView {
                         .into_iter()
                         .map(|target| {
                             view! {
-                                <a
-                                    href=href(target)
-                                    rel="external"
-                                    hreflang=target.tag()
+                                <button
+                                    type="submit"
+                                    name="lang"
+                                    value=target.tag()
                                     lang=target.tag()
                                     dir=target.dir()
-                                    aria-current=(target == lang).then_some("true")
+                                    aria-pressed=(target == lang).then_some("true")
                                 >
                                     {target.native_name()}
-                                </a>
+                                </button>
                             }
                         })
                         .collect_view()
                 })}
             </Suspense>
-        </nav>
+        </form>
     }
 }
