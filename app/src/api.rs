@@ -38,12 +38,14 @@ pub async fn load_site_info() -> Result<SiteInfo, ServerFnError> {
     })
 }
 
-/// `past` selects the archive; `kind` and `city` filter, empty meaning all.
+/// `past` selects the archive; `kind` and `city` filter, empty meaning all;
+/// `page` is 1-based.
 #[server]
 pub async fn list_events(
     past: bool,
     kind: Option<String>,
     city: Option<String>,
+    page: Option<String>,
     lang: String,
 ) -> Result<EventListing, ServerFnError> {
     use crate::db::events::Period;
@@ -53,6 +55,7 @@ pub async fn list_events(
     let filter = EventFilter {
         kind: kind.as_deref().and_then(EventKind::parse),
         city: city.filter(|c| !c.is_empty()),
+        page: EventFilter::parse_page(page.as_deref()),
     };
     let period = if past { Period::Past } else { Period::Upcoming };
     crate::services::listing(&site, period, &filter, lang, crate::services::now())

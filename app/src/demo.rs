@@ -200,14 +200,15 @@ pub fn drafts(today: NaiveDate) -> Vec<EventDraft> {
     demos().into_iter().map(|d| d.draft(today)).collect()
 }
 
-/// Loads the demo events when no event is stored yet; returns how many.
-pub async fn load_if_empty(db: &Database, now: i64) -> DbResult<usize> {
+/// Loads the demo events when no event is stored yet, dated from today in
+/// `zone` (the instance's); returns how many.
+pub async fn load_if_empty(db: &Database, now: i64, zone: chrono_tz::Tz) -> DbResult<usize> {
     if events::count(db).await? > 0 {
         return Ok(0);
     }
     let today = chrono::DateTime::from_timestamp(now, 0)
         .unwrap_or_default()
-        .with_timezone(&chrono_tz::America::Toronto)
+        .with_timezone(&zone)
         .date_naive();
     let mut loaded = 0;
     for draft in drafts(today) {

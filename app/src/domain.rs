@@ -267,11 +267,26 @@ fn check_text(value: &str, max: usize, required: bool) -> Option<Problem> {
     }
 }
 
-/// Filters of the public event lists; both optional.
+/// Filters of the public event lists, and which page of them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventFilter {
     pub kind: Option<EventKind>,
     pub city: Option<String>,
+    /// 1-based; anything out of range means the first page.
+    pub page: u32,
+}
+
+/// The highest page number a list link may ask for.
+pub const MAX_PAGE: u32 = 10_000;
+
+impl EventFilter {
+    /// The page number as given in a URL, where anything unreadable or out
+    /// of range is the first page.
+    pub fn parse_page(text: Option<&str>) -> u32 {
+        text.and_then(|p| p.parse::<u32>().ok())
+            .filter(|p| (1..=MAX_PAGE).contains(p))
+            .unwrap_or(1)
+    }
 }
 
 /// One event in a list, with its time already formatted for the reader.
@@ -303,6 +318,8 @@ pub struct EventListing {
     pub days: Vec<DayGroup>,
     /// The cities that have events in this list, for the city filter.
     pub cities: Vec<String>,
+    /// Whether a next page exists.
+    pub has_more: bool,
 }
 
 /// An event page's content, in the reader's language where translated.
@@ -454,6 +471,22 @@ mod tests {
         let p = problems(d);
         assert!(p.contains(&("title".into(), Problem::MissingOriginalText)));
         assert!(p.contains(&("capacity".into(), Problem::OutOfRange)));
+    }
+
+    #[test]
+    fn page_numbers_from_urls() {
+        assert_eq!(EventFilter::parse_page(Some("3")), 3);
+        for bad in [
+            None,
+            Some(""),
+            Some("0"),
+            Some("-1"),
+            Some("x"),
+            Some("99999999999"),
+            Some("10001"),
+        ] {
+            assert_eq!(EventFilter::parse_page(bad), 1, "{bad:?}");
+        }
     }
 
     #[test]

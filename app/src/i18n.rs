@@ -175,6 +175,9 @@ messages! {
     ServerError,
     NotTranslated,
     FooterPrivacy,
+    Pages,
+    PreviousPage,
+    NextPage,
 }
 
 /// The string for `msg` in `lang`, falling back to English when missing.
@@ -244,6 +247,9 @@ fn en(msg: Msg) -> &'static str {
         ServerError => "Something went wrong on our side. Please try again.",
         NotTranslated => "This event is not translated into your language yet; it is shown in its original language.",
         FooterPrivacy => "No tracking, no third-party requests. Attendee names are never published.",
+        Pages => "Pages",
+        PreviousPage => "Previous page",
+        NextPage => "Next page",
     }
 }
 
@@ -290,6 +296,9 @@ fn fr(msg: Msg) -> Option<&'static str> {
         ServerError => "Une erreur s'est produite de notre côté. Veuillez réessayer.",
         NotTranslated => "Cet événement n'est pas encore traduit dans votre langue ; il est affiché dans sa langue d'origine.",
         FooterPrivacy => "Aucun pistage, aucune requête vers des tiers. Les noms des participants ne sont jamais publiés.",
+        Pages => "Pages",
+        PreviousPage => "Page précédente",
+        NextPage => "Page suivante",
     })
 }
 
@@ -336,6 +345,9 @@ fn ug_latn(msg: Msg) -> Option<&'static str> {
         ServerError => "Bizning terepte xataliq körüldi. Qaytidin sinap béqing.",
         NotTranslated => "Bu paaliyet téxi tilingizgha terjime qilinmidi; eslidiki tilda körsitildi.",
         FooterPrivacy => "Iz qoghlash yoq, üchinchi terepke telep yoq. Qatnashquchilarning ismi hergiz élan qilinmaydu.",
+        Pages => "Betler",
+        PreviousPage => "Aldinqi bet",
+        NextPage => "Kéyinki bet",
     })
 }
 
@@ -382,6 +394,9 @@ fn ug_arab(msg: Msg) -> Option<&'static str> {
         ServerError => "بىزنىڭ تەرەپتە خاتالىق كۆرۈلدى. قايتىدىن سىناپ بېقىڭ.",
         NotTranslated => "بۇ پائالىيەت تېخى تىلىڭىزغا تەرجىمە قىلىنمىدى؛ ئەسلىدىكى تىلدا كۆرسىتىلدى.",
         FooterPrivacy => "ئىز قوغلاش يوق، ئۈچىنچى تەرەپكە تەلەپ يوق. قاتناشقۇچىلارنىڭ ئىسمى ھەرگىز ئېلان قىلىنمايدۇ.",
+        Pages => "بەتلەر",
+        PreviousPage => "ئالدىنقى بەت",
+        NextPage => "كېيىنكى بەت",
     })
 }
 

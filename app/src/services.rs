@@ -2,7 +2,7 @@
 
 use crate::db::events::{self, EventRow, ListQuery, Period};
 use crate::db::{Database, DbResult};
-use crate::domain::{DayGroup, EventCard, EventDetail, EventFilter, EventListing};
+use crate::domain::{DayGroup, EventCard, EventDetail, EventFilter, EventListing, MAX_PAGE};
 use crate::i18n::Lang;
 use crate::time::{format_date, format_span, parse_local, parse_zone, zone_label};
 use chrono::NaiveDateTime;
@@ -60,9 +60,13 @@ pub async fn listing(
     let query = ListQuery {
         kind: filter.kind,
         city: filter.city.as_deref().filter(|c| !c.is_empty()),
-        limit: LIST_LIMIT,
+        // One more than a page, to learn whether another page follows.
+        limit: LIST_LIMIT + 1,
+        offset: i64::from(filter.page.clamp(1, MAX_PAGE) - 1) * LIST_LIMIT,
     };
-    let rows = events::list(&site.db, period, lang, now, &query).await?;
+    let mut rows = events::list(&site.db, period, lang, now, &query).await?;
+    let has_more = rows.len() as i64 > LIST_LIMIT;
+    rows.truncate(LIST_LIMIT as usize);
     let mut days: Vec<DayGroup> = Vec::new();
     for row in rows {
         let Some((start, end, zone)) = local_times(&row) else {
@@ -91,7 +95,11 @@ pub async fn listing(
         }
     }
     let cities = events::cities(&site.db, period, now).await?;
-    Ok(EventListing { days, cities })
+    Ok(EventListing {
+        days,
+        cities,
+        has_more,
+    })
 }
 
 /// One event's page content, or `None` when no event has that slug.

@@ -29,7 +29,7 @@ pub async fn start(config: &Config) -> Result<AppState, app::db::DbError> {
     let db = Database::connect(&config.database_url).await?;
     db.migrate().await?;
     if config.demo {
-        let loaded = app::demo::load_if_empty(&db, app::services::now()).await?;
+        let loaded = app::demo::load_if_empty(&db, app::services::now(), config.time_zone).await?;
         if loaded > 0 {
             tracing::info!(loaded, "demo events loaded into the empty database");
         }

@@ -1,6 +1,6 @@
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
-use yighin::config::{Cli, Command};
+use yighin::config::{Cli, Command, Config};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -12,22 +12,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cli = Cli::parse();
     let config = cli.config;
     match cli.command.unwrap_or(Command::Serve) {
+        // `start` migrates, and loads the demo events into an empty database
+        // when asked to.
         Command::Migrate => {
-            let config = yighin::config::Config {
-                demo: false,
-                ..config
-            };
-            yighin::start(&config).await?;
-            tracing::info!("database is migrated");
-        }
-        Command::Demo => {
-            let state = yighin::start(&yighin::config::Config {
+            yighin::start(&Config {
                 demo: false,
                 ..config
             })
             .await?;
-            let loaded = app::demo::load_if_empty(&state.site.db, app::services::now()).await?;
-            tracing::info!(loaded, "demo events loaded");
+            tracing::info!("database is migrated");
+        }
+        Command::Demo => {
+            yighin::start(&Config {
+                demo: true,
+                ..config
+            })
+            .await?;
         }
         Command::Serve => {
             let state = yighin::start(&config).await?;

@@ -1,6 +1,7 @@
 //! The router, called without a socket: status codes, content, languages.
 
 use app::api::ListEvents;
+use app::domain::{EventDraft, EventKind, EventStatus, EventText};
 use app::i18n::Lang;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -12,6 +13,7 @@ use yighin::config::Config;
 
 struct TestApp {
     router: Router,
+    site: app::services::Site,
     _dir: tempfile::TempDir,
 }
 
@@ -27,6 +29,7 @@ async fn app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     adjust(&mut config);
     let state = yighin::start(&config).await.unwrap();
     TestApp {
+        site: state.site.clone(),
         router: yighin::router(state),
         _dir: dir,
     }
@@ -120,6 +123,61 @@ async fn filters_by_kind_and_city_are_plain_links() {
     let page = app.get("/?kind=no-such-kind").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Rally for the disappeared"));
+}
+
+#[tokio::test]
+async fn long_lists_are_paged_with_plain_links() {
+    let app = app().await;
+    let now = app::services::now();
+    for i in 0..app::services::LIST_LIMIT {
+        let draft = EventDraft {
+            slug: format!("bulk-{i}"),
+            kind: EventKind::Meeting,
+            status: EventStatus::Scheduled,
+            start_local: format!("2099-01-01T{:02}:{:02}", i / 60, i % 60),
+            end_local: "2099-01-01T23:59".into(),
+            time_zone: "America/Toronto".into(),
+            venue_name: String::new(),
+            venue_address: String::new(),
+            city: "Toronto".into(),
+            online_url: String::new(),
+            capacity: None,
+            original_lang: Lang::En,
+            texts: vec![(
+                Lang::En,
+                EventText {
+                    title: format!("Bulk meeting {i}"),
+                    ..Default::default()
+                },
+            )],
+        };
+        app::db::events::insert(&app.site.db, &draft.validate().unwrap(), now)
+            .await
+            .unwrap();
+    }
+    let first = app.get("/?kind=meeting").await;
+    assert!(first
+        .body
+        .contains("href=\"/?kind=meeting&amp;page=2\" rel=\"next\""));
+    assert!(!first.body.contains("rel=\"prev\""));
+    assert!(first.body.contains("General meeting and board election"));
+    let second = app.get("/?kind=meeting&page=2").await;
+    assert_eq!(second.status, StatusCode::OK);
+    assert!(second.body.contains("href=\"/?kind=meeting\" rel=\"prev\""));
+    assert!(!second.body.contains("rel=\"next\""));
+    assert!(second
+        .body
+        .contains(&format!("Bulk meeting {}", app::services::LIST_LIMIT - 1)));
+    assert!(!second.body.contains("General meeting and board election"));
+    // Nonsense page numbers mean the first page, never an error.
+    for page in ["0", "-3", "abc", "4294967296"] {
+        let answer = app.get(&format!("/?kind=meeting&page={page}")).await;
+        assert_eq!(answer.status, StatusCode::OK, "{page}");
+        assert!(
+            answer.body.contains("General meeting and board election"),
+            "{page}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -97,6 +97,7 @@ pub struct ListQuery<'a> {
     pub kind: Option<EventKind>,
     pub city: Option<&'a str>,
     pub limit: i64,
+    pub offset: i64,
 }
 
 /// Events of a period in order: upcoming soonest first, past latest first.
@@ -115,7 +116,7 @@ pub async fn list(
         "SELECT {EVENT_COLUMNS} {EVENT_TEXT_JOINS} WHERE {condition} \
          AND (CAST($3 AS TEXT) IS NULL OR e.kind = $3) \
          AND (CAST($4 AS TEXT) IS NULL OR e.city = $4) \
-         ORDER BY {order} LIMIT $5"
+         ORDER BY {order} LIMIT $5 OFFSET $6"
     );
     let rows = sqlx::query_as::<_, EventRow>(&sql)
         .bind(lang.tag())
@@ -123,6 +124,7 @@ pub async fn list(
         .bind(query.kind.map(|k| k.as_str()))
         .bind(query.city)
         .bind(query.limit)
+        .bind(query.offset)
         .fetch_all(&db.pool)
         .await?;
     Ok(rows)

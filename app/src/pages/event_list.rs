@@ -2,21 +2,24 @@
 
 use super::use_lang;
 use crate::api::list_events;
-use crate::domain::{EventCard, EventKind, EventListing, EventStatus};
+use crate::domain::{EventCard, EventFilter, EventKind, EventListing, EventStatus};
 use crate::i18n::{t, Lang, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-/// A link to a list with the given filters; both optional.
-fn filter_href(base: &str, kind: Option<&str>, city: Option<&str>) -> String {
+/// A link to a list with the given filters, on its first page unless `page` says otherwise.
+fn filter_href(base: &str, kind: Option<&str>, city: Option<&str>, page: u32) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
     if let Some(kind) = kind {
         query.append_pair("kind", kind);
     }
     if let Some(city) = city {
         query.append_pair("city", city);
+    }
+    if page > 1 {
+        query.append_pair("page", &page.to_string());
     }
     let query = query.finish();
     if query.is_empty() {
@@ -35,10 +38,17 @@ pub fn EventList(past: bool) -> impl IntoView {
         (
             q.get("kind").filter(|k| !k.is_empty()),
             q.get("city").filter(|c| !c.is_empty()),
+            EventFilter::parse_page(q.get("page").as_deref()),
         )
     };
-    let listing = Resource::new(filters, move |(kind, city)| {
-        list_events(past, kind, city, lang.tag().to_string())
+    let listing = Resource::new(filters, move |(kind, city, page)| {
+        list_events(
+            past,
+            kind,
+            city,
+            Some(page.to_string()),
+            lang.tag().to_string(),
+        )
     });
     let (title, empty) = if past {
         (Msg::PastTitle, Msg::NoPast)
@@ -51,11 +61,15 @@ pub fn EventList(past: bool) -> impl IntoView {
         <h1>{t(lang, title)}</h1>
         <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
-                let (kind, city) = filters();
+                let (kind, city, page) = filters();
                 match listing.await {
-                    Ok(listing) => view! {
-                        <Filters past kind=kind city=city listing=listing.clone() />
-                        <Days listing empty_text=t(lang, empty) />
+                    Ok(listing) => {
+                        let has_more = listing.has_more;
+                        view! {
+                            <Filters past kind=kind.clone() city=city.clone() listing=listing.clone() />
+                            <Days listing empty_text=t(lang, empty) />
+                            <Pager past kind city page has_more />
+                        }
                     }
                     .into_any(),
                     Err(_) => view! { <p role="alert">{t(lang, Msg::ServerError)}</p> }.into_any(),
@@ -81,7 +95,7 @@ fn Filters(
             let current = option == kind.as_deref();
             view! {
                 <li>
-                    <a href=filter_href(base, option, city.as_deref()) aria-current=current.then_some("true")>
+                    <a href=filter_href(base, option, city.as_deref(), 1) aria-current=current.then_some("true")>
                         {label}
                     </a>
                 </li>
@@ -92,7 +106,7 @@ fn Filters(
         .chain(listing.cities.into_iter().map(Some))
         .map(|option| {
             let current = option == city;
-            let href = filter_href(base, kind.as_deref(), option.as_deref());
+            let href = filter_href(base, kind.as_deref(), option.as_deref(), 1);
             view! {
                 <li>
                     <a href=href aria-current=current.then_some("true")>
@@ -116,6 +130,28 @@ fn Filters(
             {filtered.then(|| view! { <A href=base attr:class="clear-filters">{t(lang, Msg::ClearFilters)}</A> })}
         </div>
     }
+}
+
+/// Links to the neighbouring pages of a long list.
+#[component]
+fn Pager(
+    past: bool,
+    kind: Option<String>,
+    city: Option<String>,
+    page: u32,
+    has_more: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let base = if past { "/past" } else { "/" };
+    let href = |page| filter_href(base, kind.as_deref(), city.as_deref(), page);
+    (page > 1 || has_more).then(|| {
+        view! {
+            <nav class="pager" aria-label=t(lang, Msg::Pages)>
+                {(page > 1).then(|| view! { <a href=href(page - 1) rel="prev">{t(lang, Msg::PreviousPage)}</a> })}
+                {has_more.then(|| view! { <a href=href(page + 1) rel="next">{t(lang, Msg::NextPage)}</a> })}
+            </nav>
+        }
+    })
 }
 
 #[component]
