@@ -5,12 +5,15 @@ pub mod api;
 pub mod domain;
 pub mod i18n;
 pub mod pages;
+pub mod rsvp;
 pub mod time;
 
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod services;
 

@@ -1,5 +1,7 @@
 //! What the server functions do, as plain functions that tests call directly.
 
+pub mod rsvp;
+
 use crate::db::events::{self, EventRow, ListQuery, Period};
 use crate::db::{Database, DbResult};
 use crate::domain::{DayGroup, EventCard, EventDetail, EventFilter, EventListing, MAX_PAGE};

@@ -5,6 +5,7 @@
 //! branches on [`Backend`].
 
 pub mod events;
+pub mod rsvps;
 
 use sqlx::any::{AnyPoolOptions, AnyQueryResult};
 use sqlx::{AnyPool, Executor};
@@ -27,6 +28,8 @@ pub struct Database {
 pub enum DbError {
     #[error("a row with the same unique value exists")]
     Conflict,
+    #[error("no such row")]
+    NotFound,
     #[error("unsupported database URL (use sqlite: or postgres:)")]
     UnsupportedUrl,
     #[error("stored data is invalid: {0}")]

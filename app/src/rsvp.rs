@@ -1,0 +1,236 @@
+//! RSVP domain: answers, states, and what a member may submit.
+
+use crate::domain::{is_forbidden_char, FieldError, Problem};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Answer {
+    Going,
+    Maybe,
+    NotGoing,
+}
+
+impl Answer {
+    pub const ALL: [Answer; 3] = [Answer::Going, Answer::Maybe, Answer::NotGoing];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Answer::Going => "going",
+            Answer::Maybe => "maybe",
+            Answer::NotGoing => "not_going",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Answer> {
+        Answer::ALL.into_iter().find(|a| a.as_str() == text)
+    }
+}
+
+/// Where an answer stands. Only `Confirmed` "going" answers hold seats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RsvpState {
+    /// Counted: a seat is held for a "going" answer; "maybe" and "not going"
+    /// answers are simply recorded.
+    Confirmed,
+    /// "Going", but the event was full: first come, first served.
+    Waitlisted,
+    /// "Going", waiting for an organiser's approval.
+    Pending,
+    Cancelled,
+}
+
+impl RsvpState {
+    pub const ALL: [RsvpState; 4] = [
+        RsvpState::Confirmed,
+        RsvpState::Waitlisted,
+        RsvpState::Pending,
+        RsvpState::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RsvpState::Confirmed => "confirmed",
+            RsvpState::Waitlisted => "waitlisted",
+            RsvpState::Pending => "pending",
+            RsvpState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RsvpState> {
+        RsvpState::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+pub mod limits {
+    pub const NAME: usize = 80;
+    pub const CONTACT: usize = 200;
+    pub const NOTE: usize = 1_000;
+    /// Guests a member may bring besides themself.
+    pub const MAX_GUESTS: i64 = 10;
+}
+
+/// What a member submits, as the form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RsvpForm {
+    pub answer: String,
+    pub guests: String,
+    pub name: String,
+    pub contact: String,
+    pub note: String,
+}
+
+/// A validated answer, ready to store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RsvpInput {
+    pub answer: Answer,
+    pub guests: i64,
+    pub name: String,
+    pub contact: String,
+    pub note: String,
+}
+
+impl RsvpInput {
+    /// The seats this answer needs when it is "going".
+    pub fn seats(&self) -> i64 {
+        if self.answer == Answer::Going {
+            1 + self.guests
+        } else {
+            0
+        }
+    }
+}
+
+fn check(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
+    let value = value.trim();
+    let problem = if value.chars().count() > max {
+        Some(Problem::TooLong { max })
+    } else if value.chars().any(is_forbidden_char) {
+        Some(Problem::ControlCharacters)
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        errors.push(FieldError {
+            field: field.into(),
+            problem,
+        });
+    }
+    value.to_string()
+}
+
+impl RsvpForm {
+    pub fn validate(&self) -> Result<RsvpInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let answer = Answer::parse(self.answer.trim());
+        if answer.is_none() {
+            errors.push(FieldError {
+                field: "answer".into(),
+                problem: Problem::Required,
+            });
+        }
+        let guests_text = self.guests.trim();
+        let guests = if guests_text.is_empty() {
+            Some(0)
+        } else {
+            guests_text
+                .parse::<i64>()
+                .ok()
+                .filter(|g| (0..=limits::MAX_GUESTS).contains(g))
+        };
+        if guests.is_none() {
+            errors.push(FieldError {
+                field: "guests".into(),
+                problem: Problem::OutOfRange,
+            });
+        }
+        let name = check("name", &self.name, limits::NAME, &mut errors);
+        if name.is_empty() && !errors.iter().any(|e| e.field == "name") {
+            errors.push(FieldError {
+                field: "name".into(),
+                problem: Problem::Required,
+            });
+        }
+        let contact = check("contact", &self.contact, limits::CONTACT, &mut errors);
+        let note = check("note", &self.note, limits::NOTE, &mut errors);
+        match (answer, guests) {
+            (Some(answer), Some(guests)) if errors.is_empty() => Ok(RsvpInput {
+                answer,
+                // Guests only matter when coming.
+                guests: if answer == Answer::NotGoing {
+                    0
+                } else {
+                    guests
+                },
+                name,
+                contact,
+                note,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// What the public may know about attendance: counts only, or nothing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicCounts {
+    /// Seats taken (going answers plus their guests).
+    pub going: i64,
+    pub waitlisted: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(answer: &str, guests: &str, name: &str) -> RsvpForm {
+        RsvpForm {
+            answer: answer.into(),
+            guests: guests.into(),
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_pseudonym_and_guests_are_enough() {
+        let input = form("going", "2", "  Tulpar ").validate().unwrap();
+        assert_eq!(
+            (input.answer, input.guests, input.name.as_str()),
+            (Answer::Going, 2, "Tulpar")
+        );
+        assert_eq!(input.seats(), 3);
+        assert_eq!(form("maybe", "", "A").validate().unwrap().seats(), 0);
+        assert_eq!(form("not_going", "5", "A").validate().unwrap().guests, 0);
+    }
+
+    #[test]
+    fn bad_answers_are_refused_field_by_field() {
+        let errors = form("yes", "11", "").validate().unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["answer", "guests", "name"]);
+        assert!(form("going", "-1", "A").validate().is_err());
+        assert!(form("going", "1.5", "A").validate().is_err());
+    }
+
+    #[test]
+    fn names_cannot_hide_bidi_tricks_but_may_be_uyghur() {
+        let errors = form("going", "0", "abc\u{202E}fdp").validate().unwrap_err();
+        assert_eq!(errors[0].problem, Problem::ControlCharacters);
+        assert!(form("going", "0", "ئايگۈل").validate().is_ok());
+        let long = "x".repeat(limits::NAME + 1);
+        assert_eq!(
+            form("going", "0", &long).validate().unwrap_err()[0].problem,
+            Problem::TooLong { max: limits::NAME }
+        );
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for a in Answer::ALL {
+            assert_eq!(Answer::parse(a.as_str()), Some(a));
+        }
+        for s in RsvpState::ALL {
+            assert_eq!(RsvpState::parse(s.as_str()), Some(s));
+        }
+    }
+}
