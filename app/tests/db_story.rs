@@ -5,12 +5,12 @@
 mod common;
 
 use app::db::events::{self, ListQuery, Period};
-use app::db::{Backend, Database, DbError};
+use app::db::{Backend, DbError};
 use app::domain::{EventFilter, EventKind};
 use app::i18n::Lang;
-use app::services::{self, Settings, Site};
+use app::services;
 use chrono::NaiveDate;
-use common::databases;
+use common::{databases, site};
 
 fn toronto_noon(date: NaiveDate) -> i64 {
     app::time::resolve(
@@ -19,18 +19,6 @@ fn toronto_noon(date: NaiveDate) -> i64 {
     )
     .unwrap()
     .timestamp()
-}
-
-fn site(db: &Database) -> Site {
-    Site {
-        db: db.clone(),
-        settings: Settings {
-            instance_name: "Test".into(),
-            default_zone: chrono_tz::America::Toronto,
-            default_lang: Lang::En,
-            languages: Lang::ALL.to_vec(),
-        },
-    }
 }
 
 #[tokio::test]

@@ -10,23 +10,10 @@ use app::domain::{EventDraft, EventKind, EventStatus, EventText};
 use app::i18n::Lang;
 use app::rsvp::{PublicCounts, RsvpForm, RsvpState};
 use app::services::rsvp::{self as service, RsvpError};
-use app::services::{Settings, Site};
-use common::databases;
+use common::{databases, site};
 use std::sync::Arc;
 
 const NOW: i64 = 1_800_000_000;
-
-fn site(db: &Database) -> Site {
-    Site {
-        db: db.clone(),
-        settings: Settings {
-            instance_name: "Test".into(),
-            default_zone: chrono_tz::America::Toronto,
-            default_lang: Lang::En,
-            languages: Lang::ALL.to_vec(),
-        },
-    }
-}
 
 /// Stores an event far in the future with the given capacity; returns its id.
 async fn event(db: &Database, slug: &str, capacity: Option<i64>) -> i64 {

@@ -1,6 +1,6 @@
 //! Event rows and the queries that read and write them.
 
-use super::{Database, DbError, DbResult};
+use super::{get_named, Database, DbError, DbResult};
 use crate::domain::{EventKind, EventStatus, EventText, ValidEvent};
 use crate::i18n::Lang;
 use crate::time::format_local;
@@ -54,19 +54,11 @@ const EVENT_TEXT_JOINS: &str = "FROM events e \
 
 impl FromRow<'_, AnyRow> for EventRow {
     fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
-        let decode_err = |column: &str, value: String| sqlx::Error::ColumnDecode {
-            index: column.to_string(),
-            source: format!("unknown value {value:?}").into(),
-        };
-        let kind: String = row.try_get("kind")?;
-        let status: String = row.try_get("status")?;
-        let text_lang: String = row.try_get("text_lang")?;
         Ok(EventRow {
             id: row.try_get("id")?,
             slug: row.try_get("slug")?,
-            kind: EventKind::parse(&kind).ok_or_else(|| decode_err("kind", kind.clone()))?,
-            status: EventStatus::parse(&status)
-                .ok_or_else(|| decode_err("status", status.clone()))?,
+            kind: get_named(row, "kind", EventKind::parse)?,
+            status: get_named(row, "status", EventStatus::parse)?,
             start_local: row.try_get("start_local")?,
             end_local: row.try_get("end_local")?,
             time_zone: row.try_get("time_zone")?,
@@ -77,8 +69,7 @@ impl FromRow<'_, AnyRow> for EventRow {
             city: row.try_get("city")?,
             online_url: row.try_get("online_url")?,
             capacity: row.try_get("capacity")?,
-            text_lang: Lang::from_tag(&text_lang)
-                .ok_or_else(|| decode_err("text_lang", text_lang.clone()))?,
+            text_lang: get_named(row, "text_lang", Lang::from_tag)?,
             text: EventText {
                 title: row.try_get("title")?,
                 summary: row.try_get("summary")?,

@@ -53,6 +53,21 @@ impl From<sqlx::Error> for DbError {
 
 pub type DbResult<T> = Result<T, DbError>;
 
+/// Reads a text column that names one of a fixed set of values (a kind, a
+/// state, a language), refusing any other text.
+pub(crate) fn get_named<T>(
+    row: &sqlx::any::AnyRow,
+    column: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> sqlx::Result<T> {
+    use sqlx::Row;
+    let text: String = row.try_get(column)?;
+    parse(&text).ok_or_else(|| sqlx::Error::ColumnDecode {
+        index: column.into(),
+        source: format!("unknown value {text:?}").into(),
+    })
+}
+
 impl Database {
     /// Connects; a SQLite file is created if missing and put in WAL mode.
     pub async fn connect(url: &str) -> DbResult<Database> {

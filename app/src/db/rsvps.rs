@@ -5,7 +5,7 @@
 //! immediate write lock, puts concurrent changes to one event in a line, so
 //! "is there a seat?" and "take it" cannot be separated by another request.
 
-use super::{Database, DbError, DbResult};
+use super::{get_named, Database, DbError, DbResult};
 use crate::rsvp::{Answer, PublicCounts, RsvpInput, RsvpState};
 use sqlx::any::AnyRow;
 use sqlx::{Any, FromRow, Row, Transaction};
@@ -37,17 +37,11 @@ impl RsvpRow {
 
 impl FromRow<'_, AnyRow> for RsvpRow {
     fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
-        let bad = |column: &str, value: &str| sqlx::Error::ColumnDecode {
-            index: column.into(),
-            source: format!("unknown value {value:?}").into(),
-        };
-        let answer: String = row.try_get("answer")?;
-        let state: String = row.try_get("state")?;
         Ok(RsvpRow {
             id: row.try_get("id")?,
             event_id: row.try_get("event_id")?,
-            answer: Answer::parse(&answer).ok_or_else(|| bad("answer", &answer))?,
-            state: RsvpState::parse(&state).ok_or_else(|| bad("state", &state))?,
+            answer: get_named(row, "answer", Answer::parse)?,
+            state: get_named(row, "state", RsvpState::parse)?,
             guests: row.try_get("guests")?,
             display_name: row.try_get("display_name")?,
             contact: row.try_get("contact")?,

@@ -1,6 +1,8 @@
 //! Databases for the integration tests.
 
 use app::db::Database;
+use app::i18n::Lang;
+use app::services::{Settings, Site};
 
 /// Fresh, migrated databases: a SQLite file, and a new PostgreSQL database
 /// when `TEST_POSTGRES_URL` names a server. `YIGHIN_REQUIRE_POSTGRES=1`
@@ -40,4 +42,17 @@ pub async fn databases(name: &str) -> (Vec<Database>, tempfile::TempDir) {
         db.migrate().await.unwrap();
     }
     (dbs, dir)
+}
+
+/// A site over `db` with the defaults of a Toronto instance.
+pub fn site(db: &Database) -> Site {
+    Site {
+        db: db.clone(),
+        settings: Settings {
+            instance_name: "Test".into(),
+            default_zone: chrono_tz::America::Toronto,
+            default_lang: Lang::En,
+            languages: Lang::ALL.to_vec(),
+        },
+    }
 }
