@@ -3,6 +3,9 @@
 
 use crate::domain::{EventDetail, EventListing};
 use crate::i18n::Lang;
+#[cfg(feature = "ssr")]
+use crate::rsvp::RsvpForm;
+use crate::rsvp::{MyRsvp, RsvpFormState, RsvpOutcome};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +23,32 @@ mod server {
 
     pub fn site() -> Result<Site, ServerFnError> {
         use_context::<Site>().ok_or_else(|| ServerFnError::new("site context missing"))
+    }
+
+    /// The request's headers (empty outside a request).
+    pub fn request_headers() -> axum::http::HeaderMap {
+        use_context::<axum::http::request::Parts>()
+            .map(|p| p.headers)
+            .unwrap_or_default()
+    }
+
+    pub fn set_cookie(cookie: &str) {
+        if let (Some(response), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            axum::http::HeaderValue::from_str(cookie),
+        ) {
+            response.append_header(axum::http::header::SET_COOKIE, value);
+        }
+    }
+
+    /// Private answers must not be kept by browsers or proxies.
+    pub fn no_store() {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.insert_header(
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            );
+        }
     }
 
     /// Logs the details and tells the browser only that something failed.
@@ -70,4 +99,98 @@ pub async fn load_event(slug: String, lang: String) -> Result<Option<EventDetail
     crate::services::detail(&site, &slug, lang, crate::services::now())
         .await
         .map_err(server::internal)
+}
+
+/// A new answer to the event `slug`; the fields are the RSVP form's.
+#[server]
+pub async fn submit_rsvp(
+    slug: String,
+    answer: String,
+    guests: String,
+    name: String,
+    contact: String,
+    note: String,
+) -> Result<RsvpOutcome, ServerFnError> {
+    use crate::services::rsvp;
+    let site = server::site()?;
+    let headers = server::request_headers();
+    let (member_key, set_cookie) = crate::web::member_key(&headers, site.settings.secure_cookies);
+    let form = RsvpForm {
+        answer,
+        guests,
+        name,
+        contact,
+        note,
+    };
+    let submitted = rsvp::submit(&site, &slug, &form, &member_key, crate::services::now())
+        .await
+        .map(|s| s.token);
+    let outcome = rsvp::outcome(submitted).map_err(server::internal)?;
+    if let (RsvpOutcome::Saved { .. }, Some(cookie)) = (&outcome, set_cookie) {
+        server::set_cookie(&cookie);
+    }
+    Ok(outcome)
+}
+
+/// The RSVP behind a private link, or `None` for any other string.
+#[server]
+pub async fn load_my_rsvp(token: String, lang: String) -> Result<Option<MyRsvp>, ServerFnError> {
+    use crate::services::rsvp::{self, RsvpError};
+    let site = server::site()?;
+    server::no_store();
+    let lang = Lang::from_tag(&lang).unwrap_or(site.settings.default_lang);
+    match rsvp::my_rsvp(&site, &token, lang, crate::services::now()).await {
+        Ok(mine) => Ok(Some(mine)),
+        Err(RsvpError::NotFound) => Ok(None),
+        Err(other) => Err(server::internal(other)),
+    }
+}
+
+/// Changes the answer behind a private link.
+#[server]
+pub async fn change_rsvp(
+    token: String,
+    answer: String,
+    guests: String,
+    name: String,
+    contact: String,
+    note: String,
+) -> Result<RsvpOutcome, ServerFnError> {
+    use crate::services::rsvp;
+    let site = server::site()?;
+    let form = RsvpForm {
+        answer,
+        guests,
+        name,
+        contact,
+        note,
+    };
+    let changed = rsvp::change(&site, &token, Some(&form), crate::services::now())
+        .await
+        .map(|_| token);
+    rsvp::outcome(changed).map_err(server::internal)
+}
+
+/// Cancels the answer behind a private link.
+#[server]
+pub async fn cancel_rsvp(token: String) -> Result<RsvpOutcome, ServerFnError> {
+    use crate::services::rsvp;
+    let site = server::site()?;
+    let cancelled = rsvp::change(&site, &token, None, crate::services::now())
+        .await
+        .map(|_| token);
+    rsvp::outcome(cancelled).map_err(server::internal)
+}
+
+/// A form that the server's no-JavaScript handler sends back with its
+/// errors; empty everywhere else (and always in the browser).
+pub async fn pending_form_state() -> Option<RsvpFormState> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<RsvpFormState>()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
 }

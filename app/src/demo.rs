@@ -1,9 +1,12 @@
 //! Demo events, modelled on a diaspora society's year, dated relative to
 //! the day they are loaded so that some are always upcoming and some past.
 
+use crate::db::rsvps::{self, NewRsvp};
 use crate::db::{events, Database, DbResult};
 use crate::domain::{EventDraft, EventKind, EventStatus, EventText};
 use crate::i18n::Lang;
+use crate::rsvp::{Answer, RsvpInput};
+use crate::secrets;
 use chrono::{Days, NaiveDate};
 
 fn text(title: &str, summary: &str, description: &str) -> EventText {
@@ -215,13 +218,50 @@ pub async fn load_if_empty(db: &Database, now: i64, zone: chrono_tz::Tz) -> DbRe
         let slug = draft.slug.clone();
         match draft.validate() {
             Ok(valid) => {
-                events::insert(db, &valid, now).await?;
+                let id = events::insert(db, &valid, now).await?;
                 loaded += 1;
+                if let Some(&(_, going, waitlisted)) =
+                    DEMO_ATTENDANCE.iter().find(|(s, _, _)| *s == slug)
+                {
+                    fill(db, id, going + waitlisted, now).await?;
+                }
             }
             Err(errors) => tracing::warn!(%slug, ?errors, "demo event skipped"),
         }
     }
     Ok(loaded)
+}
+
+/// Events that start with answers, so that a full event, its waitlist and a
+/// nearly full one can be seen: (slug, seats taken, waitlisted).
+pub const DEMO_ATTENDANCE: &[(&str, i64, i64)] = &[
+    ("screening-the-silent-steppe", 180, 6),
+    ("iftar-parliament-hill", 117, 0),
+    ("seminar-digital-security", 36, 0),
+];
+
+/// Adds `answers` anonymous "going" answers; past the capacity they wait.
+async fn fill(db: &Database, event_id: i64, answers: i64, now: i64) -> DbResult<()> {
+    let rules = rsvps::rules(db, event_id)
+        .await?
+        .ok_or(crate::db::DbError::NotFound)?;
+    for n in 1..=answers {
+        let input = RsvpInput {
+            answer: Answer::Going,
+            guests: 0,
+            name: format!("Demo member {n}"),
+            contact: String::new(),
+            note: String::new(),
+        };
+        let new = NewRsvp {
+            token_hash: &secrets::token_hash(&secrets::new_token()),
+            member_hash: &secrets::token_hash(&secrets::new_token()),
+            short_code: &secrets::new_short_code(),
+            input: &input,
+        };
+        rsvps::create(db, &rules, new, now).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

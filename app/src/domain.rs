@@ -340,6 +340,7 @@ pub struct EventDetail {
     pub online_url: String,
     pub capacity: Option<i64>,
     pub is_past: bool,
+    pub rsvp: crate::rsvp::RsvpPanel,
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ pub mod demo;
 pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod services;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 pub use pages::{shell, App};
 

@@ -69,8 +69,9 @@ pub mod limits {
     pub const MAX_GUESTS: i64 = 10;
 }
 
-/// What a member submits, as the form sends it.
+/// What a member submits, as the form sends it (a missing field is empty).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RsvpForm {
     pub answer: String,
     pub guests: String,
@@ -176,6 +177,58 @@ pub struct PublicCounts {
     /// Seats taken (going answers plus their guests).
     pub going: i64,
     pub waitlisted: i64,
+}
+
+/// The RSVP part of a public event page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RsvpPanel {
+    pub accepting: bool,
+    /// `None` when the organisers hide even the counts.
+    pub counts: Option<PublicCounts>,
+    pub capacity: Option<i64>,
+    pub approval_required: bool,
+}
+
+/// A form as submitted and what was wrong with it, to show it again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RsvpFormState {
+    pub form: RsvpForm,
+    pub errors: Vec<FieldError>,
+    pub closed: bool,
+}
+
+impl RsvpFormState {
+    pub fn error(&self, field: &str) -> Option<Problem> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.problem)
+    }
+}
+
+/// What submitting or changing an answer led to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RsvpOutcome {
+    /// Stored; the private link's token (shown to its owner only).
+    Saved {
+        token: String,
+    },
+    Invalid(Vec<FieldError>),
+    Closed,
+}
+
+/// A member's own RSVP, as its private page shows it to the link's holder.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyRsvp {
+    pub event_slug: String,
+    pub event_title: String,
+    pub when_label: String,
+    pub state: RsvpState,
+    pub form: RsvpForm,
+    pub short_code: String,
+    pub accepting: bool,
+    /// The full private link, to copy and keep.
+    pub private_link: String,
 }
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 pub mod rsvp;
 
 use crate::db::events::{self, EventRow, ListQuery, Period};
+use crate::db::rsvps;
 use crate::db::{Database, DbResult};
 use crate::domain::{DayGroup, EventCard, EventDetail, EventFilter, EventListing, MAX_PAGE};
 use crate::i18n::Lang;
+use crate::rsvp::RsvpPanel;
 use crate::time::{format_date, format_span, parse_local, parse_zone, zone_label};
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
@@ -21,6 +23,10 @@ pub struct Settings {
     pub default_lang: Lang,
     /// The languages offered, in the order the switcher lists them.
     pub languages: Vec<Lang>,
+    /// Served over TLS: cookies get the `Secure` attribute.
+    pub secure_cookies: bool,
+    /// The public address, without a trailing slash, for links people keep.
+    pub base_url: String,
 }
 
 /// Everything a request handler needs, shared through axum state and
@@ -37,7 +43,7 @@ pub fn now() -> i64 {
 
 /// The local start and end of a stored event; rows are validated on the way
 /// in, so a failure here means the data was damaged outside the app.
-fn local_times(row: &EventRow) -> Option<(NaiveDateTime, NaiveDateTime, Tz)> {
+pub(crate) fn local_times(row: &EventRow) -> Option<(NaiveDateTime, NaiveDateTime, Tz)> {
     Some((
         parse_local(&row.start_local)?,
         parse_local(&row.end_local)?,
@@ -104,6 +110,15 @@ pub async fn listing(
     })
 }
 
+/// "Saturday, December 5, 2026, 2:00 p.m. – 4:00 p.m." and its equivalents.
+pub fn when_label(lang: Lang, start: NaiveDateTime, end: NaiveDateTime) -> String {
+    format!(
+        "{}, {}",
+        format_date(lang, start.date()),
+        format_span(lang, start, end)
+    )
+}
+
 /// One event's page content, or `None` when no event has that slug.
 pub async fn detail(
     site: &Site,
@@ -116,12 +131,22 @@ pub async fn detail(
     };
     let (start, end, zone) = local_times(&row)
         .ok_or_else(|| crate::db::DbError::Corrupt(format!("times of event {}", row.id)))?;
+    let rules = rsvps::rules(&site.db, row.id)
+        .await?
+        .ok_or(crate::db::DbError::NotFound)?;
+    let counts = if rules.hide_counts {
+        None
+    } else {
+        Some(rsvps::counts(&site.db, row.id).await?)
+    };
     Ok(Some(EventDetail {
-        when_label: format!(
-            "{}, {}",
-            format_date(lang, start.date()),
-            format_span(lang, start, end)
-        ),
+        rsvp: RsvpPanel {
+            accepting: rules.accepting(now),
+            counts,
+            capacity: row.capacity,
+            approval_required: rules.approval_required,
+        },
+        when_label: when_label(lang, start, end),
         zone_label: (zone != site.settings.default_zone).then(|| zone_label(zone, start)),
         start_iso: start_iso(&row),
         is_past: row.ends_at <= now,

@@ -206,5 +206,16 @@ async fn demo_data_loads_only_into_an_empty_database() {
             0
         );
         assert_eq!(events::count(db).await.unwrap(), loaded as i64);
+        // A full event with a waitlist, and nearly full ones.
+        for &(slug, going, waitlisted) in app::demo::DEMO_ATTENDANCE {
+            let event = events::by_slug(db, slug, Lang::En).await.unwrap().unwrap();
+            let counts = app::db::rsvps::counts(db, event.id).await.unwrap();
+            assert_eq!(
+                (counts.going, counts.waitlisted),
+                (going, waitlisted),
+                "{slug}"
+            );
+            assert!(going <= event.capacity.unwrap(), "{slug}");
+        }
     }
 }

@@ -1,7 +1,11 @@
 //! Yighin's server: configuration, start-up, and the router.
 
+// Leptos views are deeply nested types.
+#![recursion_limit = "256"]
+
 pub mod config;
 mod language;
+mod rsvp_forms;
 
 use app::db::Database;
 use app::services::{Settings, Site};
@@ -53,6 +57,8 @@ pub fn state(config: &Config, db: Database) -> AppState {
                 default_zone: config.time_zone,
                 default_lang: config.default_lang,
                 languages: config.languages.clone(),
+                secure_cookies: config.base_url.starts_with("https://"),
+                base_url: config.base_url.trim_end_matches('/').to_string(),
             },
         },
     }
@@ -76,6 +82,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health))
         .route(app::i18n::LANGUAGE_ACTION, post(language::choose))
+        .route("/events/{slug}/rsvp", post(rsvp_forms::submit))
+        .route("/rsvp/{token}", post(rsvp_forms::change))
+        .route("/rsvp/{token}/cancel", post(rsvp_forms::cancel))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

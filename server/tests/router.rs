@@ -5,78 +5,10 @@ use app::domain::{EventDraft, EventKind, EventStatus, EventText};
 use app::i18n::Lang;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
 use leptos::server_fn::ServerFn;
-use tower::ServiceExt;
-use yighin::config::Config;
 
-struct TestApp {
-    router: Router,
-    site: app::services::Site,
-    _dir: tempfile::TempDir,
-}
-
-async fn app() -> TestApp {
-    app_with(|_| {}).await
-}
-
-/// An app on a new SQLite file with demo events, configured by `adjust`.
-async fn app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("data/yighin.db").display());
-    let mut config = Config::for_database(&url);
-    adjust(&mut config);
-    let state = yighin::start(&config).await.unwrap();
-    TestApp {
-        site: state.site.clone(),
-        router: yighin::router(state),
-        _dir: dir,
-    }
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-impl TestApp {
-    async fn send(&self, request: Request<Body>) -> Answer {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Answer {
-            status,
-            headers,
-            body: String::from_utf8(bytes.to_vec()).unwrap(),
-        }
-    }
-
-    async fn get(&self, uri: &str) -> Answer {
-        self.send(Request::get(uri).body(Body::empty()).unwrap())
-            .await
-    }
-
-    async fn post_form(&self, uri: &str, body: &'static str) -> Answer {
-        let request = Request::post(uri)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        self.send(request).await
-    }
-
-    async fn get_with(&self, uri: &str, name: header::HeaderName, value: &str) -> Answer {
-        self.send(
-            Request::get(uri)
-                .header(name, value)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-    }
-}
+mod common;
+use common::{app, app_with};
 
 #[tokio::test]
 async fn the_upcoming_list_shows_demo_events_grouped_by_day() {

@@ -144,6 +144,15 @@ pub async fn by_slug(db: &Database, slug: &str, lang: Lang) -> DbResult<Option<E
         .await?)
 }
 
+pub async fn by_id(db: &Database, id: i64, lang: Lang) -> DbResult<Option<EventRow>> {
+    let sql = format!("SELECT {EVENT_COLUMNS} {EVENT_TEXT_JOINS} WHERE e.id = $2");
+    Ok(sqlx::query_as::<_, EventRow>(&sql)
+        .bind(lang.tag())
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?)
+}
+
 pub async fn count(db: &Database) -> DbResult<i64> {
     let row = sqlx::query("SELECT COUNT(*) AS n FROM events")
         .fetch_one(&db.pool)

@@ -1,6 +1,7 @@
 //! One event's public page.
 
 use super::event_list::StatusBadge;
+use super::rsvp::RsvpSection;
 use super::{use_lang, NotFound};
 use crate::api::load_event;
 use crate::domain::EventDetail;
@@ -83,6 +84,7 @@ fn Event(event: EventDetail) -> impl IntoView {
                     <dd>{c}</dd>
                 })}
             </dl>
+            {(!event.is_past).then(|| view! { <RsvpSection slug=event.slug.clone() panel=event.rsvp.clone() /> })}
             {(!text.description.is_empty()).then(|| view! {
                 <section lang=text_lang.tag() dir=text_lang.dir()>
                     <h2>{t(lang, Msg::About)}</h2>

@@ -3,6 +3,7 @@
 mod event_detail;
 mod event_list;
 mod not_found;
+mod rsvp;
 
 use crate::api::{load_site_info, SiteInfo};
 use crate::i18n::{t, Lang, Msg, LANGUAGE_ACTION};
@@ -14,6 +15,8 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 pub use not_found::NotFound;
+use rsvp::MyRsvpPage;
+pub use rsvp::{cancel_path, private_path, submit_path};
 
 /// The document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -130,6 +133,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=|| view! { <EventList past=false /> } ssr=SsrMode::Async />
                     <Route path=path!("past") view=|| view! { <EventList past=true /> } ssr=SsrMode::Async />
                     <Route path=path!("events/:slug") view=EventPage ssr=SsrMode::Async />
+                    <Route path=path!("rsvp/:token") view=MyRsvpPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -6,7 +6,7 @@ use crate::db::rsvps::{self, NewRsvp, RsvpRow, RsvpRules};
 use crate::db::DbError;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
-use crate::rsvp::{RsvpForm, RsvpState};
+use crate::rsvp::{MyRsvp, RsvpForm, RsvpOutcome, RsvpState};
 use crate::secrets;
 
 #[derive(Debug, thiserror::Error)]
@@ -97,4 +97,49 @@ pub async fn change(
         return Err(RsvpError::Closed);
     }
     Ok(rsvps::change(&site.db, &rules, row.id, input.as_ref(), now).await?)
+}
+
+/// The private page of the RSVP behind `token`.
+pub async fn my_rsvp(site: &Site, token: &str, lang: Lang, now: i64) -> Result<MyRsvp, RsvpError> {
+    let row = find(site, token).await?;
+    let event = events::by_id(&site.db, row.event_id, lang)
+        .await?
+        .ok_or(RsvpError::NotFound)?;
+    let rules = rsvps::rules(&site.db, row.event_id)
+        .await?
+        .ok_or(RsvpError::NotFound)?;
+    let when = super::local_times(&event)
+        .map(|(start, end, _)| super::when_label(lang, start, end))
+        .unwrap_or_default();
+    Ok(MyRsvp {
+        event_slug: event.slug,
+        event_title: event.text.title,
+        when_label: when,
+        state: row.state,
+        form: RsvpForm {
+            answer: row.answer.as_str().into(),
+            guests: row.guests.to_string(),
+            name: row.display_name,
+            contact: row.contact,
+            note: row.note,
+        },
+        short_code: row.short_code,
+        accepting: rules.accepting(now),
+        private_link: format!(
+            "{}{}",
+            site.settings.base_url,
+            crate::pages::private_path(token)
+        ),
+    })
+}
+
+/// What a member is told about a submission or change; database failures
+/// stay errors (and are logged, not shown).
+pub fn outcome(result: Result<String, RsvpError>) -> Result<RsvpOutcome, RsvpError> {
+    match result {
+        Ok(token) => Ok(RsvpOutcome::Saved { token }),
+        Err(RsvpError::Invalid(errors)) => Ok(RsvpOutcome::Invalid(errors)),
+        Err(RsvpError::Closed) => Ok(RsvpOutcome::Closed),
+        Err(other) => Err(other),
+    }
 }

@@ -53,6 +53,8 @@ pub fn site(db: &Database) -> Site {
             default_zone: chrono_tz::America::Toronto,
             default_lang: Lang::En,
             languages: Lang::ALL.to_vec(),
+            secure_cookies: false,
+            base_url: "http://127.0.0.1:3000".into(),
         },
     }
 }

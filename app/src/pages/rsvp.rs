@@ -1,0 +1,351 @@
+//! The RSVP form on an event page, and a member's private RSVP page.
+//!
+//! Every form is a plain `<form method="post">` to a server route, so it
+//! works without JavaScript; with JavaScript, the same fields go to a server
+//! function and the page changes without reloading.
+
+use super::use_lang;
+use crate::api::{load_my_rsvp, pending_form_state, CancelRsvp, ChangeRsvp, SubmitRsvp};
+use crate::domain::{FieldError, Problem};
+use crate::i18n::{t, Lang, Msg};
+use crate::rsvp::{
+    limits, Answer, MyRsvp, RsvpForm, RsvpFormState, RsvpOutcome, RsvpPanel, RsvpState,
+};
+use leptos::form::FromFormData;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+/// Where the no-JavaScript forms post.
+pub fn submit_path(slug: &str) -> String {
+    format!("/events/{slug}/rsvp")
+}
+pub fn private_path(token: &str) -> String {
+    format!("/rsvp/{token}")
+}
+pub fn cancel_path(token: &str) -> String {
+    format!("/rsvp/{token}/cancel")
+}
+
+/// A field error's message in the reader's language.
+pub fn problem_message(lang: Lang, problem: Problem) -> String {
+    match problem {
+        Problem::Required => t(lang, Msg::ErrRequired).to_string(),
+        Problem::TooLong { max } => t(lang, Msg::ErrTooLong).replace("{max}", &max.to_string()),
+        Problem::ControlCharacters => t(lang, Msg::ErrControl).to_string(),
+        Problem::OutOfRange => {
+            t(lang, Msg::ErrOutOfRange).replace("{max}", &limits::MAX_GUESTS.to_string())
+        }
+        _ => t(lang, Msg::ErrInvalid).to_string(),
+    }
+}
+
+/// Public attendance: counts only, and nothing when the organisers hide them.
+fn counts_text(lang: Lang, panel: &RsvpPanel) -> Option<String> {
+    let counts = panel.counts?;
+    let going = match panel.capacity {
+        Some(capacity) => t(lang, Msg::PlacesTakenOf)
+            .replace("{going}", &counts.going.to_string())
+            .replace("{capacity}", &capacity.to_string()),
+        None => t(lang, Msg::PeopleGoing).replace("{going}", &counts.going.to_string()),
+    };
+    Some(if counts.waitlisted > 0 {
+        format!(
+            "{going} · {}",
+            t(lang, Msg::OnWaitlist).replace("{n}", &counts.waitlisted.to_string())
+        )
+    } else {
+        going
+    })
+}
+
+/// The answer fields, shared by the new-answer and the change forms.
+#[component]
+fn RsvpFields(form: RsvpForm, errors: Signal<Vec<FieldError>>) -> impl IntoView {
+    let lang = use_lang();
+    let error = move |field: &'static str| {
+        errors
+            .read()
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| problem_message(lang, e.problem))
+    };
+    let invalid = move |field: &'static str| error(field).is_some().then_some("true");
+    let message = move |field: &'static str| {
+        view! {
+            <Show when=move || error(field).is_some()>
+                <p class="field-error" id=format!("rsvp-{field}-error")>{move || error(field)}</p>
+            </Show>
+        }
+    };
+    let answer = Answer::parse(&form.answer).unwrap_or(Answer::Going);
+    view! {
+        <fieldset class="answers" aria-invalid=move || invalid("answer")>
+            <legend>{t(lang, Msg::AnswerLabel)}</legend>
+            {[(Answer::Going, Msg::AnswerGoing), (Answer::Maybe, Msg::AnswerMaybe), (Answer::NotGoing, Msg::AnswerNotGoing)]
+                .into_iter()
+                .map(|(value, label)| view! {
+                    <label class="choice">
+                        <input type="radio" name="answer" value=value.as_str() checked=value == answer required />
+                        <span>{t(lang, label)}</span>
+                    </label>
+                })
+                .collect_view()}
+            {message("answer")}
+        </fieldset>
+        <label for="rsvp-guests">{t(lang, Msg::GuestsLabel)}</label>
+        <input id="rsvp-guests" name="guests" type="number" inputmode="numeric" min="0" max=limits::MAX_GUESTS
+            value=form.guests aria-invalid=move || invalid("guests") aria-describedby="rsvp-guests-error" />
+        {message("guests")}
+        <label for="rsvp-name">{t(lang, Msg::NameLabel)}</label>
+        <input id="rsvp-name" name="name" type="text" autocomplete="nickname" maxlength=limits::NAME required
+            dir="auto" value=form.name aria-invalid=move || invalid("name")
+            aria-describedby="rsvp-name-hint rsvp-name-error" />
+        <p class="hint" id="rsvp-name-hint">{t(lang, Msg::NameHint)}</p>
+        {message("name")}
+        <label for="rsvp-contact">{t(lang, Msg::ContactLabel)}</label>
+        <input id="rsvp-contact" name="contact" type="text" autocomplete="off" maxlength=limits::CONTACT
+            dir="auto" value=form.contact aria-invalid=move || invalid("contact")
+            aria-describedby="rsvp-contact-hint rsvp-contact-error" />
+        <p class="hint" id="rsvp-contact-hint">{t(lang, Msg::ContactHint)}</p>
+        {message("contact")}
+        <label for="rsvp-note">{t(lang, Msg::NoteLabel)}</label>
+        <textarea id="rsvp-note" name="note" rows="3" maxlength=limits::NOTE dir="auto"
+            aria-invalid=move || invalid("note") aria-describedby="rsvp-note-error">{form.note}</textarea>
+        {message("note")}
+    }
+    .into_any()
+}
+
+/// The RSVP block of an event page: public counts and the answer form.
+#[component]
+pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
+    let lang = use_lang();
+    let pending = OnceResource::new(pending_form_state());
+    let submit = ServerAction::<SubmitRsvp>::new();
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let closed = RwSignal::new(!panel.accepting);
+    let navigate = use_navigate();
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(RsvpOutcome::Saved { token })) => {
+            navigate(&private_path(&token), Default::default())
+        }
+        Some(Ok(RsvpOutcome::Invalid(found))) => errors.set(found),
+        Some(Ok(RsvpOutcome::Closed)) => closed.set(true),
+        _ => {}
+    });
+    let full = panel
+        .counts
+        .zip(panel.capacity)
+        .is_some_and(|(c, cap)| c.going >= cap);
+    let counts = counts_text(lang, &panel);
+    let action = submit_path(&slug);
+    view! {
+        <section class="rsvp" id="rsvp" aria-labelledby="rsvp-heading">
+            <h2 id="rsvp-heading">{t(lang, Msg::RsvpHeading)}</h2>
+            {counts.map(|c| view! { <p class="counts">{c}</p> })}
+            <Suspense>
+                {move || {
+                    let slug = slug.clone();
+                    let action = action.clone();
+                    Suspend::new(async move {
+                        let state: RsvpFormState = pending.await.unwrap_or_default();
+                        if !state.errors.is_empty() {
+                            errors.set(state.errors.clone());
+                        }
+                        if state.closed {
+                            closed.set(true);
+                        }
+                        view! {
+                            <Show
+                                when=move || !closed.get()
+                                fallback=move || view! { <p class="notice" role="status">{t(lang, Msg::RsvpClosed)}</p> }
+                            >
+                                {full.then(|| view! { <p class="notice">{t(lang, Msg::EventFull)}</p> })}
+                                {panel.approval_required.then(|| view! { <p class="hint">{t(lang, Msg::ApprovalNote)}</p> })}
+                                <Show when=move || !errors.read().is_empty()>
+                                    <p class="form-error" role="alert">{t(lang, Msg::FormHasErrors)}</p>
+                                </Show>
+                                <form
+                                    method="post"
+                                    action=action.clone()
+                                    class="rsvp-form"
+                                    on:submit=move |ev| {
+                                        if let Ok(args) = SubmitRsvp::from_event(&ev) {
+                                            ev.prevent_default();
+                                            submit.dispatch(args);
+                                        }
+                                    }
+                                >
+                                    <input type="hidden" name="slug" value=slug.clone() />
+                                    <RsvpFields form=state.form.clone() errors=errors.into() />
+                                    <p class="hint privacy">{t(lang, Msg::RsvpPrivacy)}</p>
+                                    <button type="submit" disabled=move || submit.pending().get()>
+                                        {t(lang, Msg::SendAnswer)}
+                                    </button>
+                                </form>
+                            </Show>
+                        }
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Puts text on the clipboard; only in the browser, where the copy button
+/// exists at all.
+fn copy_to_clipboard(text: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().navigator().clipboard().write_text(text);
+        true
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = text;
+        false
+    }
+}
+
+fn state_message(rsvp: &MyRsvp) -> Msg {
+    match (rsvp.state, Answer::parse(&rsvp.form.answer)) {
+        (RsvpState::Cancelled, _) => Msg::StateCancelled,
+        (RsvpState::Waitlisted, _) => Msg::StateWaitlisted,
+        (RsvpState::Pending, _) => Msg::StatePending,
+        (RsvpState::Confirmed, Some(Answer::Going)) => Msg::StateConfirmed,
+        (RsvpState::Confirmed, _) => Msg::StateRecorded,
+    }
+}
+
+/// `/rsvp/:token`: the member's own answer, to view, change or cancel.
+#[component]
+pub fn MyRsvpPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let change = ServerAction::<ChangeRsvp>::new();
+    let cancel = ServerAction::<CancelRsvp>::new();
+    let rsvp = Resource::new(
+        move || (token(), change.version().get(), cancel.version().get()),
+        move |(token, _, _)| load_my_rsvp(token, lang.tag().to_string()),
+    );
+    let pending = OnceResource::new(pending_form_state());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    Effect::new(move |_| {
+        if let Some(Ok(outcome)) = change.value().get() {
+            errors.set(match outcome {
+                RsvpOutcome::Invalid(found) => found,
+                _ => Vec::new(),
+            });
+        }
+    });
+    view! {
+        <Title text=t(lang, Msg::YourRsvpTitle) />
+        <Meta name="robots" content="noindex, nofollow" />
+        <h1>{t(lang, Msg::YourRsvpTitle)}</h1>
+        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                let state: RsvpFormState = pending.await.unwrap_or_default();
+                if !state.errors.is_empty() {
+                    errors.set(state.errors.clone());
+                }
+                match rsvp.await {
+                    Ok(Some(mine)) => view! { <MyRsvpView mine token=token() change cancel errors form_override=state.form /> }.into_any(),
+                    Ok(None) => {
+                        #[cfg(feature = "ssr")]
+                        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                            response.set_status(axum::http::StatusCode::NOT_FOUND);
+                        }
+                        view! { <p role="alert">{t(lang, Msg::RsvpNotFound)}</p> }.into_any()
+                    }
+                    Err(_) => view! { <p role="alert">{t(lang, Msg::ServerError)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MyRsvpView(
+    mine: MyRsvp,
+    token: String,
+    change: ServerAction<ChangeRsvp>,
+    cancel: ServerAction<CancelRsvp>,
+    errors: RwSignal<Vec<FieldError>>,
+    /// The form as last submitted without JavaScript, when it had errors.
+    form_override: RsvpForm,
+) -> impl IntoView {
+    let lang = use_lang();
+    let link = private_path(&token);
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let copied = RwSignal::new(false);
+    let private_link = StoredValue::new(mine.private_link.clone());
+    let copy = move |_| {
+        if copy_to_clipboard(&private_link.get_value()) {
+            copied.set(true);
+        }
+    };
+    let form = if form_override == RsvpForm::default() {
+        mine.form.clone()
+    } else {
+        form_override
+    };
+    let cancelled = mine.state == RsvpState::Cancelled;
+    let state_text = t(lang, state_message(&mine));
+    view! {
+        <p class="lead">
+            <A href=format!("/events/{}", mine.event_slug)>{mine.event_title}</A>
+            <br />
+            {mine.when_label}
+        </p>
+        <p class=format!("rsvp-state state-{}", mine.state.as_str()) role="status">{state_text}</p>
+        {(!cancelled).then(|| view! {
+            <p class="door-code">{t(lang, Msg::DoorCode)}": " <strong>{mine.short_code.clone()}</strong></p>
+        })}
+        <section class="notice keep-link">
+            <p>{t(lang, Msg::KeepLink)}</p>
+            <label for="private-link">{t(lang, Msg::PrivateLinkLabel)}</label>
+            <input id="private-link" type="text" readonly value=mine.private_link.clone() dir="ltr" />
+            <Show when=move || hydrated.get()>
+                <button type="button" on:click=copy>
+                    {move || if copied.get() { t(lang, Msg::Copied) } else { t(lang, Msg::CopyLink) }}
+                </button>
+            </Show>
+        </section>
+        {(mine.accepting && !cancelled).then(|| {
+            let token_for_change = token.clone();
+            view! {
+                <section aria-labelledby="change-heading">
+                    <h2 id="change-heading">{t(lang, Msg::ChangeAnswer)}</h2>
+                    <Show when=move || !errors.read().is_empty()>
+                        <p class="form-error" role="alert">{t(lang, Msg::FormHasErrors)}</p>
+                    </Show>
+                    <form method="post" action=link.clone() class="rsvp-form" on:submit=move |ev| {
+                        if let Ok(args) = ChangeRsvp::from_event(&ev) {
+                            ev.prevent_default();
+                            change.dispatch(args);
+                        }
+                    }>
+                        <input type="hidden" name="token" value=token_for_change />
+                        <RsvpFields form=form.clone() errors=errors.into() />
+                        <button type="submit">{t(lang, Msg::SaveChanges)}</button>
+                    </form>
+                </section>
+            }
+        })}
+        {(!cancelled).then(|| view! {
+            <form method="post" action=cancel_path(&token) class="cancel-form" on:submit=move |ev| {
+                if let Ok(args) = CancelRsvp::from_event(&ev) {
+                    ev.prevent_default();
+                    cancel.dispatch(args);
+                }
+            }>
+                <input type="hidden" name="token" value=token.clone() />
+                <button type="submit" class="danger">{t(lang, Msg::CancelRsvp)}</button>
+            </form>
+        })}
+    }
+}

@@ -1,0 +1,144 @@
+//! The RSVP forms' targets when JavaScript is off: plain POSTs that answer
+//! with a redirect, or with the same page and its errors (422).
+
+use crate::AppState;
+use app::rsvp::{RsvpForm, RsvpFormState, RsvpOutcome};
+use app::services::rsvp::{self, RsvpError};
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use leptos::prelude::provide_context;
+
+/// Renders the page at `path` as a GET would, with `form_state` in context
+/// so that the form shows what was sent and what was wrong.
+async fn render_with(
+    state: &AppState,
+    path: &str,
+    headers: HeaderMap,
+    form_state: RsvpFormState,
+    status: StatusCode,
+) -> Response {
+    let site = state.site.clone();
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(site.clone());
+            provide_context(form_state.clone());
+        },
+        move || app::shell(options.clone()),
+    );
+    let Ok(mut request) = Request::get(path).body(Body::empty()) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    *request.headers_mut() = headers;
+    let mut response = render(request).await;
+    *response.status_mut() = status;
+    response
+}
+
+fn see_other(location: &str, cookie: Option<String>) -> Response {
+    let mut response = (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, location.to_string())],
+    )
+        .into_response();
+    if let Some(cookie) = cookie.and_then(|c| c.parse().ok()) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// Answers that the server failed: logged here, never detailed to the browser.
+fn failed(error: RsvpError) -> Response {
+    tracing::error!(%error, "RSVP form failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong. Please try again.",
+    )
+        .into_response()
+}
+
+/// After a change or a failed submission: the redirect or the page again.
+async fn respond(
+    state: &AppState,
+    page: &str,
+    headers: HeaderMap,
+    form: RsvpForm,
+    result: Result<RsvpOutcome, RsvpError>,
+    cookie: Option<String>,
+) -> Response {
+    let (form_state, status) = match result {
+        Ok(RsvpOutcome::Saved { token }) => {
+            return see_other(&app::pages::private_path(&token), cookie)
+        }
+        Ok(RsvpOutcome::Invalid(errors)) => (
+            RsvpFormState {
+                form,
+                errors,
+                closed: false,
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Ok(RsvpOutcome::Closed) => (
+            RsvpFormState {
+                form,
+                errors: Vec::new(),
+                closed: true,
+            },
+            StatusCode::CONFLICT,
+        ),
+        Err(RsvpError::NotFound) => (RsvpFormState::default(), StatusCode::NOT_FOUND),
+        Err(other) => return failed(other),
+    };
+    render_with(state, page, headers, form_state, status).await
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<RsvpForm>,
+) -> Response {
+    let site = &state.site;
+    let (member_key, cookie) = app::web::member_key(&headers, site.settings.secure_cookies);
+    let result = rsvp::submit(site, &slug, &form, &member_key, app::services::now())
+        .await
+        .map(|s| s.token);
+    let page = format!("/events/{slug}");
+    respond(&state, &page, headers, form, rsvp::outcome(result), cookie).await
+}
+
+pub async fn change(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<RsvpForm>,
+) -> Response {
+    let result = rsvp::change(&state.site, &token, Some(&form), app::services::now())
+        .await
+        .map(|_| token.clone());
+    let page = app::pages::private_path(&token);
+    respond(&state, &page, headers, form, rsvp::outcome(result), None).await
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let result = rsvp::change(&state.site, &token, None, app::services::now())
+        .await
+        .map(|_| token.clone());
+    let page = app::pages::private_path(&token);
+    respond(
+        &state,
+        &page,
+        headers,
+        RsvpForm::default(),
+        rsvp::outcome(result),
+        None,
+    )
+    .await
+}

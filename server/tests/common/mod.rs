@@ -1,0 +1,76 @@
+//! A router on a fresh SQLite file with the demo events, called without a socket.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use yighin::config::Config;
+
+pub struct TestApp {
+    pub router: Router,
+    pub site: app::services::Site,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn app() -> TestApp {
+    app_with(|_| {}).await
+}
+
+/// An app on a new SQLite file with demo events, configured by `adjust`.
+pub async fn app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("data/yighin.db").display());
+    let mut config = Config::for_database(&url);
+    adjust(&mut config);
+    let state = yighin::start(&config).await.unwrap();
+    TestApp {
+        site: state.site.clone(),
+        router: yighin::router(state),
+        _dir: dir,
+    }
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestApp {
+    pub async fn send(&self, request: Request<Body>) -> Answer {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> Answer {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn post_form(&self, uri: &str, body: &'static str) -> Answer {
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn get_with(&self, uri: &str, name: header::HeaderName, value: &str) -> Answer {
+        self.send(
+            Request::get(uri)
+                .header(name, value)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+}

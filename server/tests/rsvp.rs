@@ -1,0 +1,270 @@
+//! RSVP through the router, as a browser without JavaScript does it, and the
+//! promise that no attendee's details reach anyone else.
+
+mod common;
+
+use app::api::{ListEvents, LoadEvent, LoadSiteInfo};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::{app, TestApp};
+use leptos::server_fn::ServerFn;
+
+/// Submits the RSVP form of `slug`; returns the private link's path and the
+/// member cookie (when one was issued).
+async fn rsvp(app: &TestApp, slug: &str, form: &'static str) -> (String, Option<String>) {
+    let answer = app.post_form(&format!("/events/{slug}/rsvp"), form).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let location = answer.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(location.starts_with("/rsvp/"), "{location}");
+    let cookie = answer
+        .headers
+        .get(header::SET_COOKIE)
+        .map(|c| c.to_str().unwrap().to_string());
+    (location, cookie)
+}
+
+#[tokio::test]
+async fn answer_view_change_and_cancel_without_javascript() {
+    let app = app().await;
+    let (link, cookie) = rsvp(
+        &app,
+        "seminar-digital-security",
+        "answer=going&guests=1&name=Tulpar&contact=&note=",
+    )
+    .await;
+    let cookie = cookie.expect("a member cookie for this device");
+    assert!(
+        cookie.starts_with("yighin_member=") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+
+    let page = app.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+    assert!(page.body.contains("noindex"));
+    assert!(page.body.contains("You are confirmed."));
+    assert!(page.body.contains("value=\"Tulpar\""));
+    assert!(page
+        .body
+        .contains(&format!("value=\"http://127.0.0.1:3000{link}\"")));
+    let public = app.get("/events/seminar-digital-security").await;
+    assert!(
+        public.body.contains("38 of 40 places taken"),
+        "counts after one RSVP with a guest"
+    );
+
+    let changed = app
+        .post_form(&link, "answer=going&guests=3&name=Tulpar&contact=&note=")
+        .await;
+    assert_eq!(
+        (
+            changed.status,
+            changed.headers[header::LOCATION].to_str().unwrap()
+        ),
+        (StatusCode::SEE_OTHER, link.as_str())
+    );
+    assert!(app
+        .get("/events/seminar-digital-security")
+        .await
+        .body
+        .contains("40 of 40 places taken"));
+
+    let invalid = app
+        .post_form(&link, "answer=going&guests=11&name=&contact=&note=kept")
+        .await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(invalid.body.contains("Choose a number from 0 to 10."));
+    assert!(invalid.body.contains("Please fill this in."));
+    assert!(invalid.body.contains(">kept</textarea>"));
+    assert!(
+        app.get(&link).await.body.contains("value=\"3\""),
+        "nothing stored by a bad request"
+    );
+
+    let cancelled = app.post_form(&format!("{link}/cancel"), "").await;
+    assert_eq!(cancelled.status, StatusCode::SEE_OTHER);
+    assert!(app
+        .get(&link)
+        .await
+        .body
+        .contains("You cancelled this RSVP."));
+    assert!(app
+        .get("/events/seminar-digital-security")
+        .await
+        .body
+        .contains("36 of 40 places taken"));
+}
+
+#[tokio::test]
+async fn field_errors_come_back_next_to_the_fields() {
+    let app = app().await;
+    let answer = app
+        .post_form(
+            "/events/seminar-digital-security/rsvp",
+            "answer=going&guests=1&name=abc%E2%80%AEfdp&note=my+note",
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(answer.body.contains("id=\"rsvp-name-error\""));
+    assert!(answer.body.contains("Contains hidden control characters"));
+    assert!(answer.body.contains(">my note</textarea>"));
+    // In French too.
+    let request = Request::post("/events/seminar-digital-security/rsvp")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, "lang=fr")
+        .body(Body::from("answer=maybe&name="))
+        .unwrap();
+    let answer = app.send(request).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(answer.body.contains("Veuillez remplir ce champ."));
+    // Unknown events and private links are plain 404s.
+    let answer = app
+        .post_form("/events/no-such-event/rsvp", "answer=going&name=A")
+        .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    let answer = app
+        .get("/rsvp/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+        .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert!(answer.body.contains("This private link is not valid."));
+    let answer = app.post_form("/rsvp/not-a-token/cancel", "").await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_full_event_waitlists_and_a_cancellation_promotes() {
+    let app = app().await;
+    // The demo iftar has 3 of 120 places left.
+    let (first, _) = rsvp(
+        &app,
+        "iftar-parliament-hill",
+        "answer=going&guests=2&name=First",
+    )
+    .await;
+    let (second, _) = rsvp(
+        &app,
+        "iftar-parliament-hill",
+        "answer=going&guests=0&name=Second",
+    )
+    .await;
+    assert!(app
+        .get(&second)
+        .await
+        .body
+        .contains("You are on the waitlist."));
+    let public = app.get("/events/iftar-parliament-hill").await.body;
+    assert!(
+        public.contains("120 of 120 places taken · 1 on the waitlist"),
+        "{public}"
+    );
+    assert!(public.contains("This event is full"));
+
+    app.post_form(&format!("{first}/cancel"), "").await;
+    assert!(app.get(&second).await.body.contains("You are confirmed."));
+    assert!(app
+        .get("/events/iftar-parliament-hill")
+        .await
+        .body
+        .contains("118 of 120 places taken"));
+}
+
+#[tokio::test]
+async fn closed_answers_are_refused_with_a_message() {
+    let app = app().await;
+    let event = app::db::events::by_slug(&app.site.db, "navruz-celebration", app::i18n::Lang::En)
+        .await
+        .unwrap()
+        .unwrap();
+    app::db::rsvps::set_rules(&app.site.db, event.id, false, None, false, true)
+        .await
+        .unwrap();
+    let page = app.get("/events/navruz-celebration").await;
+    assert!(page.body.contains("Answers are closed for this event."));
+    assert!(
+        !page.body.contains("places taken"),
+        "counts are hidden when the organisers hide them"
+    );
+    let answer = app
+        .post_form("/events/navruz-celebration/rsvp", "answer=going&name=Late")
+        .await;
+    assert_eq!(answer.status, StatusCode::CONFLICT);
+    assert!(answer.body.contains("Answers are closed for this event."));
+}
+
+/// Everything the public can fetch, as pages and as server-function answers.
+async fn everything_public(app: &TestApp) -> String {
+    let mut seen = String::new();
+    let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM events")
+        .fetch_all(&app.site.db.pool)
+        .await
+        .unwrap();
+    let mut paths = vec![
+        "/".to_string(),
+        "/past".into(),
+        "/?kind=seminar".into(),
+        "/no-such-page".into(),
+    ];
+    for slug in &slugs {
+        paths.push(format!("/events/{slug}"));
+        paths.push(format!("/events/{slug}?lang=ug-Arab"));
+    }
+    for path in paths {
+        seen.push_str(&app.get(&path).await.body);
+    }
+    let mut calls = vec![
+        (ListEvents::PATH, "past=false&lang=en".to_string()),
+        (ListEvents::PATH, "past=true&lang=en".to_string()),
+        (LoadSiteInfo::PATH, String::new()),
+    ];
+    for slug in &slugs {
+        calls.push((LoadEvent::PATH, format!("slug={slug}&lang=en")));
+    }
+    for (path, body) in calls {
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        let answer = app.send(request).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
+        seen.push_str(&answer.body);
+    }
+    seen
+}
+
+#[tokio::test]
+async fn no_attendee_detail_ever_reaches_the_public() {
+    let app = app().await;
+    let (link, _) = rsvp(
+        &app,
+        "seminar-digital-security",
+        "answer=going&guests=1&name=CanaryName7f3&contact=canary7f3%40example.invalid&note=CanaryNote7f3",
+    )
+    .await;
+    rsvp(
+        &app,
+        "iftar-parliament-hill",
+        "answer=maybe&name=CanaryName7f3&note=CanaryNote7f3",
+    )
+    .await;
+    // The member sees their own answer...
+    assert!(app.get(&link).await.body.contains("CanaryName7f3"));
+    // ...and nobody else sees anything of it, nor of the demo attendees.
+    let public = everything_public(&app).await;
+    for canary in [
+        "CanaryName7f3",
+        "canary7f3",
+        "CanaryNote7f3",
+        "Demo member",
+        link.trim_start_matches("/rsvp/"),
+    ] {
+        assert!(!public.contains(canary), "{canary} leaked");
+    }
+    assert!(
+        public.contains("38 of 40 places taken"),
+        "counts are public"
+    );
+}
