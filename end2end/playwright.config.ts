@@ -23,8 +23,8 @@ const chromium = {
 export default defineConfig({
   testDir: './tests',
   timeout: 30_000,
-  fullyParallel: true,
-  workers: 2,
+  // One at a time: the RSVP tests change seat counts that others read.
+  workers: 1,
   reporter: [['list']],
   use: {
     baseURL: process.env.BASE_URL ?? 'http://127.0.0.1:3000',

@@ -57,7 +57,7 @@ cargo test -p yighin
 say "browser tests (Chromium, JavaScript on and off)"
 cargo leptos build
 port=$(free_port)
-YIGHIN_LISTEN="127.0.0.1:$port" DATABASE_URL="sqlite://$scratch/e2e/yighin.db" \
+YIGHIN_LISTEN="127.0.0.1:$port" YIGHIN_BASE_URL="http://127.0.0.1:$port" DATABASE_URL="sqlite://$scratch/e2e/yighin.db" \
   YIGHIN_SITE_ROOT=target/site RUST_LOG=warn target/debug/yighin &
 server_pid=$!
 for _ in $(seq 1 100); do

@@ -1,36 +1,5 @@
-import { test, expect, type Page, type TestInfo } from '@playwright/test';
-
-const withJs = (info: TestInfo) => info.project.name === 'js-on';
-
-/** Records what would break the privacy and hydration promises. */
-function watch(page: Page, base: string) {
-  const foreign: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) foreign.push(r.url());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    // A missing page's own 404 is expected; anything else is a fault.
-    if (m.type() === 'error' && !m.text().includes('404')) errors.push(m.text());
-  });
-  return { foreign, errors };
-}
-
-/** With JavaScript on, waits until the page has hydrated; with it off, checks that nothing ran. */
-async function ready(page: Page, info: TestInfo) {
-  if (withJs(info)) {
-    await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
-  } else {
-    await expect(page.locator('html')).not.toHaveAttribute('data-hydrated', 'true');
-  }
-}
-
-/** Nothing is wider than the phone: a mobile browser would widen the layout to fit it. */
-async function fitsThePhone(page: Page) {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
-}
+import { test, expect } from '@playwright/test';
+import { ready, watch, fitsThePhone } from './helpers';
 
 test('list, filter, detail, archive and 404', async ({ page, baseURL }, info) => {
   const seen = watch(page, baseURL!);

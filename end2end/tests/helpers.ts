@@ -1,0 +1,34 @@
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+export const withJs = (info: TestInfo) => info.project.name === 'js-on';
+
+/** Records what would break the privacy and hydration promises. */
+export function watch(page: Page, base: string) {
+  const foreign: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) foreign.push(r.url());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    // A missing page's own 404 is expected; anything else is a fault.
+    if (m.type() === 'error' && !m.text().includes('404')) errors.push(m.text());
+  });
+  return { foreign, errors };
+}
+
+/** With JavaScript on, waits until the page has hydrated; with it off, checks that nothing ran. */
+export async function ready(page: Page, info: TestInfo) {
+  if (withJs(info)) {
+    await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  } else {
+    await expect(page.locator('html')).not.toHaveAttribute('data-hydrated', 'true');
+  }
+}
+
+/** Nothing is wider than the phone: a mobile browser would widen the layout to fit it. */
+export async function fitsThePhone(page: Page) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
+}
+

@@ -1,0 +1,97 @@
+import { test, expect, type Page } from '@playwright/test';
+import { ready, watch, withJs, fitsThePhone } from './helpers';
+
+const privateLink = /\/rsvp\/[A-Za-z0-9_-]{43}$/;
+
+async function answer(page: Page, guests: string, name: string) {
+  await page.getByRole('radio', { name: 'Going', exact: true }).check();
+  await page.getByLabel('Guests coming with you').fill(guests);
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Send my answer' }).click();
+}
+
+/** The seat counts shown on an event's public page. */
+async function counts(page: Page, slug: string) {
+  await page.goto(`/events/${slug}`);
+  return page.locator('.counts').textContent();
+}
+
+test('answer, keep the private link, change and cancel', async ({ page, baseURL }, info) => {
+  const seen = watch(page, baseURL!);
+  expect(await counts(page, 'seminar-digital-security')).toBe('36 of 40 places taken');
+  await ready(page, info);
+  await page.evaluate(() => ((window as any).__samePage = true));
+
+  await page.getByLabel('Contact for updates (optional)').fill('signal: tulpar');
+  await answer(page, '1', 'Tulpar');
+  await expect(page).toHaveURL(privateLink);
+  await expect(page.locator('.rsvp-state')).toHaveText('You are confirmed.');
+  // With JavaScript the answer is sent without leaving the page.
+  expect(await page.evaluate(() => (window as any).__samePage === true)).toBe(withJs(info));
+  const link = page.url();
+  await expect(page.getByLabel('Private link')).toHaveValue(link);
+  await expect(page.locator('.door-code strong')).toHaveText(/^[2-9A-Z]{6}$/);
+  await fitsThePhone(page);
+
+  await page.getByLabel('Guests coming with you').fill('2');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect
+    .poll(async () => {
+      await page.goto(link);
+      return page.getByLabel('Guests coming with you').inputValue();
+    })
+    .toBe('2');
+  expect(await counts(page, 'seminar-digital-security')).toBe('39 of 40 places taken');
+  await expect(page.getByText('Tulpar')).toHaveCount(0);
+
+  await page.goto(link);
+  await ready(page, info);
+  await page.getByRole('button', { name: 'Cancel my RSVP' }).click();
+  await expect(page.locator('.rsvp-state')).toHaveText('You cancelled this RSVP.');
+  expect(await counts(page, 'seminar-digital-security')).toBe('36 of 40 places taken');
+
+  expect(seen.foreign).toEqual([]);
+  expect(seen.errors).toEqual([]);
+});
+
+test('a mistake is explained next to its field, and nothing typed is lost', async ({ page }, info) => {
+  await page.goto('/events/seminar-digital-security');
+  await ready(page, info);
+  await page.getByLabel('Note for the organisers (optional)').fill('arriving late');
+  await answer(page, '0', 'abc\u202Efdp');
+  await expect(page.locator('#rsvp-name-error')).toHaveText('Contains hidden control characters; please remove them.');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Note for the organisers (optional)')).toHaveValue('arriving late');
+  await expect(page).toHaveURL(/\/events\/seminar-digital-security(\/rsvp)?$/);
+});
+
+test('a waitlisted answer is promoted when someone cancels', async ({ page }, info) => {
+  // The demo iftar has 3 of 120 places left.
+  await page.goto('/events/iftar-parliament-hill');
+  await ready(page, info);
+  await answer(page, '2', 'First');
+  await expect(page).toHaveURL(privateLink);
+  const first = page.url();
+
+  await page.goto('/events/iftar-parliament-hill');
+  await expect(page.getByText('This event is full')).toBeVisible();
+  await ready(page, info);
+  await answer(page, '0', 'Second');
+  await expect(page).toHaveURL(privateLink);
+  await expect(page.locator('.rsvp-state')).toContainText('You are on the waitlist.');
+  const second = page.url();
+  expect(await counts(page, 'iftar-parliament-hill')).toBe('120 of 120 places taken · 1 on the waitlist');
+
+  await page.goto(first);
+  await ready(page, info);
+  await page.getByRole('button', { name: 'Cancel my RSVP' }).click();
+  await expect(page.locator('.rsvp-state')).toHaveText('You cancelled this RSVP.');
+  await page.goto(second);
+  await expect(page.locator('.rsvp-state')).toHaveText('You are confirmed.');
+
+  // Leave the demo as it was.
+  await ready(page, info);
+  await page.getByRole('button', { name: 'Cancel my RSVP' }).click();
+  await expect(page.locator('.rsvp-state')).toHaveText('You cancelled this RSVP.');
+  expect(await counts(page, 'iftar-parliament-hill')).toBe('117 of 120 places taken');
+});
