@@ -5,7 +5,7 @@ use crate::domain::{EventDetail, EventListing};
 use crate::i18n::Lang;
 #[cfg(feature = "ssr")]
 use crate::rsvp::RsvpForm;
-use crate::rsvp::{MyRsvp, RsvpFormState, RsvpOutcome};
+use crate::rsvp::{MyRsvp, MyRsvpEntry, RsvpFormState, RsvpOutcome};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -180,6 +180,21 @@ pub async fn cancel_rsvp(token: String) -> Result<RsvpOutcome, ServerFnError> {
         .await
         .map(|_| token);
     rsvp::outcome(cancelled).map_err(server::internal)
+}
+
+/// The answers sent from this device (by its member cookie).
+#[server]
+pub async fn load_my_rsvps(lang: String) -> Result<Vec<MyRsvpEntry>, ServerFnError> {
+    let site = server::site()?;
+    server::no_store();
+    let lang = Lang::from_tag(&lang).unwrap_or(site.settings.default_lang);
+    let headers = server::request_headers();
+    let Some(key) = crate::web::cookie(&headers, crate::web::MEMBER_COOKIE) else {
+        return Ok(Vec::new());
+    };
+    crate::services::rsvp::my_rsvps(&site, key, lang)
+        .await
+        .map_err(server::internal)
 }
 
 /// A form that the server's no-JavaScript handler sends back with its

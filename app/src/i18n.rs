@@ -218,6 +218,12 @@ messages! {
     ErrControl,
     ErrOutOfRange,
     ErrInvalid,
+    NavMyRsvps,
+    MyRsvpsIntro,
+    MyRsvpsEmpty,
+    OpenRsvp,
+    ShortWaitlisted,
+    ShortPending,
 }
 
 /// The string for `msg` in `lang`, falling back to English when missing.
@@ -330,6 +336,12 @@ fn en(msg: Msg) -> &'static str {
         ErrControl => "Contains hidden control characters; please remove them.",
         ErrOutOfRange => "Choose a number from 0 to {max}.",
         ErrInvalid => "This value is not valid.",
+        NavMyRsvps => "My RSVPs",
+        MyRsvpsIntro => "Answers sent from this device. Opening one gives you a new private link; the old one stops working.",
+        MyRsvpsEmpty => "No answers from this device yet.",
+        OpenRsvp => "Open",
+        ShortWaitlisted => "On the waitlist",
+        ShortPending => "Awaiting approval",
     }
 }
 
@@ -419,6 +431,12 @@ fn fr(msg: Msg) -> Option<&'static str> {
         ErrControl => "Contient des caractères de contrôle cachés ; veuillez les retirer.",
         ErrOutOfRange => "Choisissez un nombre de 0 à {max}.",
         ErrInvalid => "Cette valeur n'est pas valide.",
+        NavMyRsvps => "Mes réponses",
+        MyRsvpsIntro => "Les réponses envoyées depuis cet appareil. En ouvrir une vous donne un nouveau lien privé ; l'ancien ne fonctionne plus.",
+        MyRsvpsEmpty => "Aucune réponse depuis cet appareil pour l'instant.",
+        OpenRsvp => "Ouvrir",
+        ShortWaitlisted => "En liste d'attente",
+        ShortPending => "En attente d'approbation",
     })
 }
 
@@ -508,6 +526,12 @@ fn ug_latn(msg: Msg) -> Option<&'static str> {
         ErrControl => "Yoshurun kontrol heripliri bar; ularni öchürüng.",
         ErrOutOfRange => "0 din {max} giche san tallang.",
         ErrInvalid => "Bu qimmet inawetsiz.",
+        NavMyRsvps => "Jawablirim",
+        MyRsvpsIntro => "Bu üskünidin ewetilgen jawablar. Birini achsingiz yéngi shexsiy ulinish bérilidu; kona ulinish ishlimeydu.",
+        MyRsvpsEmpty => "Bu üskünidin téxi jawab ewetilmidi.",
+        OpenRsvp => "Échish",
+        ShortWaitlisted => "Kütüsh tizimlikide",
+        ShortPending => "Testiq kütüwatidu",
     })
 }
 
@@ -597,6 +621,12 @@ fn ug_arab(msg: Msg) -> Option<&'static str> {
         ErrControl => "يوشۇرۇن كونترول ھەرپلىرى بار؛ ئۇلارنى ئۆچۈرۈڭ.",
         ErrOutOfRange => "0 دىن {max} گىچە سان تاللاڭ.",
         ErrInvalid => "بۇ قىممەت ئىناۋەتسىز.",
+        NavMyRsvps => "جاۋابلىرىم",
+        MyRsvpsIntro => "بۇ ئۈسكۈنىدىن ئەۋەتىلگەن جاۋابلار. بىرىنى ئاچسىڭىز يېڭى شەخسىي ئۇلىنىش بېرىلىدۇ؛ كونا ئۇلىنىش ئىشلىمەيدۇ.",
+        MyRsvpsEmpty => "بۇ ئۈسكۈنىدىن تېخى جاۋاب ئەۋەتىلمىدى.",
+        OpenRsvp => "ئېچىش",
+        ShortWaitlisted => "كۈتۈش تىزىملىكىدە",
+        ShortPending => "تەستىق كۈتۈۋاتىدۇ",
     })
 }
 

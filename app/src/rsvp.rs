@@ -231,6 +231,17 @@ pub struct MyRsvp {
     pub private_link: String,
 }
 
+/// One line of "my RSVPs": an answer sent from this device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyRsvpEntry {
+    pub id: i64,
+    pub event_slug: String,
+    pub event_title: String,
+    pub when_label: String,
+    pub state: RsvpState,
+    pub answer: Answer,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

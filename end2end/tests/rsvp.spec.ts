@@ -1,4 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { ready, watch, withJs, fitsThePhone } from './helpers';
 
 const privateLink = /\/rsvp\/[A-Za-z0-9_-]{43}$/;
@@ -28,8 +29,12 @@ test('answer, keep the private link, change and cancel', async ({ page, baseURL 
   await expect(page.locator('.rsvp-state')).toHaveText('You are confirmed.');
   // With JavaScript the answer is sent without leaving the page.
   expect(await page.evaluate(() => (window as any).__samePage === true)).toBe(withJs(info));
-  const link = page.url();
+  let link = page.url();
   await expect(page.getByLabel('Private link')).toHaveValue(link);
+  if (withJs(info)) {
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(results.violations.map((v) => v.id)).toEqual([]);
+  }
   await expect(page.locator('.door-code strong')).toHaveText(/^[2-9A-Z]{6}$/);
   await fitsThePhone(page);
 
@@ -44,7 +49,16 @@ test('answer, keep the private link, change and cancel', async ({ page, baseURL 
   expect(await counts(page, 'seminar-digital-security')).toBe('39 of 40 places taken');
   await expect(page.getByText('Tulpar')).toHaveCount(0);
 
-  await page.goto(link);
+  // This device's answers, found again without the link; opening one
+  // issues a new private link.
+  await page.goto('/my');
+  await ready(page, info);
+  await expect(page.getByRole('link', { name: 'Seminar: digital security for families' })).toBeVisible();
+  await page.getByRole('button', { name: 'Open' }).click();
+  await expect(page).toHaveURL(privateLink);
+  expect(page.url()).not.toBe(link);
+  link = page.url();
+
   await ready(page, info);
   await page.getByRole('button', { name: 'Cancel my RSVP' }).click();
   await expect(page.locator('.rsvp-state')).toHaveText('You cancelled this RSVP.');

@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{slug}/rsvp", post(rsvp_forms::submit))
         .route("/rsvp/{token}", post(rsvp_forms::change))
         .route("/rsvp/{token}/cancel", post(rsvp_forms::cancel))
+        .route("/my/{id}/open", post(rsvp_forms::reopen))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

@@ -142,3 +142,21 @@ pub async fn cancel(
     )
     .await
 }
+
+/// From "my RSVPs": a fresh private link for one of this device's answers.
+pub async fn reopen(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(key) = app::web::cookie(&headers, app::web::MEMBER_COOKIE) else {
+        return (StatusCode::NOT_FOUND, "No answers from this device.").into_response();
+    };
+    match rsvp::reissue_link(&state.site, key, id).await {
+        Ok(token) => see_other(&app::pages::private_path(&token), None),
+        Err(RsvpError::NotFound) => {
+            (StatusCode::NOT_FOUND, "No such answer from this device.").into_response()
+        }
+        Err(other) => failed(other),
+    }
+}

@@ -268,3 +268,65 @@ async fn no_attendee_detail_ever_reaches_the_public() {
         "counts are public"
     );
 }
+
+#[tokio::test]
+async fn my_rsvps_are_found_by_this_device_only() {
+    let app = app().await;
+    let (link, cookie) = rsvp(&app, "navruz-celebration", "answer=maybe&name=Nur").await;
+    let device = cookie.unwrap().split(';').next().unwrap().to_string();
+    let mine = app.get_with("/my", header::COOKIE, &device).await;
+    assert_eq!(mine.headers[header::CACHE_CONTROL], "no-store");
+    assert!(mine.body.contains("Navruz celebration"));
+    assert!(mine.body.contains("Maybe"));
+    assert!(
+        !mine.body.contains("Nur"),
+        "names are not needed in the list"
+    );
+    // Another device, or none, sees nothing.
+    for other in [
+        "yighin_member=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "lang=en",
+    ] {
+        let page = app.get_with("/my", header::COOKIE, other).await;
+        assert!(
+            page.body.contains("No answers from this device yet."),
+            "{other}"
+        );
+    }
+
+    // Opening an answer issues a new private link; the old one stops working.
+    let action = mine
+        .body
+        .split("action=\"/my/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let path = format!("/my/{action}");
+    let request = |cookie: &str| {
+        Request::post(path.as_str())
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let stranger = app
+        .send(request(
+            "yighin_member=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        ))
+        .await;
+    assert_eq!(stranger.status, StatusCode::NOT_FOUND);
+    let reopened = app.send(request(&device)).await;
+    assert_eq!(reopened.status, StatusCode::SEE_OTHER);
+    let new_link = reopened.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(new_link, link);
+    assert!(app
+        .get(&new_link)
+        .await
+        .body
+        .contains("Your answer is recorded."));
+    assert_eq!(app.get(&link).await.status, StatusCode::NOT_FOUND);
+}

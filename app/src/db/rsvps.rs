@@ -342,6 +342,25 @@ pub async fn counts(db: &Database, event_id: i64) -> DbResult<PublicCounts> {
     })
 }
 
+/// Gives an RSVP of this device a new private link; the old one stops
+/// working. False when no such RSVP belongs to the device.
+pub async fn replace_token(
+    db: &Database,
+    id: i64,
+    member_hash: &str,
+    new_token_hash: &str,
+) -> DbResult<bool> {
+    let changed =
+        sqlx::query("UPDATE rsvps SET token_hash = $1 WHERE id = $2 AND member_hash = $3")
+            .bind(new_token_hash)
+            .bind(id)
+            .bind(member_hash)
+            .execute(&db.pool)
+            .await?
+            .rows_affected();
+    Ok(changed == 1)
+}
+
 /// A device's RSVPs, newest first, with their events' slugs.
 pub async fn by_member(db: &Database, member_hash: &str) -> DbResult<Vec<(RsvpRow, String)>> {
     let sql = format!(

@@ -15,8 +15,8 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 pub use not_found::NotFound;
-use rsvp::MyRsvpPage;
-pub use rsvp::{cancel_path, private_path, submit_path};
+pub use rsvp::{cancel_path, private_path, reopen_path, submit_path};
+use rsvp::{MyRsvpPage, MyRsvpsPage};
 
 /// The document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -134,6 +134,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("past") view=|| view! { <EventList past=true /> } ssr=SsrMode::Async />
                     <Route path=path!("events/:slug") view=EventPage ssr=SsrMode::Async />
                     <Route path=path!("rsvp/:token") view=MyRsvpPage ssr=SsrMode::Async />
+                    <Route path=path!("my") view=MyRsvpsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -160,6 +161,7 @@ fn Header() -> impl IntoView {
             <nav aria-label=t(lang, Msg::MainNavigation)>
                 <A href="/" exact=true>{t(lang, Msg::NavUpcoming)}</A>
                 <A href="/past">{t(lang, Msg::NavPast)}</A>
+                <A href="/my">{t(lang, Msg::NavMyRsvps)}</A>
             </nav>
         </header>
     }

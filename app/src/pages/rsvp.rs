@@ -5,11 +5,13 @@
 //! function and the page changes without reloading.
 
 use super::use_lang;
-use crate::api::{load_my_rsvp, pending_form_state, CancelRsvp, ChangeRsvp, SubmitRsvp};
+use crate::api::{
+    load_my_rsvp, load_my_rsvps, pending_form_state, CancelRsvp, ChangeRsvp, SubmitRsvp,
+};
 use crate::domain::{FieldError, Problem};
 use crate::i18n::{t, Lang, Msg};
 use crate::rsvp::{
-    limits, Answer, MyRsvp, RsvpForm, RsvpFormState, RsvpOutcome, RsvpPanel, RsvpState,
+    limits, Answer, MyRsvp, MyRsvpEntry, RsvpForm, RsvpFormState, RsvpOutcome, RsvpPanel, RsvpState,
 };
 use leptos::form::FromFormData;
 use leptos::prelude::*;
@@ -26,6 +28,9 @@ pub fn private_path(token: &str) -> String {
 }
 pub fn cancel_path(token: &str) -> String {
     format!("/rsvp/{token}/cancel")
+}
+pub fn reopen_path(id: i64) -> String {
+    format!("/my/{id}/open")
 }
 
 /// A field error's message in the reader's language.
@@ -347,5 +352,54 @@ fn MyRsvpView(
                 <button type="submit" class="danger">{t(lang, Msg::CancelRsvp)}</button>
             </form>
         })}
+    }
+}
+
+fn entry_state(entry: &MyRsvpEntry) -> Msg {
+    match (entry.state, entry.answer) {
+        (RsvpState::Cancelled, _) => Msg::StatusCancelled,
+        (RsvpState::Waitlisted, _) => Msg::ShortWaitlisted,
+        (RsvpState::Pending, _) => Msg::ShortPending,
+        (RsvpState::Confirmed, Answer::Going) => Msg::AnswerGoing,
+        (RsvpState::Confirmed, Answer::Maybe) => Msg::AnswerMaybe,
+        (RsvpState::Confirmed, Answer::NotGoing) => Msg::AnswerNotGoing,
+    }
+}
+
+/// `/my`: the answers sent from this device, found by its member cookie.
+#[component]
+pub fn MyRsvpsPage() -> impl IntoView {
+    let lang = use_lang();
+    let entries = OnceResource::new(load_my_rsvps(lang.tag().to_string()));
+    view! {
+        <Title text=t(lang, Msg::NavMyRsvps) />
+        <Meta name="robots" content="noindex, nofollow" />
+        <h1>{t(lang, Msg::NavMyRsvps)}</h1>
+        <p>{t(lang, Msg::MyRsvpsIntro)}</p>
+        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match entries.await {
+                    Ok(list) if list.is_empty() => view! { <p class="empty">{t(lang, Msg::MyRsvpsEmpty)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="events">
+                            {list.into_iter().map(|entry| {
+                                let state = t(lang, entry_state(&entry));
+                                view! {
+                                    <li class="event-card my-rsvp">
+                                        <h2 dir="auto"><A href=format!("/events/{}", entry.event_slug)>{entry.event_title}</A></h2>
+                                        <p class="when">{entry.when_label}</p>
+                                        <p class=format!("state-{}", entry.state.as_str())>{state}</p>
+                                        <form method="post" action=reopen_path(entry.id)>
+                                            <button type="submit">{t(lang, Msg::OpenRsvp)}</button>
+                                        </form>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(_) => view! { <p role="alert">{t(lang, Msg::ServerError)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -6,7 +6,7 @@ use crate::db::rsvps::{self, NewRsvp, RsvpRow, RsvpRules};
 use crate::db::DbError;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
-use crate::rsvp::{MyRsvp, RsvpForm, RsvpOutcome, RsvpState};
+use crate::rsvp::{MyRsvp, MyRsvpEntry, RsvpForm, RsvpOutcome, RsvpState};
 use crate::secrets;
 
 #[derive(Debug, thiserror::Error)]
@@ -141,5 +141,50 @@ pub fn outcome(result: Result<String, RsvpError>) -> Result<RsvpOutcome, RsvpErr
         Err(RsvpError::Invalid(errors)) => Ok(RsvpOutcome::Invalid(errors)),
         Err(RsvpError::Closed) => Ok(RsvpOutcome::Closed),
         Err(other) => Err(other),
+    }
+}
+
+/// The answers sent from the device holding `member_key`, newest event first.
+pub async fn my_rsvps(
+    site: &Site,
+    member_key: &str,
+    lang: Lang,
+) -> Result<Vec<MyRsvpEntry>, RsvpError> {
+    let rows = rsvps::by_member(&site.db, &secrets::token_hash(member_key)).await?;
+    let mut entries = Vec::with_capacity(rows.len());
+    for (row, _) in rows {
+        let Some(event) = events::by_id(&site.db, row.event_id, lang).await? else {
+            continue;
+        };
+        let when_label = super::local_times(&event)
+            .map(|(start, end, _)| super::when_label(lang, start, end))
+            .unwrap_or_default();
+        entries.push(MyRsvpEntry {
+            id: row.id,
+            event_slug: event.slug,
+            event_title: event.text.title,
+            when_label,
+            state: row.state,
+            answer: row.answer,
+        });
+    }
+    Ok(entries)
+}
+
+/// A fresh private link for an RSVP of this device (only its hash is stored,
+/// so the old link cannot be shown again); the old link stops working.
+pub async fn reissue_link(site: &Site, member_key: &str, id: i64) -> Result<String, RsvpError> {
+    let token = secrets::new_token();
+    let replaced = rsvps::replace_token(
+        &site.db,
+        id,
+        &secrets::token_hash(member_key),
+        &secrets::token_hash(&token),
+    )
+    .await?;
+    if replaced {
+        Ok(token)
+    } else {
+        Err(RsvpError::NotFound)
     }
 }
