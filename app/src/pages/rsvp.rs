@@ -85,6 +85,11 @@ fn RsvpFields(form: RsvpForm, errors: Signal<Vec<FieldError>>) -> impl IntoView 
         }
     };
     let answer = Answer::parse(&form.answer).unwrap_or(Answer::Going);
+    let guests = if form.guests.is_empty() {
+        "0".to_string()
+    } else {
+        form.guests
+    };
     view! {
         <fieldset class="answers" aria-invalid=move || invalid("answer")>
             <legend>{t(lang, Msg::AnswerLabel)}</legend>
@@ -101,7 +106,7 @@ fn RsvpFields(form: RsvpForm, errors: Signal<Vec<FieldError>>) -> impl IntoView 
         </fieldset>
         <label for="rsvp-guests">{t(lang, Msg::GuestsLabel)}</label>
         <input id="rsvp-guests" name="guests" type="number" inputmode="numeric" min="0" max=limits::MAX_GUESTS
-            value=form.guests aria-invalid=move || invalid("guests") aria-describedby="rsvp-guests-error" />
+            value=guests aria-invalid=move || invalid("guests") aria-describedby="rsvp-guests-error" />
         {message("guests")}
         <label for="rsvp-name">{t(lang, Msg::NameLabel)}</label>
         <input id="rsvp-name" name="name" type="text" autocomplete="nickname" maxlength=limits::NAME required
