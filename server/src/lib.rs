@@ -74,9 +74,19 @@ async fn health(State(site): State<Site>) -> (StatusCode, &'static str) {
     }
 }
 
+/// The app's routes, worked out once per process. Leptos suppresses resource
+/// loading process-wide while it generates a route list, so a page being
+/// rendered meanwhile (by another router in the same process, as in tests)
+/// would wait forever; generating it once, before any rendering, avoids that.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// The whole application as a router, without a socket, so tests can call it.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let site = state.site.clone();
     let context = move || provide_context(site.clone());
     Router::new()

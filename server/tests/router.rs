@@ -10,7 +10,7 @@ use leptos::server_fn::ServerFn;
 mod common;
 use common::{app, app_with};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_upcoming_list_shows_demo_events_grouped_by_day() {
     let app = app().await;
     let page = app.get("/").await;
@@ -36,7 +36,7 @@ async fn the_upcoming_list_shows_demo_events_grouped_by_day() {
     assert!(page.body.contains("/pkg/yighin.css"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filters_by_kind_and_city_are_plain_links() {
     let app = app().await;
     let page = app.get("/?kind=iftar").await;
@@ -57,7 +57,7 @@ async fn filters_by_kind_and_city_are_plain_links() {
     assert!(page.body.contains("Rally for the disappeared"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn long_lists_are_paged_with_plain_links() {
     let app = app().await;
     let now = app::services::now();
@@ -112,7 +112,7 @@ async fn long_lists_are_paged_with_plain_links() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn event_pages_and_the_archive() {
     let app = app().await;
     let page = app.get("/events/rally-for-the-disappeared").await;
@@ -128,7 +128,7 @@ async fn event_pages_and_the_archive() {
     assert!(!page.body.contains("Rally for the disappeared"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_addresses_answer_a_real_404() {
     let app = app().await;
     for uri in ["/events/no-such-event", "/no/such/page"] {
@@ -143,7 +143,7 @@ async fn unknown_addresses_answer_a_real_404() {
     assert!(page.body.contains("Page introuvable"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn language_comes_from_url_then_cookie_then_header() {
     let app = app().await;
     let page = app.get("/?lang=ug-Arab").await;
@@ -172,7 +172,7 @@ async fn language_comes_from_url_then_cookie_then_header() {
     assert!(page.body.contains("not translated into your language"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_switcher_remembers_the_choice_and_comes_back() {
     let app = app().await;
     let page = app.get("/past?kind=screening").await;
@@ -206,7 +206,7 @@ async fn the_language_switcher_remembers_the_choice_and_comes_back() {
     assert!(answer.status.is_client_error(), "{}", answer.status);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_configured_languages_are_offered() {
     let app = app_with(|c| {
         c.languages = vec![Lang::Fr, Lang::En];
@@ -223,7 +223,7 @@ async fn only_the_configured_languages_are_offered() {
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_list_server_function_answers_data_without_a_page() {
     let app = app().await;
     let request = Request::post(ListEvents::PATH)
@@ -243,7 +243,7 @@ async fn the_list_server_function_answers_data_without_a_page() {
     assert!(!answer.body.contains("Rally"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_reports_the_database() {
     let app = app().await;
     let answer = app.get("/healthz").await;

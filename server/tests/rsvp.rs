@@ -26,7 +26,7 @@ async fn rsvp(app: &TestApp, slug: &str, form: &'static str) -> (String, Option<
     (location, cookie)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answer_view_change_and_cancel_without_javascript() {
     let app = app().await;
     let (link, cookie) = rsvp(
@@ -98,7 +98,7 @@ async fn answer_view_change_and_cancel_without_javascript() {
         .contains("36 of 40 places taken"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn field_errors_come_back_next_to_the_fields() {
     let app = app().await;
     let answer = app
@@ -134,7 +134,7 @@ async fn field_errors_come_back_next_to_the_fields() {
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_event_waitlists_and_a_cancellation_promotes() {
     let app = app().await;
     // The demo iftar has 3 of 120 places left.
@@ -171,7 +171,7 @@ async fn a_full_event_waitlists_and_a_cancellation_promotes() {
         .contains("118 of 120 places taken"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closed_answers_are_refused_with_a_message() {
     let app = app().await;
     let event = app::db::events::by_slug(&app.site.db, "navruz-celebration", app::i18n::Lang::En)
@@ -235,7 +235,7 @@ async fn everything_public(app: &TestApp) -> String {
     seen
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_attendee_detail_ever_reaches_the_public() {
     let app = app().await;
     let (link, _) = rsvp(
@@ -269,7 +269,7 @@ async fn no_attendee_detail_ever_reaches_the_public() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn my_rsvps_are_found_by_this_device_only() {
     let app = app().await;
     let (link, cookie) = rsvp(&app, "navruz-celebration", "answer=maybe&name=Nur").await;
