@@ -51,8 +51,9 @@ cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D war
 
 say "unit, database and router tests (SQLite and PostgreSQL)"
 start_postgres
-cargo test -p app --features ssr
-cargo test -p yighin
+# A hang must fail the run, not use up CI's time.
+timeout 1200 cargo test -p app --features ssr
+timeout 1200 cargo test -p yighin
 
 say "browser tests (Chromium, JavaScript on and off)"
 cargo leptos build
@@ -65,4 +66,4 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null
-(cd end2end && BASE_URL="http://127.0.0.1:$port" npx playwright test)
+(cd end2end && BASE_URL="http://127.0.0.1:$port" timeout 1200 npx playwright test)
