@@ -224,6 +224,7 @@ messages! {
     OpenRsvp,
     ShortWaitlisted,
     ShortPending,
+    AddToCalendar,
 }
 
 /// The string for `msg` in `lang`, falling back to English when missing.
@@ -342,6 +343,7 @@ fn en(msg: Msg) -> &'static str {
         OpenRsvp => "Open",
         ShortWaitlisted => "On the waitlist",
         ShortPending => "Awaiting approval",
+        AddToCalendar => "Add to calendar",
     }
 }
 
@@ -437,6 +439,7 @@ fn fr(msg: Msg) -> Option<&'static str> {
         OpenRsvp => "Ouvrir",
         ShortWaitlisted => "En liste d'attente",
         ShortPending => "En attente d'approbation",
+        AddToCalendar => "Ajouter à l'agenda",
     })
 }
 
@@ -532,6 +535,7 @@ fn ug_latn(msg: Msg) -> Option<&'static str> {
         OpenRsvp => "Échish",
         ShortWaitlisted => "Kütüsh tizimlikide",
         ShortPending => "Testiq kütüwatidu",
+        AddToCalendar => "Kalén'dargha qoshush",
     })
 }
 
@@ -627,6 +631,7 @@ fn ug_arab(msg: Msg) -> Option<&'static str> {
         OpenRsvp => "ئېچىش",
         ShortWaitlisted => "كۈتۈش تىزىملىكىدە",
         ShortPending => "تەستىق كۈتۈۋاتىدۇ",
+        AddToCalendar => "كالېندارغا قوشۇش",
     })
 }
 

@@ -1,5 +1,6 @@
 //! What the server functions do, as plain functions that tests call directly.
 
+pub mod calendar;
 pub mod rsvp;
 
 use crate::db::events::{self, EventRow, ListQuery, Period};

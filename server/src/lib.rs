@@ -3,6 +3,7 @@
 // Leptos views are deeply nested types.
 #![recursion_limit = "256"]
 
+mod calendar;
 pub mod config;
 mod language;
 mod rsvp_forms;
@@ -93,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health))
         .route(app::i18n::LANGUAGE_ACTION, post(language::choose))
         .route("/events/{slug}/rsvp", post(rsvp_forms::submit))
+        .route("/events/{slug}/calendar.ics", get(calendar::event_ics))
         .route("/rsvp/{token}", post(rsvp_forms::change))
         .route("/rsvp/{token}/cancel", post(rsvp_forms::cancel))
         .route("/my/{id}/open", post(rsvp_forms::reopen))

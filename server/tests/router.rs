@@ -252,3 +252,88 @@ async fn health_reports_the_database() {
         (StatusCode::OK, "ok")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_event_has_a_calendar_file() {
+    let app = app().await;
+    let answer = app.get("/events/congress-ankara/calendar.ics").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        answer.headers[header::CONTENT_TYPE],
+        "text/calendar; charset=utf-8"
+    );
+    assert_eq!(
+        answer.headers[header::CONTENT_DISPOSITION],
+        "attachment; filename=\"congress-ankara.ics\""
+    );
+    let ics = &answer.body;
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    for line in ics.split("\r\n") {
+        assert!(
+            !line.contains('\n') && !line.contains('\r'),
+            "bare line break in {line:?}"
+        );
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+    }
+    for expected in [
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n",
+        "METHOD:PUBLISH\r\n",
+        "BEGIN:VTIMEZONE\r\nTZID:Europe/Istanbul\r\n",
+        "DTSTART;TZID=Europe/Istanbul:",
+        "T100000\r\n",
+        "STATUS:CONFIRMED\r\n",
+        "SEQUENCE:0\r\n",
+        "SUMMARY:International Uyghur congress\r\n",
+    ] {
+        assert!(ics.contains(expected), "{expected:?} missing from\n{ics}");
+    }
+    let uid = ics
+        .split("UID:")
+        .nth(1)
+        .unwrap()
+        .split("\r\n")
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        uid.starts_with("event-") && uid.ends_with("@127.0.0.1:3000"),
+        "{uid}"
+    );
+
+    // Text in Uyghur Arabic is folded by octets, never inside a letter.
+    let ug = app
+        .get("/events/navruz-celebration/calendar.ics?lang=ug-Arab")
+        .await
+        .body;
+    assert!(ug.contains("SUMMARY:نورۇز بايرىمى\r\n"));
+    // The UID does not depend on the language or the fetch.
+    let again = app
+        .get("/events/congress-ankara/calendar.ics?lang=fr")
+        .await
+        .body;
+    assert!(again.contains(&format!("UID:{uid}\r\n")));
+    for line in ug.split("\r\n") {
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+    }
+    assert!(ug.replace("\r\n ", "").contains(
+        "DESCRIPTION:باھار بايرىمىنى ناخشا-ئۇسسۇل ۋە ئائىلە بىلەن بىللە كۈتۈۋالايلى.\\n\\n"
+    ));
+
+    let cancelled = app.get("/events/pique-nique/calendar.ics").await.body;
+    assert!(cancelled.contains("STATUS:CANCELLED\r\n"));
+    assert!(!app
+        .get("/events/iftar-parliament-hill/calendar.ics")
+        .await
+        .body
+        .contains("Demo member"));
+    assert_eq!(
+        app.get("/events/no-such-event/calendar.ics").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The event page offers it.
+    assert!(app
+        .get("/events/congress-ankara")
+        .await
+        .body
+        .contains("href=\"/events/congress-ankara/calendar.ics\""));
+}

@@ -32,13 +32,15 @@ pub struct EventRow {
     pub city: String,
     pub online_url: String,
     pub capacity: Option<i64>,
+    /// Raised on every change a calendar user would notice.
+    pub sequence: i64,
     pub text: EventText,
     pub text_lang: Lang,
 }
 
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.kind, e.status, e.start_local, e.end_local, \
     e.time_zone, e.starts_at, e.ends_at, e.venue_name, e.venue_address, e.city, e.online_url, \
-    e.capacity, \
+    e.capacity, e.sequence, \
     CASE WHEN tr.title IS NULL THEN e.original_lang ELSE tr.lang END AS text_lang, \
     COALESCE(tr.title, orig.title) AS title, \
     COALESCE(tr.summary, orig.summary) AS summary, \
@@ -69,6 +71,7 @@ impl FromRow<'_, AnyRow> for EventRow {
             city: row.try_get("city")?,
             online_url: row.try_get("online_url")?,
             capacity: row.try_get("capacity")?,
+            sequence: row.try_get("sequence")?,
             text_lang: get_named(row, "text_lang", Lang::from_tag)?,
             text: EventText {
                 title: row.try_get("title")?,

@@ -70,6 +70,10 @@ fn Event(event: EventDetail) -> impl IntoView {
                 <dd>
                     <time datetime=event.start_iso>{event.when_label}</time>
                     {event.zone_label.map(|z| view! { <span class="zone">{z}</span> })}
+                    <br />
+                    <a href=format!("/events/{}/calendar.ics", event.slug) rel="external nofollow" download>
+                        {t(lang, Msg::AddToCalendar)}
+                    </a>
                 </dd>
                 {(!place.is_empty()).then(|| view! {
                     <dt>{t(lang, Msg::Where)}</dt>
