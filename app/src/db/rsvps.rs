@@ -59,7 +59,6 @@ const RSVP_COLUMNS: &str = "id, event_id, answer, state, guests, display_name, c
 #[derive(Clone, Debug)]
 pub struct RsvpRules {
     pub event_id: i64,
-    pub capacity: Option<i64>,
     pub open: bool,
     pub deadline: Option<i64>,
     pub approval_required: bool,
@@ -77,7 +76,7 @@ impl RsvpRules {
 
 pub async fn rules(db: &Database, event_id: i64) -> DbResult<Option<RsvpRules>> {
     let row = sqlx::query(
-        "SELECT id, capacity, rsvp_open, rsvp_deadline, approval_required, hide_counts, ends_at, \
+        "SELECT id, rsvp_open, rsvp_deadline, approval_required, hide_counts, ends_at, \
          status FROM events WHERE id = $1",
     )
     .bind(event_id)
@@ -87,7 +86,6 @@ pub async fn rules(db: &Database, event_id: i64) -> DbResult<Option<RsvpRules>> 
     let status: String = row.try_get("status")?;
     Ok(Some(RsvpRules {
         event_id: row.try_get("id")?,
-        capacity: row.try_get("capacity")?,
         open: row.try_get::<i64, _>("rsvp_open")? != 0,
         deadline: row.try_get("rsvp_deadline")?,
         approval_required: row.try_get::<i64, _>("approval_required")? != 0,
@@ -361,19 +359,15 @@ pub async fn replace_token(
     Ok(changed == 1)
 }
 
-/// A device's RSVPs, newest first, with their events' slugs.
-pub async fn by_member(db: &Database, member_hash: &str) -> DbResult<Vec<(RsvpRow, String)>> {
+/// A device's RSVPs, the latest event first.
+pub async fn by_member(db: &Database, member_hash: &str) -> DbResult<Vec<RsvpRow>> {
     let sql = format!(
-        "SELECT r.{}, e.slug FROM rsvps r JOIN events e ON e.id = r.event_id \
+        "SELECT r.{} FROM rsvps r JOIN events e ON e.id = r.event_id \
          WHERE r.member_hash = $1 ORDER BY e.starts_at DESC, r.id DESC",
         RSVP_COLUMNS.replace(", ", ", r.")
     );
-    let rows = sqlx::query(&sql)
+    Ok(sqlx::query_as::<_, RsvpRow>(&sql)
         .bind(member_hash)
         .fetch_all(&db.pool)
-        .await?;
-    rows.iter()
-        .map(|row| Ok((RsvpRow::from_row(row)?, row.try_get("slug")?)))
-        .collect::<sqlx::Result<_>>()
-        .map_err(DbError::from)
+        .await?)
 }

@@ -152,7 +152,7 @@ pub async fn my_rsvps(
 ) -> Result<Vec<MyRsvpEntry>, RsvpError> {
     let rows = rsvps::by_member(&site.db, &secrets::token_hash(member_key)).await?;
     let mut entries = Vec::with_capacity(rows.len());
-    for (row, _) in rows {
+    for row in rows {
         let Some(event) = events::by_id(&site.db, row.event_id, lang).await? else {
             continue;
         };
