@@ -1,15 +1,91 @@
 //! Calendar files: the routes that are not pages.
 
+use app::domain::{EventFilter, EventKind};
 use app::i18n::Lang;
+use app::services::calendar;
 use app::services::Site;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
 pub struct CalendarQuery {
     lang: Option<String>,
+    kind: Option<String>,
+    city: Option<String>,
+}
+
+fn language(site: &Site, query: &CalendarQuery) -> Lang {
+    query
+        .lang
+        .as_deref()
+        .and_then(Lang::from_tag)
+        .filter(|l| site.settings.languages.contains(l))
+        .unwrap_or(site.settings.default_lang)
+}
+
+fn http_date(at: i64) -> String {
+    chrono::DateTime::from_timestamp(at, 0)
+        .unwrap_or_default()
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string()
+}
+
+/// Whether the client's copy (named by `If-None-Match`, else dated by
+/// `If-Modified-Since`) is still current.
+fn unchanged(headers: &HeaderMap, etag: &str, last_change: i64) -> bool {
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    match header(header::IF_NONE_MATCH) {
+        Some(tags) => tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"),
+        None => header(header::IF_MODIFIED_SINCE)
+            .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
+            .is_some_and(|since| last_change <= since.timestamp()),
+    }
+}
+
+/// `/calendar.ics`: the subscription feed, whole or filtered by `kind` and
+/// `city`. Calendar apps poll it often, so an unchanged feed answers `304`
+/// without being built.
+pub async fn feed_ics(
+    State(site): State<Site>,
+    Query(query): Query<CalendarQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = language(&site, &query);
+    let filter = EventFilter {
+        kind: query.kind.as_deref().and_then(EventKind::parse),
+        city: query.city.clone().filter(|c| !c.is_empty()),
+        page: 1,
+    };
+    let result = async {
+        let (etag, last_change) = calendar::feed_etag(&site, &filter, lang).await?;
+        let validators = [
+            (header::ETAG, etag.clone()),
+            (header::LAST_MODIFIED, http_date(last_change)),
+            (header::CACHE_CONTROL, "public, max-age=300".to_string()),
+        ];
+        if unchanged(&headers, &etag, last_change) {
+            return Ok((StatusCode::NOT_MODIFIED, validators).into_response());
+        }
+        let body = calendar::feed_ics(&site, &filter, lang).await?;
+        Ok::<_, app::db::DbError>(
+            (
+                validators,
+                [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+                body,
+            )
+                .into_response(),
+        )
+    };
+    result.await.unwrap_or_else(|error| {
+        tracing::error!(%error, "calendar feed failed");
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong. Please try again.",
+        )
+            .into_response()
+    })
 }
 
 /// `/events/{slug}/calendar.ics`: one event, to add to a calendar.
@@ -18,13 +94,8 @@ pub async fn event_ics(
     Path(slug): Path<String>,
     Query(query): Query<CalendarQuery>,
 ) -> Response {
-    let lang = query
-        .lang
-        .as_deref()
-        .and_then(Lang::from_tag)
-        .filter(|l| site.settings.languages.contains(l))
-        .unwrap_or(site.settings.default_lang);
-    match app::services::calendar::event_ics(&site, &slug, lang, app::services::now()).await {
+    let lang = language(&site, &query);
+    match calendar::event_ics(&site, &slug, lang).await {
         Ok(Some(ics)) => (
             [
                 (

@@ -95,6 +95,7 @@ pub fn router(state: AppState) -> Router {
         .route(app::i18n::LANGUAGE_ACTION, post(language::choose))
         .route("/events/{slug}/rsvp", post(rsvp_forms::submit))
         .route("/events/{slug}/calendar.ics", get(calendar::event_ics))
+        .route("/calendar.ics", get(calendar::feed_ics))
         .route("/rsvp/{token}", post(rsvp_forms::change))
         .route("/rsvp/{token}/cancel", post(rsvp_forms::cancel))
         .route("/my/{id}/open", post(rsvp_forms::reopen))

@@ -337,3 +337,87 @@ async fn each_event_has_a_calendar_file() {
         .body
         .contains("href=\"/events/congress-ankara/calendar.ics\""));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_subscription_feed_answers_304_until_something_changes() {
+    let app = app().await;
+    let feed = app.get("/calendar.ics").await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert_eq!(
+        feed.headers[header::CONTENT_TYPE],
+        "text/calendar; charset=utf-8"
+    );
+    let ics = &feed.body;
+    assert_eq!(
+        ics.matches("BEGIN:VEVENT\r\n").count(),
+        14,
+        "every demo event, past and cancelled too"
+    );
+    assert_eq!(
+        ics.matches("BEGIN:VTIMEZONE\r\n").count(),
+        3,
+        "one per zone used"
+    );
+    assert!(ics.contains("REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n"));
+    assert!(ics.contains("STATUS:CANCELLED\r\n"));
+    assert!(!ics.contains("Demo member"));
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75 && !line.contains('\n'), "{line:?}");
+    }
+
+    let etag = feed.headers[header::ETAG].to_str().unwrap().to_string();
+    let modified = feed.headers[header::LAST_MODIFIED]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let again = app
+        .get_with("/calendar.ics", header::IF_NONE_MATCH, &etag)
+        .await;
+    assert_eq!(
+        (again.status, again.body.as_str()),
+        (StatusCode::NOT_MODIFIED, "")
+    );
+    let again = app
+        .get_with("/calendar.ics", header::IF_MODIFIED_SINCE, &modified)
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+
+    let seminars = app.get("/calendar.ics?kind=seminar&lang=fr").await;
+    assert_eq!(seminars.body.matches("BEGIN:VEVENT\r\n").count(), 2);
+    assert!(seminars
+        .body
+        .contains("SUMMARY:Séminaire : sécurité numérique pour les familles\r\n"));
+    assert_ne!(seminars.headers[header::ETAG], etag.as_str());
+
+    // A new event changes the feed: the old validator no longer matches.
+    let draft = EventDraft {
+        slug: "new-meeting".into(),
+        kind: EventKind::Meeting,
+        status: EventStatus::Scheduled,
+        start_local: "2099-05-01T18:00".into(),
+        end_local: "2099-05-01T20:00".into(),
+        time_zone: "America/Toronto".into(),
+        venue_name: String::new(),
+        venue_address: String::new(),
+        city: "Toronto".into(),
+        online_url: String::new(),
+        capacity: None,
+        original_lang: Lang::En,
+        texts: vec![(
+            Lang::En,
+            EventText {
+                title: "New meeting".into(),
+                ..Default::default()
+            },
+        )],
+    };
+    let later = app::services::now() + 5;
+    app::db::events::insert(&app.site.db, &draft.validate().unwrap(), later)
+        .await
+        .unwrap();
+    let changed = app
+        .get_with("/calendar.ics", header::IF_NONE_MATCH, &etag)
+        .await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert!(changed.body.contains("SUMMARY:New meeting\r\n"));
+}

@@ -34,13 +34,14 @@ pub struct EventRow {
     pub capacity: Option<i64>,
     /// Raised on every change a calendar user would notice.
     pub sequence: i64,
+    pub updated_at: i64,
     pub text: EventText,
     pub text_lang: Lang,
 }
 
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.kind, e.status, e.start_local, e.end_local, \
     e.time_zone, e.starts_at, e.ends_at, e.venue_name, e.venue_address, e.city, e.online_url, \
-    e.capacity, e.sequence, \
+    e.capacity, e.sequence, e.updated_at, \
     CASE WHEN tr.title IS NULL THEN e.original_lang ELSE tr.lang END AS text_lang, \
     COALESCE(tr.title, orig.title) AS title, \
     COALESCE(tr.summary, orig.summary) AS summary, \
@@ -72,6 +73,7 @@ impl FromRow<'_, AnyRow> for EventRow {
             online_url: row.try_get("online_url")?,
             capacity: row.try_get("capacity")?,
             sequence: row.try_get("sequence")?,
+            updated_at: row.try_get("updated_at")?,
             text_lang: get_named(row, "text_lang", Lang::from_tag)?,
             text: EventText {
                 title: row.try_get("title")?,
@@ -154,6 +156,15 @@ pub async fn by_id(db: &Database, id: i64, lang: Lang) -> DbResult<Option<EventR
         .bind(id)
         .fetch_optional(&db.pool)
         .await?)
+}
+
+/// How many events there are and when any last changed: what a
+/// subscription feed's content depends on, read without building it.
+pub async fn change_marker(db: &Database) -> DbResult<(i64, i64)> {
+    let row = sqlx::query("SELECT COUNT(*) AS n, COALESCE(MAX(updated_at), 0) AS last FROM events")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok((row.try_get("n")?, row.try_get("last")?))
 }
 
 pub async fn count(db: &Database) -> DbResult<i64> {
