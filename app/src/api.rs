@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteInfo {
     pub name: String,
+    /// The public address, for links people take elsewhere (feeds).
+    pub base_url: String,
     pub languages: Vec<Lang>,
 }
 
@@ -63,6 +65,7 @@ pub async fn load_site_info() -> Result<SiteInfo, ServerFnError> {
     let site = server::site()?;
     Ok(SiteInfo {
         name: site.settings.instance_name.clone(),
+        base_url: site.settings.base_url.clone(),
         languages: site.settings.languages.clone(),
     })
 }

@@ -225,6 +225,10 @@ messages! {
     ShortWaitlisted,
     ShortPending,
     AddToCalendar,
+    SubscribeHeading,
+    SubscribeApp,
+    SubscribeLink,
+    SubscribeGoogle,
 }
 
 /// The string for `msg` in `lang`, falling back to English when missing.
@@ -344,6 +348,10 @@ fn en(msg: Msg) -> &'static str {
         ShortWaitlisted => "On the waitlist",
         ShortPending => "Awaiting approval",
         AddToCalendar => "Add to calendar",
+        SubscribeHeading => "Subscribe in your calendar",
+        SubscribeApp => "Calendar app (Apple, Outlook, Thunderbird)",
+        SubscribeLink => "Feed address",
+        SubscribeGoogle => "Google Calendar",
     }
 }
 
@@ -440,6 +448,10 @@ fn fr(msg: Msg) -> Option<&'static str> {
         ShortWaitlisted => "En liste d'attente",
         ShortPending => "En attente d'approbation",
         AddToCalendar => "Ajouter à l'agenda",
+        SubscribeHeading => "S'abonner dans votre agenda",
+        SubscribeApp => "Application d'agenda (Apple, Outlook, Thunderbird)",
+        SubscribeLink => "Adresse du flux",
+        SubscribeGoogle => "Google Agenda",
     })
 }
 
@@ -536,6 +548,10 @@ fn ug_latn(msg: Msg) -> Option<&'static str> {
         ShortWaitlisted => "Kütüsh tizimlikide",
         ShortPending => "Testiq kütüwatidu",
         AddToCalendar => "Kalén'dargha qoshush",
+        SubscribeHeading => "Kalén'daringizgha mushtiri bolush",
+        SubscribeApp => "Kalén'dar programmisi (Apple, Outlook, Thunderbird)",
+        SubscribeLink => "Menbe adrési",
+        SubscribeGoogle => "Google Kalén'dar",
     })
 }
 
@@ -632,6 +648,10 @@ fn ug_arab(msg: Msg) -> Option<&'static str> {
         ShortWaitlisted => "كۈتۈش تىزىملىكىدە",
         ShortPending => "تەستىق كۈتۈۋاتىدۇ",
         AddToCalendar => "كالېندارغا قوشۇش",
+        SubscribeHeading => "كالېندارىڭىزغا مۇشتەرى بولۇش",
+        SubscribeApp => "كالېندار پروگراممىسى (Apple، Outlook، Thunderbird)",
+        SubscribeLink => "مەنبە ئادرېسى",
+        SubscribeGoogle => "Google كالېندار",
     })
 }
 

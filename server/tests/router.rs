@@ -382,6 +382,12 @@ async fn the_subscription_feed_answers_304_until_something_changes() {
         .await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
 
+    // Each list offers its own feed to subscribe to.
+    let page = app.get("/?kind=seminar&city=Montr%C3%A9al").await.body;
+    assert!(page.contains("href=\"webcal://127.0.0.1:3000/calendar.ics?kind=seminar&amp;city=Montr%C3%A9al&amp;lang=en\""), "{page}");
+    assert!(page.contains("href=\"http://127.0.0.1:3000/calendar.ics?kind=seminar&amp;city=Montr%C3%A9al&amp;lang=en\""));
+    assert!(page.contains("https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F127.0.0.1%3A3000%2Fcalendar.ics%3Fkind%3Dseminar"));
+
     let seminars = app.get("/calendar.ics?kind=seminar&lang=fr").await;
     assert_eq!(seminars.body.matches("BEGIN:VEVENT\r\n").count(), 2);
     assert!(seminars

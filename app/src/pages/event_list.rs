@@ -50,6 +50,7 @@ pub fn EventList(past: bool) -> impl IntoView {
             lang.tag().to_string(),
         )
     });
+    let info = super::use_site_info();
     let (title, empty) = if past {
         (Msg::PastTitle, Msg::NoPast)
     } else {
@@ -65,10 +66,12 @@ pub fn EventList(past: bool) -> impl IntoView {
                 match listing.await {
                     Ok(listing) => {
                         let has_more = listing.has_more;
+                        let base_url = info.await.map(|i| i.base_url).unwrap_or_default();
                         view! {
                             <Filters past kind=kind.clone() city=city.clone() listing=listing.clone() />
                             <Days listing empty_text=t(lang, empty) />
-                            <Pager past kind city page has_more />
+                            <Pager past kind=kind.clone() city=city.clone() page has_more />
+                            <Subscribe base_url kind city />
                         }
                     }
                     .into_any(),
@@ -129,6 +132,42 @@ fn Filters(
             </nav>
             {filtered.then(|| view! { <A href=base attr:class="clear-filters">{t(lang, Msg::ClearFilters)}</A> })}
         </div>
+    }
+}
+
+/// The feed of this list's filters, for calendar apps: `webcal://` opens
+/// the reader's calendar app, the https address can be pasted anywhere.
+#[component]
+fn Subscribe(base_url: String, kind: Option<String>, city: Option<String>) -> impl IntoView {
+    let lang = use_lang();
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if let Some(kind) = &kind {
+        query.append_pair("kind", kind);
+    }
+    if let Some(city) = &city {
+        query.append_pair("city", city);
+    }
+    query.append_pair("lang", lang.tag());
+    let https = format!("{base_url}/calendar.ics?{}", query.finish());
+    let webcal = match https.split_once("://") {
+        Some((_, rest)) => format!("webcal://{rest}"),
+        None => https.clone(),
+    };
+    let google = format!(
+        "https://calendar.google.com/calendar/r?{}",
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("cid", &webcal)
+            .finish()
+    );
+    view! {
+        <aside class="subscribe" aria-labelledby="subscribe-heading">
+            <h2 id="subscribe-heading">{t(lang, Msg::SubscribeHeading)}</h2>
+            <ul>
+                <li><a href=webcal rel="external">{t(lang, Msg::SubscribeApp)}</a></li>
+                <li><a href=https rel="external">{t(lang, Msg::SubscribeLink)}</a></li>
+                <li><a href=google rel="external noopener noreferrer">{t(lang, Msg::SubscribeGoogle)}</a></li>
+            </ul>
+        </aside>
     }
 }
 

@@ -105,7 +105,7 @@ pub fn use_lang() -> Lang {
 type SiteInfoResource = OnceResource<Result<SiteInfo, ServerFnError>>;
 
 /// The instance's name and languages, loaded once per page by [`App`].
-fn use_site_info() -> SiteInfoResource {
+pub(crate) fn use_site_info() -> SiteInfoResource {
     expect_context::<SiteInfoResource>()
 }
 
