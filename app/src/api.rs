@@ -83,7 +83,7 @@ pub async fn list_events(
     use crate::db::events::Period;
     use crate::domain::{EventFilter, EventKind};
     let site = server::site()?;
-    let lang = Lang::from_tag(&lang).unwrap_or(site.settings.default_lang);
+    let lang = site.settings.lang(Some(&lang));
     let filter = EventFilter {
         kind: kind.as_deref().and_then(EventKind::parse),
         city: city.filter(|c| !c.is_empty()),
@@ -98,7 +98,7 @@ pub async fn list_events(
 #[server]
 pub async fn load_event(slug: String, lang: String) -> Result<Option<EventDetail>, ServerFnError> {
     let site = server::site()?;
-    let lang = Lang::from_tag(&lang).unwrap_or(site.settings.default_lang);
+    let lang = site.settings.lang(Some(&lang));
     crate::services::detail(&site, &slug, lang, crate::services::now())
         .await
         .map_err(server::internal)
@@ -141,7 +141,7 @@ pub async fn load_my_rsvp(token: String, lang: String) -> Result<Option<MyRsvp>,
     use crate::services::rsvp::{self, RsvpError};
     let site = server::site()?;
     server::no_store();
-    let lang = Lang::from_tag(&lang).unwrap_or(site.settings.default_lang);
+    let lang = site.settings.lang(Some(&lang));
     match rsvp::my_rsvp(&site, &token, lang, crate::services::now()).await {
         Ok(mine) => Ok(Some(mine)),
         Err(RsvpError::NotFound) => Ok(None),
@@ -190,7 +190,7 @@ pub async fn cancel_rsvp(token: String) -> Result<RsvpOutcome, ServerFnError> {
 pub async fn load_my_rsvps(lang: String) -> Result<Vec<MyRsvpEntry>, ServerFnError> {
     let site = server::site()?;
     server::no_store();
-    let lang = Lang::from_tag(&lang).unwrap_or(site.settings.default_lang);
+    let lang = site.settings.lang(Some(&lang));
     let headers = server::request_headers();
     let Some(key) = crate::web::cookie(&headers, crate::web::MEMBER_COOKIE) else {
         return Ok(Vec::new());

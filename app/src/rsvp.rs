@@ -197,15 +197,6 @@ pub struct RsvpFormState {
     pub closed: bool,
 }
 
-impl RsvpFormState {
-    pub fn error(&self, field: &str) -> Option<Problem> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.problem)
-    }
-}
-
 /// What submitting or changing an answer led to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RsvpOutcome {

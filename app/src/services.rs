@@ -30,6 +30,15 @@ pub struct Settings {
     pub base_url: String,
 }
 
+impl Settings {
+    /// The offered language a tag names, else the instance's default.
+    pub fn lang(&self, tag: Option<&str>) -> Lang {
+        tag.and_then(Lang::from_tag)
+            .filter(|l| self.languages.contains(l))
+            .unwrap_or(self.default_lang)
+    }
+}
+
 /// Everything a request handler needs, shared through axum state and
 /// Leptos context.
 #[derive(Clone, Debug)]

@@ -1,7 +1,6 @@
 //! Calendar files: the routes that are not pages.
 
 use app::domain::{EventFilter, EventKind};
-use app::i18n::Lang;
 use app::services::calendar;
 use app::services::Site;
 use axum::extract::{Path, Query, State};
@@ -14,15 +13,6 @@ pub struct CalendarQuery {
     lang: Option<String>,
     kind: Option<String>,
     city: Option<String>,
-}
-
-fn language(site: &Site, query: &CalendarQuery) -> Lang {
-    query
-        .lang
-        .as_deref()
-        .and_then(Lang::from_tag)
-        .filter(|l| site.settings.languages.contains(l))
-        .unwrap_or(site.settings.default_lang)
 }
 
 fn http_date(at: i64) -> String {
@@ -52,7 +42,7 @@ pub async fn feed_ics(
     Query(query): Query<CalendarQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = language(&site, &query);
+    let lang = site.settings.lang(query.lang.as_deref());
     let filter = EventFilter {
         kind: query.kind.as_deref().and_then(EventKind::parse),
         city: query.city.clone().filter(|c| !c.is_empty()),
@@ -94,7 +84,7 @@ pub async fn event_ics(
     Path(slug): Path<String>,
     Query(query): Query<CalendarQuery>,
 ) -> Response {
-    let lang = language(&site, &query);
+    let lang = site.settings.lang(query.lang.as_deref());
     match calendar::event_ics(&site, &slug, lang).await {
         Ok(Some(ics)) => (
             [

@@ -1,7 +1,6 @@
 //! The router, called without a socket: status codes, content, languages.
 
 use app::api::ListEvents;
-use app::domain::{EventDraft, EventKind, EventStatus, EventText};
 use app::i18n::Lang;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -62,30 +61,15 @@ async fn long_lists_are_paged_with_plain_links() {
     let app = app().await;
     let now = app::services::now();
     for i in 0..app::services::LIST_LIMIT {
-        let draft = EventDraft {
-            slug: format!("bulk-{i}"),
-            kind: EventKind::Meeting,
-            status: EventStatus::Scheduled,
-            start_local: format!("2099-01-01T{:02}:{:02}", i / 60, i % 60),
-            end_local: "2099-01-01T23:59".into(),
-            time_zone: "America/Toronto".into(),
-            venue_name: String::new(),
-            venue_address: String::new(),
-            city: "Toronto".into(),
-            online_url: String::new(),
-            capacity: None,
-            original_lang: Lang::En,
-            texts: vec![(
-                Lang::En,
-                EventText {
-                    title: format!("Bulk meeting {i}"),
-                    ..Default::default()
-                },
-            )],
-        };
-        app::db::events::insert(&app.site.db, &draft.validate().unwrap(), now)
-            .await
-            .unwrap();
+        let start = format!("2099-01-01T{:02}:{:02}", i / 60, i % 60);
+        app.add_meeting(
+            &format!("bulk-{i}"),
+            &format!("Bulk meeting {i}"),
+            &start,
+            "2099-01-01T23:59",
+            now,
+        )
+        .await;
     }
     let first = app.get("/?kind=meeting").await;
     assert!(first
@@ -396,31 +380,15 @@ async fn the_subscription_feed_answers_304_until_something_changes() {
     assert_ne!(seminars.headers[header::ETAG], etag.as_str());
 
     // A new event changes the feed: the old validator no longer matches.
-    let draft = EventDraft {
-        slug: "new-meeting".into(),
-        kind: EventKind::Meeting,
-        status: EventStatus::Scheduled,
-        start_local: "2099-05-01T18:00".into(),
-        end_local: "2099-05-01T20:00".into(),
-        time_zone: "America/Toronto".into(),
-        venue_name: String::new(),
-        venue_address: String::new(),
-        city: "Toronto".into(),
-        online_url: String::new(),
-        capacity: None,
-        original_lang: Lang::En,
-        texts: vec![(
-            Lang::En,
-            EventText {
-                title: "New meeting".into(),
-                ..Default::default()
-            },
-        )],
-    };
     let later = app::services::now() + 5;
-    app::db::events::insert(&app.site.db, &draft.validate().unwrap(), later)
-        .await
-        .unwrap();
+    app.add_meeting(
+        "new-meeting",
+        "New meeting",
+        "2099-05-01T18:00",
+        "2099-05-01T20:00",
+        later,
+    )
+    .await;
     let changed = app
         .get_with("/calendar.ics", header::IF_NONE_MATCH, &etag)
         .await;

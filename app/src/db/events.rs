@@ -141,19 +141,27 @@ pub async fn cities(db: &Database, period: Period, now: i64) -> DbResult<Vec<Str
 }
 
 pub async fn by_slug(db: &Database, slug: &str, lang: Lang) -> DbResult<Option<EventRow>> {
-    let sql = format!("SELECT {EVENT_COLUMNS} {EVENT_TEXT_JOINS} WHERE e.slug = $2");
-    Ok(sqlx::query_as::<_, EventRow>(&sql)
-        .bind(lang.tag())
-        .bind(slug)
-        .fetch_optional(&db.pool)
-        .await?)
+    one_where(db, "e.slug = $2", slug.to_string(), lang).await
 }
 
 pub async fn by_id(db: &Database, id: i64, lang: Lang) -> DbResult<Option<EventRow>> {
-    let sql = format!("SELECT {EVENT_COLUMNS} {EVENT_TEXT_JOINS} WHERE e.id = $2");
+    one_where(db, "e.id = $2", id, lang).await
+}
+
+/// The event matching `condition` on `$2`, with its text in `lang`.
+async fn one_where<T>(
+    db: &Database,
+    condition: &str,
+    value: T,
+    lang: Lang,
+) -> DbResult<Option<EventRow>>
+where
+    T: 'static + Send + for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    let sql = format!("SELECT {EVENT_COLUMNS} {EVENT_TEXT_JOINS} WHERE {condition}");
     Ok(sqlx::query_as::<_, EventRow>(&sql)
         .bind(lang.tag())
-        .bind(id)
+        .bind(value)
         .fetch_optional(&db.pool)
         .await?)
 }

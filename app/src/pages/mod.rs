@@ -15,7 +15,7 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 pub use not_found::NotFound;
-pub use rsvp::{cancel_path, private_path, reopen_path, submit_path};
+pub use rsvp::private_path;
 use rsvp::{MyRsvpPage, MyRsvpsPage};
 
 /// The document around the app; rendered on the server only.
@@ -69,14 +69,6 @@ mod server_lang {
     use axum::http::{header, request::Parts};
     use leptos::prelude::use_context;
 
-    /// A pair's value from a `Cookie` header or a query string.
-    fn find_value<'a>(text: &'a str, separator: char, name: &str) -> Option<&'a str> {
-        text.split(separator).find_map(|pair| {
-            let (k, v) = pair.trim().split_once('=')?;
-            (k == name).then_some(v)
-        })
-    }
-
     pub fn from_request() -> Lang {
         let site = use_context::<Site>();
         let default = site.as_ref().map_or(Lang::En, |s| s.settings.default_lang);
@@ -86,11 +78,16 @@ mod server_lang {
         let Some(parts) = use_context::<Parts>() else {
             return default;
         };
-        let header_str = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        let from_url = form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
+            .find(|(k, _)| k == "lang")
+            .map(|(_, v)| v.into_owned());
         Lang::negotiate(
-            parts.uri.query().and_then(|q| find_value(q, '&', "lang")),
-            header_str(header::COOKIE).and_then(|c| find_value(c, ';', LANG_COOKIE)),
-            header_str(header::ACCEPT_LANGUAGE),
+            from_url.as_deref(),
+            crate::web::cookie(&parts.headers, LANG_COOKIE),
+            parts
+                .headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
             offered,
             default,
         )

@@ -1,6 +1,8 @@
 //! A router on a fresh SQLite file with the demo events, called without a socket.
 #![allow(dead_code)]
 
+use app::domain::{EventDraft, EventKind, EventStatus, EventText};
+use app::i18n::Lang;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -39,6 +41,34 @@ pub struct Answer {
 }
 
 impl TestApp {
+    /// Stores a meeting in Toronto, as of `now`.
+    pub async fn add_meeting(&self, slug: &str, title: &str, start: &str, end: &str, now: i64) {
+        let draft = EventDraft {
+            slug: slug.into(),
+            kind: EventKind::Meeting,
+            status: EventStatus::Scheduled,
+            start_local: start.into(),
+            end_local: end.into(),
+            time_zone: "America/Toronto".into(),
+            venue_name: String::new(),
+            venue_address: String::new(),
+            city: "Toronto".into(),
+            online_url: String::new(),
+            capacity: None,
+            original_lang: Lang::En,
+            texts: vec![(
+                Lang::En,
+                EventText {
+                    title: title.into(),
+                    ..Default::default()
+                },
+            )],
+        };
+        app::db::events::insert(&self.site.db, &draft.validate().unwrap(), now)
+            .await
+            .unwrap();
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Answer {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
