@@ -5,7 +5,7 @@ use crate::domain::{EventDetail, EventListing};
 use crate::i18n::Lang;
 #[cfg(feature = "ssr")]
 use crate::rsvp::RsvpForm;
-use crate::rsvp::{MyRsvp, MyRsvpEntry, RsvpFormState, RsvpOutcome};
+use crate::rsvp::{MyRsvp, MyRsvps, RsvpFormState, RsvpOutcome};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -185,19 +185,32 @@ pub async fn cancel_rsvp(token: String) -> Result<RsvpOutcome, ServerFnError> {
     rsvp::outcome(cancelled).map_err(server::internal)
 }
 
-/// The answers sent from this device (by its member cookie).
+/// The answers sent from this device (by its member cookie), and the
+/// address of its personal calendar feed.
 #[server]
-pub async fn load_my_rsvps(lang: String) -> Result<Vec<MyRsvpEntry>, ServerFnError> {
+pub async fn load_my_rsvps(lang: String) -> Result<MyRsvps, ServerFnError> {
     let site = server::site()?;
     server::no_store();
     let lang = site.settings.lang(Some(&lang));
     let headers = server::request_headers();
-    let Some(key) = crate::web::cookie(&headers, crate::web::MEMBER_COOKIE) else {
-        return Ok(Vec::new());
+    let Some(key) = crate::web::cookie(&headers, crate::web::MEMBER_COOKIE)
+        .filter(|k| crate::secrets::looks_like_token(k))
+    else {
+        return Ok(MyRsvps::default());
     };
-    crate::services::rsvp::my_rsvps(&site, key, lang)
+    let entries = crate::services::rsvp::my_rsvps(&site, key, lang)
         .await
-        .map_err(server::internal)
+        .map_err(server::internal)?;
+    let feed_url = if entries.is_empty() {
+        None
+    } else {
+        let path =
+            crate::services::calendar::my_feed_path(&site, key, lang, crate::services::now())
+                .await
+                .map_err(server::internal)?;
+        Some(format!("{}{path}", site.settings.base_url))
+    };
+    Ok(MyRsvps { entries, feed_url })
 }
 
 /// A form that the server's no-JavaScript handler sends back with its

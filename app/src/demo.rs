@@ -25,6 +25,7 @@ struct Demo {
     day: i64,
     /// Days the event lasts beyond its first (0 for a one-day event).
     extra_days: u64,
+    all_day: bool,
     start: &'static str,
     end: &'static str,
     zone: &'static str,
@@ -50,6 +51,7 @@ impl Demo {
             start_local: format!("{date}T{}", self.start),
             end_local: format!("{end_date}T{}", self.end),
             time_zone: self.zone.into(),
+            all_day: self.all_day,
             venue_name: self.venue.0.into(),
             venue_address: self.venue.1.into(),
             city: self.venue.2.into(),
@@ -69,6 +71,7 @@ fn demos() -> Vec<Demo> {
         kind,
         day,
         extra_days: 0,
+        all_day: false,
         start,
         end,
         zone: TORONTO,
@@ -168,6 +171,26 @@ fn demos() -> Vec<Demo> {
             ..base("eid-celebration", EventKind::Celebration, 60, "13:00", "18:00", ("Community centre", "100 Constellation Dr", "Ottawa"))
         },
         Demo {
+            // Far enough ahead that the schedule crosses a daylight-saving
+            // change whenever the demo is loaded.
+            capacity: Some(200),
+            texts: vec![
+                (Lang::En, text("Annual general assembly", "Reports of the year, the budget, and the members' questions.", "Members only: bring your membership card.")),
+                (Lang::Fr, text("Assemblée générale annuelle", "Rapports de l'année, budget et questions des membres.", "Réservé aux membres : apportez votre carte.")),
+                (Lang::UgLatn, text("Yilliq omumiy yighin", "Yilliq doklatlar, büdjét we ezalarning soalliri.", "Peqet ezalar üchün: eza kartingizni élip kéling.")),
+            ],
+            ..base("annual-general-assembly", EventKind::Meeting, 200, "13:00", "17:00", ("Community hall", "2 Carlton St", "Toronto"))
+        },
+        Demo {
+            extra_days: 2,
+            all_day: true,
+            texts: vec![
+                (Lang::En, text("Book and craft fair", "Uyghur books, embroidery and dolls from local makers.", "Open both days; entry is free.")),
+                (Lang::UgArab, text("كىتاب ۋە قول ھۈنەر يەرمەنكىسى", "ئۇيغۇرچە كىتابلار، كەشتە ۋە قونچاقلار.", "ئىككى كۈن ئوچۇق؛ كىرىش ھەقسىز.")),
+            ],
+            ..base("book-and-craft-fair", EventKind::Celebration, 25, "00:00", "00:00", ("Community hall", "2 Carlton St", "Toronto"))
+        },
+        Demo {
             status: EventStatus::Postponed,
             texts: vec![(Lang::En, text("Letter-writing evening", "Write to parliamentarians about detained relatives. New date to be announced.", "Templates and stamps provided."))],
             ..base("letter-writing-evening", EventKind::Meeting, 7, "18:00", "20:00", ("Public library, meeting room B", "789 Yonge St", "Toronto"))
@@ -218,7 +241,7 @@ pub async fn load_if_empty(db: &Database, now: i64, zone: chrono_tz::Tz) -> DbRe
         let slug = draft.slug.clone();
         match draft.validate() {
             Ok(valid) => {
-                let id = events::insert(db, &valid, now).await?;
+                let id = events::insert(db, &valid, None, now).await?;
                 loaded += 1;
                 if let Some(&(_, going, waitlisted)) =
                     DEMO_ATTENDANCE.iter().find(|(s, _, _)| *s == slug)

@@ -90,6 +90,10 @@ pub struct EventDraft {
     pub end_local: String,
     /// An IANA zone name such as `America/Toronto`.
     pub time_zone: String,
+    /// Only the dates count: the times are midnight to midnight (the end
+    /// being the day after the last).
+    #[serde(default)]
+    pub all_day: bool,
     pub venue_name: String,
     pub venue_address: String,
     pub city: String,
@@ -224,9 +228,22 @@ impl EventDraft {
         if end.is_none() {
             problem("end", Problem::InvalidDateTime);
         }
+        let all_day = self.all_day;
+        for (field, time) in [("start", start), ("end", end)] {
+            if all_day && time.is_some_and(|t| t.time() != chrono::NaiveTime::MIN) {
+                problem(field, Problem::InvalidDateTime);
+            }
+        }
+        // A day begins at its first minute, even where midnight is skipped.
+        let resolve = |local: NaiveDateTime, zone: Tz| {
+            time::resolve(local, zone).or_else(|error| match all_day {
+                true => time::resolve(local + chrono::TimeDelta::hours(1), zone),
+                false => Err(error),
+            })
+        };
         let mut instants = None;
         if let (Some(zone), Some(start), Some(end)) = (zone, start, end) {
-            let resolved = (time::resolve(start, zone), time::resolve(end, zone));
+            let resolved = (resolve(start, zone), resolve(end, zone));
             for (field, result) in [("start", &resolved.0), ("end", &resolved.1)] {
                 if let Err(LocalTimeError::Nonexistent) = result {
                     problem(field, Problem::NonexistentLocalTime);
@@ -355,6 +372,7 @@ mod tests {
             start_local: "2027-03-21T18:00".into(),
             end_local: "2027-03-21T22:00".into(),
             time_zone: "America/Toronto".into(),
+            all_day: false,
             venue_name: "Community hall".into(),
             venue_address: "1 Main St".into(),
             city: "Toronto".into(),
@@ -499,5 +517,27 @@ mod tests {
             assert_eq!(EventStatus::parse(s.as_str()), Some(*s));
         }
         assert_eq!(EventKind::parse("rave"), None);
+    }
+
+    #[test]
+    fn all_day_events_run_midnight_to_midnight() {
+        let mut d = draft();
+        d.all_day = true;
+        d.start_local = "2027-03-21T00:00".into();
+        d.end_local = "2027-03-22T00:00".into();
+        let valid = d.clone().validate().unwrap();
+        assert_eq!(valid.ends_at - valid.starts_at, 86_400);
+        d.start_local = "2027-03-21T10:00".into();
+        assert_eq!(
+            problems(d),
+            vec![("start".into(), Problem::InvalidDateTime)]
+        );
+        // Santiago skipped midnight on 2 September 2018: the day starts at 01:00.
+        let mut chile = draft();
+        chile.all_day = true;
+        chile.time_zone = "America/Santiago".into();
+        chile.start_local = "2018-08-12T00:00".into();
+        chile.end_local = "2018-08-13T00:00".into();
+        assert!(chile.validate().is_ok());
     }
 }

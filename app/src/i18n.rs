@@ -229,6 +229,12 @@ messages! {
     SubscribeApp,
     SubscribeLink,
     SubscribeGoogle,
+    SubscribeOnlyLang,
+    AllDay,
+    AllDayUntil,
+    MyFeedHeading,
+    MyFeedHelp,
+    MyFeedRenew,
 }
 
 /// The string for `msg` in `lang`, falling back to English when missing.
@@ -352,6 +358,12 @@ fn en(msg: Msg) -> &'static str {
         SubscribeApp => "Calendar app (Apple, Outlook, Thunderbird)",
         SubscribeLink => "Feed address",
         SubscribeGoogle => "Google Calendar",
+        SubscribeOnlyLang => "Only events in English",
+        AllDay => "All day",
+        AllDayUntil => "All day, until {date}",
+        MyFeedHeading => "Your RSVPs in your calendar",
+        MyFeedHelp => "Subscribe to this private address to see the events you answered in your calendar app. Whoever has it sees those events, so keep it to yourself. If it leaks, make a new one: the old one stops working.",
+        MyFeedRenew => "Stop this address and make a new one",
     }
 }
 
@@ -452,6 +464,12 @@ fn fr(msg: Msg) -> Option<&'static str> {
         SubscribeApp => "Application d'agenda (Apple, Outlook, Thunderbird)",
         SubscribeLink => "Adresse du flux",
         SubscribeGoogle => "Google Agenda",
+        SubscribeOnlyLang => "Seulement les événements en français",
+        AllDay => "Toute la journée",
+        AllDayUntil => "Toute la journée, jusqu'au {date}",
+        MyFeedHeading => "Vos réponses dans votre agenda",
+        MyFeedHelp => "Abonnez-vous à cette adresse privée pour voir dans votre agenda les événements auxquels vous avez répondu. Quiconque la connaît voit ces événements : gardez-la pour vous. Si elle a fuité, créez-en une nouvelle : l'ancienne cessera de fonctionner.",
+        MyFeedRenew => "Désactiver cette adresse et en créer une nouvelle",
     })
 }
 
@@ -552,6 +570,12 @@ fn ug_latn(msg: Msg) -> Option<&'static str> {
         SubscribeApp => "Kalén'dar programmisi (Apple, Outlook, Thunderbird)",
         SubscribeLink => "Menbe adrési",
         SubscribeGoogle => "Google Kalén'dar",
+        SubscribeOnlyLang => "Peqet Uyghurche pa'aliyetler",
+        AllDay => "Pütün kün",
+        AllDayUntil => "Pütün kün (axirqi küni: {date})",
+        MyFeedHeading => "Jawabliringiz kalén'daringizda",
+        MyFeedHelp => "Jawab bergen pa'aliyetliringizni kalén'dar programmingizda körüsh üchün bu shexsiy adréske mushtiri bolung. Uni bilgen herqandaq kishi bu pa'aliyetlerni köreleydu, shunga uni özingizde saqlang. Eger u ashkarilinip qalsa, yéngisini hasil qiling: kona adrés ishlimeydu.",
+        MyFeedRenew => "Bu adrésni toxtitip yéngisini hasil qilish",
     })
 }
 
@@ -652,6 +676,12 @@ fn ug_arab(msg: Msg) -> Option<&'static str> {
         SubscribeApp => "كالېندار پروگراممىسى (Apple، Outlook، Thunderbird)",
         SubscribeLink => "مەنبە ئادرېسى",
         SubscribeGoogle => "Google كالېندار",
+        SubscribeOnlyLang => "پەقەت ئۇيغۇرچە پائالىيەتلەر",
+        AllDay => "پۈتۈن كۈن",
+        AllDayUntil => "پۈتۈن كۈن (ئاخىرقى كۈنى: {date})",
+        MyFeedHeading => "جاۋابلىرىڭىز كالېندارىڭىزدا",
+        MyFeedHelp => "جاۋاب بەرگەن پائالىيەتلىرىڭىزنى كالېندار پروگراممىڭىزدا كۆرۈش ئۈچۈن بۇ شەخسىي ئادرېسقا مۇشتەرى بولۇڭ. ئۇنى بىلگەن ھەرقانداق كىشى بۇ پائالىيەتلەرنى كۆرەلەيدۇ، شۇڭا ئۇنى ئۆزىڭىزدە ساقلاڭ. ئەگەر ئۇ ئاشكارىلىنىپ قالسا، يېڭىسىنى ھاسىل قىلىڭ: كونا ئادرېس ئىشلىمەيدۇ.",
+        MyFeedRenew => "بۇ ئادرېسنى توختىتىپ يېڭىسىنى ھاسىل قىلىش",
     })
 }
 

@@ -1,8 +1,9 @@
-//! iCalendar (RFC 5545) output, written in this one place: TEXT escaping,
-//! line folding at 75 octets (not characters: Uyghur in Arabic script takes
-//! two bytes a letter), CRLF line ends, and VTIMEZONE from chrono-tz.
+//! iCalendar (RFC 5545) text, written and read in this one place: TEXT
+//! escaping and unescaping, line folding at 75 octets (not characters:
+//! Uyghur in Arabic script takes two bytes a letter), CRLF line ends, and
+//! VTIMEZONE from chrono-tz.
 
-use chrono::{DateTime, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, Tz};
 
 /// Escapes a TEXT value: backslash, semicolon, comma and line breaks.
@@ -27,21 +28,57 @@ pub fn escape_text(value: &str) -> String {
     out
 }
 
+/// Reads a TEXT value back: the inverse of [`escape_text`]. (The `ical`
+/// parser unfolds lines but leaves values escaped.)
+pub fn unescape_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'N') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 /// Folds one content line so that no physical line exceeds 75 octets,
 /// breaking only between characters; continuation lines start with a space.
+/// A break never follows a space: some parsers trim the ends of physical
+/// lines, and would lose it.
 pub fn fold(line: &str) -> String {
     const LIMIT: usize = 75;
     let mut out = String::with_capacity(line.len() + line.len() / 70 * 3);
+    // The physical line being filled, and its width in octets (counting
+    // the leading space of a continuation).
+    let mut physical = String::new();
     let mut width = 0;
     for c in line.chars() {
         let len = c.len_utf8();
         if width + len > LIMIT {
+            // Carry trailing spaces over to the next line, unless the line
+            // is nothing but spaces or they would not fit there.
+            let kept = physical.trim_end_matches([' ', '\t']);
+            let tail = &physical[kept.len()..];
+            let carried = if kept.is_empty() || 1 + tail.len() + len > LIMIT {
+                String::new()
+            } else {
+                tail.to_string()
+            };
+            out.push_str(&physical[..physical.len() - carried.len()]);
             out.push_str("\r\n ");
-            width = 1;
+            width = 1 + carried.len();
+            physical = carried;
         }
-        out.push(c);
+        physical.push(c);
         width += len;
     }
+    out.push_str(&physical);
     out
 }
 
@@ -75,6 +112,11 @@ pub fn utc_stamp(time: DateTime<Utc>) -> String {
 
 pub fn local_stamp(time: NaiveDateTime) -> String {
     time.format("%Y%m%dT%H%M%S").to_string()
+}
+
+/// A DATE value, for all-day events.
+pub fn date_stamp(date: NaiveDate) -> String {
+    date.format("%Y%m%d").to_string()
 }
 
 fn offset_text(seconds: i32) -> String {
@@ -159,59 +201,53 @@ mod tests {
         assert_eq!(escape_text("نورۇز: 21-مارت"), "نورۇز: 21-مارت");
     }
 
-    /// A small deterministic generator, so the property runs the same way each time.
-    fn samples() -> impl Iterator<Item = String> {
-        let alphabet: Vec<char> = "aZ09 ;,\\\n\r:éنورۇزبايرىمى😀🎉ئ".chars().collect();
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        (0..2000).map(move |n| {
-            (0..(n % 400))
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    alphabet[(state % alphabet.len() as u64) as usize]
-                })
-                .collect()
-        })
+    use proptest::prelude::*;
+
+    /// Text as members write it: Uyghur in Arabic script, emoji, accents,
+    /// and every character TEXT escaping is about, among any others.
+    fn member_text() -> impl Strategy<Value = String> {
+        let tricky = prop::sample::select(
+            "aZ09 ;,\\\n\r:\té ئۇيغۇرنورۇزبايرىمى😀🎉👨‍👩‍👧"
+                .chars()
+                .collect::<Vec<_>>(),
+        );
+        prop::collection::vec(prop_oneof![4 => tricky, 1 => any::<char>()], 0..400)
+            .prop_map(|chars| chars.into_iter().collect())
     }
 
-    #[test]
-    fn folded_lines_fit_in_75_octets_and_unfold_to_the_original() {
-        for value in samples() {
+    proptest! {
+        #[test]
+        fn folded_lines_fit_in_75_octets_and_unfold_to_the_original(value in member_text()) {
             let line = format!("DESCRIPTION:{}", escape_text(&value));
             let folded = fold(&line);
-            for physical in folded.split("\r\n") {
-                assert!(
-                    physical.len() <= 75,
-                    "{} octets: {physical:?}",
-                    physical.len()
+            let physical: Vec<&str> = folded.split("\r\n").collect();
+            for line in &physical {
+                prop_assert!(line.len() <= 75, "{} octets: {:?}", line.len(), line);
+            }
+            // No fold follows a space, unless the line is (nearly) all spaces.
+            for line in &physical[..physical.len() - 1] {
+                prop_assert!(
+                    !line.ends_with(' ') || line.trim_matches([' ', '\t']).len() <= 4,
+                    "{:?}", line
                 );
             }
-            assert!(!folded.contains('\n') || folded.contains("\r\n "));
-            assert_eq!(folded.replace("\r\n ", ""), line);
+            prop_assert_eq!(folded.replace("\r\n ", ""), line);
         }
-    }
 
-    #[test]
-    fn escaped_text_has_no_raw_line_breaks_and_round_trips() {
-        for value in samples() {
+        #[test]
+        fn escaped_text_has_no_raw_line_breaks_and_round_trips(value in member_text()) {
             let escaped = escape_text(&value);
-            assert!(!escaped.contains(['\n', '\r']));
-            // Unescaping as a parser would gives the text back (line breaks as \n).
-            let mut back = String::new();
-            let mut chars = escaped.chars();
-            while let Some(c) = chars.next() {
-                if c == '\\' {
-                    match chars.next() {
-                        Some('n') => back.push('\n'),
-                        Some(other) => back.push(other),
-                        None => {}
-                    }
-                } else {
-                    back.push(c);
-                }
+            prop_assert!(!escaped.contains(['\n', '\r']));
+            for special in [';', ','] {
+                let unescaped = escaped.replace(&format!("\\{special}"), "");
+                let unescaped = unescaped.replace("\\\\", "");
+                prop_assert!(!unescaped.contains(special));
             }
-            assert_eq!(back, value.replace("\r\n", "\n").replace('\r', "\n"));
+            // Line breaks come back as \n.
+            prop_assert_eq!(
+                unescape_text(&escaped),
+                value.replace("\r\n", "\n").replace('\r', "\n")
+            );
         }
     }
 

@@ -233,6 +233,14 @@ pub struct MyRsvpEntry {
     pub answer: Answer,
 }
 
+/// "My RSVPs": this device's answers and, once it has any, the address of
+/// its personal calendar feed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyRsvps {
+    pub entries: Vec<MyRsvpEntry>,
+    pub feed_url: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,15 @@ pub fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A token derived from a secret one for a purpose (`context`): the same
+/// inputs give the same token, and it reveals nothing of the secret.
+pub fn derived_token(secret: &str, context: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(context.as_bytes());
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
 /// What is stored instead of a token: its SHA-256, in hex.
 pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())
@@ -65,6 +74,16 @@ mod tests {
         assert!(!token_matches(&b, &hash));
         assert!(!looks_like_token("short"));
         assert!(!looks_like_token(&format!("{}%", &a[..42])));
+    }
+
+    #[test]
+    fn derived_tokens_are_stable_per_purpose_and_look_like_tokens() {
+        let secret = new_token();
+        let a = derived_token(&secret, "feed 0");
+        assert_eq!(a, derived_token(&secret, "feed 0"));
+        assert_ne!(a, derived_token(&secret, "feed 1"));
+        assert_ne!(a, derived_token(&new_token(), "feed 0"));
+        assert!(looks_like_token(&a));
     }
 
     #[test]

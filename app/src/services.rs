@@ -1,6 +1,7 @@
 //! What the server functions do, as plain functions that tests call directly.
 
 pub mod calendar;
+pub mod import;
 pub mod rsvp;
 
 use crate::db::events::{self, EventRow, ListQuery, Period};
@@ -45,6 +46,17 @@ impl Settings {
 pub struct Site {
     pub db: Database,
     pub settings: Settings,
+    feeds: calendar::FeedCache,
+}
+
+impl Site {
+    pub fn new(db: Database, settings: Settings) -> Site {
+        Site {
+            db,
+            settings,
+            feeds: calendar::FeedCache::default(),
+        }
+    }
 }
 
 pub fn now() -> i64 {
@@ -78,6 +90,7 @@ pub async fn listing(
     let query = ListQuery {
         kind: filter.kind,
         city: filter.city.as_deref().filter(|c| !c.is_empty()),
+        written_in: None,
         // One more than a page, to learn whether another page follows.
         limit: LIST_LIMIT + 1,
         offset: i64::from(filter.page.clamp(1, MAX_PAGE) - 1) * LIST_LIMIT,
@@ -92,7 +105,7 @@ pub async fn listing(
             continue;
         };
         let card = EventCard {
-            time_label: format_span(lang, start, end),
+            time_label: format_span(lang, start, end, row.all_day),
             zone_label: (zone != site.settings.default_zone).then(|| zone_label(zone, start)),
             start_iso: start_iso(&row),
             slug: row.slug,
@@ -121,11 +134,11 @@ pub async fn listing(
 }
 
 /// "Saturday, December 5, 2026, 2:00 p.m. – 4:00 p.m." and its equivalents.
-pub fn when_label(lang: Lang, start: NaiveDateTime, end: NaiveDateTime) -> String {
+pub fn when_label(lang: Lang, row: &EventRow, start: NaiveDateTime, end: NaiveDateTime) -> String {
     format!(
         "{}, {}",
         format_date(lang, start.date()),
-        format_span(lang, start, end)
+        format_span(lang, start, end, row.all_day)
     )
 }
 
@@ -156,7 +169,7 @@ pub async fn detail(
             capacity: row.capacity,
             approval_required: rules.approval_required,
         },
-        when_label: when_label(lang, start, end),
+        when_label: when_label(lang, &row, start, end),
         zone_label: (zone != site.settings.default_zone).then(|| zone_label(zone, start)),
         start_iso: start_iso(&row),
         is_past: row.ends_at <= now,

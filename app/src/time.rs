@@ -1,6 +1,6 @@
 //! Wall-clock times in IANA zones, and how they are written for a reader.
 
-use crate::i18n::{month_name, weekday_name, Lang};
+use crate::i18n::{month_name, t, weekday_name, Lang, Msg};
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 
@@ -70,8 +70,18 @@ pub fn format_time(lang: Lang, time: NaiveDateTime) -> String {
 }
 
 /// The time range of an event as a reader sees it in a list or on its
-/// page: times only when it ends the same day, else the end date too.
-pub fn format_span(lang: Lang, start: NaiveDateTime, end: NaiveDateTime) -> String {
+/// page: times only when it ends the same day, else the end date too. An
+/// all-day event says so, with its last day when there are several.
+pub fn format_span(lang: Lang, start: NaiveDateTime, end: NaiveDateTime, all_day: bool) -> String {
+    if all_day {
+        // The end is the midnight after the last day.
+        let last = (end - chrono::Days::new(1)).date().max(start.date());
+        return if last == start.date() {
+            t(lang, Msg::AllDay).to_string()
+        } else {
+            t(lang, Msg::AllDayUntil).replace("{date}", &format_date(lang, last))
+        };
+    }
     let from = format_time(lang, start);
     if start.date() == end.date() {
         format!("{from} – {}", format_time(lang, end))
@@ -193,16 +203,33 @@ mod tests {
             Lang::En,
             local("2026-12-31T21:00"),
             local("2027-01-01T01:00"),
+            false,
         );
         assert_eq!(s, "9:00 p.m. – Friday, January 1, 2027 1:00 a.m.");
         assert_eq!(
             format_span(
                 Lang::Fr,
                 local("2026-12-05T14:00"),
-                local("2026-12-05T16:00")
+                local("2026-12-05T16:00"),
+                false
             ),
             "14 h 00 – 16 h 00"
         );
+    }
+
+    #[test]
+    fn all_day_spans_name_the_last_day_when_there_are_several() {
+        let (d1, d2, d3) = (
+            local("2027-03-21T00:00"),
+            local("2027-03-22T00:00"),
+            local("2027-03-23T00:00"),
+        );
+        assert_eq!(format_span(Lang::En, d1, d2, true), "All day");
+        assert_eq!(
+            format_span(Lang::En, d1, d3, true),
+            "All day, until Monday, March 22, 2027"
+        );
+        assert_eq!(format_span(Lang::Fr, d1, d2, true), "Toute la journée");
     }
 
     #[test]

@@ -33,7 +33,7 @@ async fn events_story_on_every_backend() {
 
         let drafts = app::demo::drafts(today);
         for draft in drafts.clone() {
-            events::insert(db, &draft.validate().unwrap(), now)
+            events::insert(db, &draft.validate().unwrap(), None, now)
                 .await
                 .unwrap();
         }
@@ -47,7 +47,7 @@ async fn events_story_on_every_backend() {
         let again = drafts[0].clone().validate().unwrap();
         assert!(
             matches!(
-                events::insert(db, &again, now).await,
+                events::insert(db, &again, None, now).await,
                 Err(DbError::Conflict)
             ),
             "{label}"

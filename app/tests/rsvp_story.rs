@@ -24,6 +24,7 @@ async fn event(db: &Database, slug: &str, capacity: Option<i64>) -> i64 {
         start_local: "2099-03-01T18:00".into(),
         end_local: "2099-03-01T21:00".into(),
         time_zone: "America/Toronto".into(),
+        all_day: false,
         venue_name: "Hall".into(),
         venue_address: String::new(),
         city: "Ottawa".into(),
@@ -38,7 +39,7 @@ async fn event(db: &Database, slug: &str, capacity: Option<i64>) -> i64 {
             },
         )],
     };
-    app::db::events::insert(db, &draft.validate().unwrap(), NOW)
+    app::db::events::insert(db, &draft.validate().unwrap(), None, NOW)
         .await
         .unwrap()
 }

@@ -1,11 +1,12 @@
 //! Calendar files: the routes that are not pages.
 
-use app::domain::{EventFilter, EventKind};
-use app::services::calendar;
+use app::domain::EventKind;
+use app::i18n::Lang;
+use app::services::calendar::{self, FeedFilter};
 use app::services::Site;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -13,6 +14,20 @@ pub struct CalendarQuery {
     lang: Option<String>,
     kind: Option<String>,
     city: Option<String>,
+    /// Only events written in this language (their text is then in it too,
+    /// unless `lang` says otherwise).
+    language: Option<String>,
+}
+
+const CALENDAR_TYPE: &str = "text/calendar; charset=utf-8";
+
+fn server_error(error: app::db::DbError, what: &str) -> Response {
+    tracing::error!(%error, "{what} failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong. Please try again.",
+    )
+        .into_response()
 }
 
 fn http_date(at: i64) -> String {
@@ -34,19 +49,27 @@ fn unchanged(headers: &HeaderMap, etag: &str, last_change: i64) -> bool {
     }
 }
 
-/// `/calendar.ics`: the subscription feed, whole or filtered by `kind` and
-/// `city`. Calendar apps poll it often, so an unchanged feed answers `304`
-/// without being built.
+/// `/calendar.ics`: the subscription feed, whole or filtered by `kind`,
+/// `city` and `language`. Calendar apps poll it often, so an unchanged feed
+/// answers `304`, and is otherwise served from memory, without being built.
 pub async fn feed_ics(
     State(site): State<Site>,
     Query(query): Query<CalendarQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = site.settings.lang(query.lang.as_deref());
-    let filter = EventFilter {
+    let written_in = query
+        .language
+        .as_deref()
+        .and_then(Lang::from_tag)
+        .filter(|l| site.settings.languages.contains(l));
+    let lang = match (query.lang.as_deref(), written_in) {
+        (None, Some(written_in)) => written_in,
+        (tag, _) => site.settings.lang(tag),
+    };
+    let filter = FeedFilter {
         kind: query.kind.as_deref().and_then(EventKind::parse),
         city: query.city.clone().filter(|c| !c.is_empty()),
-        page: 1,
+        written_in,
     };
     let result = async {
         let (etag, last_change) = calendar::feed_etag(&site, &filter, lang).await?;
@@ -58,24 +81,19 @@ pub async fn feed_ics(
         if unchanged(&headers, &etag, last_change) {
             return Ok((StatusCode::NOT_MODIFIED, validators).into_response());
         }
-        let body = calendar::feed_ics(&site, &filter, lang).await?;
+        let body = calendar::feed_ics(&site, &filter, lang, &etag).await?;
         Ok::<_, app::db::DbError>(
             (
                 validators,
-                [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
-                body,
+                [(header::CONTENT_TYPE, CALENDAR_TYPE)],
+                body.to_string(),
             )
                 .into_response(),
         )
     };
-    result.await.unwrap_or_else(|error| {
-        tracing::error!(%error, "calendar feed failed");
-        (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Something went wrong. Please try again.",
-        )
-            .into_response()
-    })
+    result
+        .await
+        .unwrap_or_else(|error| server_error(error, "calendar feed"))
 }
 
 /// `/events/{slug}/calendar.ics`: one event, to add to a calendar.
@@ -88,10 +106,7 @@ pub async fn event_ics(
     match calendar::event_ics(&site, &slug, lang).await {
         Ok(Some(ics)) => (
             [
-                (
-                    header::CONTENT_TYPE,
-                    "text/calendar; charset=utf-8".to_string(),
-                ),
+                (header::CONTENT_TYPE, CALENDAR_TYPE.to_string()),
                 (
                     header::CONTENT_DISPOSITION,
                     format!("attachment; filename=\"{slug}.ics\""),
@@ -101,13 +116,47 @@ pub async fn event_ics(
         )
             .into_response(),
         Ok(None) => (StatusCode::NOT_FOUND, "No such event.").into_response(),
-        Err(error) => {
-            tracing::error!(%error, "calendar file failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong. Please try again.",
-            )
-                .into_response()
-        }
+        Err(error) => server_error(error, "calendar file"),
+    }
+}
+
+/// `/my/feed/{token}/calendar.ics`: a device's personal feed of its RSVPs.
+/// Private: never stored by caches, and gone once its address is renewed.
+pub async fn personal_feed_ics(
+    State(site): State<Site>,
+    Path(token): Path<String>,
+    Query(query): Query<CalendarQuery>,
+) -> Response {
+    let lang = site.settings.lang(query.lang.as_deref());
+    match calendar::my_feed_ics(&site, &token, lang).await {
+        Ok(Some(ics)) => (
+            [
+                (header::CONTENT_TYPE, CALENDAR_TYPE),
+                (header::CACHE_CONTROL, "private, no-store"),
+            ],
+            ics,
+        )
+            .into_response(),
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            [(header::CACHE_CONTROL, "no-store")],
+            "No such calendar. It may have been replaced by a new address.",
+        )
+            .into_response(),
+        Err(error) => server_error(error, "personal feed"),
+    }
+}
+
+/// `POST /my/feed/renew`: revokes this device's personal feed address and
+/// makes a new one, then shows it on "my RSVPs".
+pub async fn renew_personal_feed(State(site): State<Site>, headers: HeaderMap) -> Response {
+    let Some(key) = app::web::cookie(&headers, app::web::MEMBER_COOKIE)
+        .filter(|k| app::secrets::looks_like_token(k))
+    else {
+        return Redirect::to("/my").into_response();
+    };
+    match calendar::renew_my_feed(&site, key, app::services::now()).await {
+        Ok(()) => Redirect::to("/my#my-feed").into_response(),
+        Err(error) => server_error(error, "renewing a personal feed"),
     }
 }

@@ -26,6 +26,18 @@ pub enum Command {
     Migrate,
     /// Load the demo events if no event is stored yet, then exit.
     Demo,
+    /// Import the events of an iCalendar (.ics) file, then exit. Importing
+    /// the same file again updates its events instead of adding them twice.
+    Import {
+        /// The file, as Google Calendar, Outlook or Apple Calendar export it.
+        file: PathBuf,
+        /// Kind of the events whose CATEGORIES name none of Yighin's.
+        #[arg(long, default_value = "other", value_parser = parse_kind)]
+        kind: app::domain::EventKind,
+        /// Language the file's text is written in (default: the instance's).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+    },
 }
 
 #[derive(Clone, Debug, clap::Args)]
@@ -61,6 +73,16 @@ pub struct Config {
 
 fn parse_zone(s: &str) -> Result<chrono_tz::Tz, String> {
     app::time::parse_zone(s).ok_or_else(|| format!("unknown IANA time zone {s:?}"))
+}
+
+fn parse_kind(s: &str) -> Result<app::domain::EventKind, String> {
+    app::domain::EventKind::parse(s).ok_or_else(|| {
+        let kinds: Vec<&str> = app::domain::EventKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        format!("unknown kind {s:?} ({})", kinds.join(", "))
+    })
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {

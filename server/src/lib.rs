@@ -51,9 +51,9 @@ pub fn state(config: &Config, db: Database) -> AppState {
         .build();
     AppState {
         leptos_options,
-        site: Site {
+        site: Site::new(
             db,
-            settings: Settings {
+            Settings {
                 instance_name: config.instance_name.clone(),
                 default_zone: config.time_zone,
                 default_lang: config.default_lang,
@@ -61,7 +61,7 @@ pub fn state(config: &Config, db: Database) -> AppState {
                 secure_cookies: config.base_url.starts_with("https://"),
                 base_url: config.base_url.trim_end_matches('/').to_string(),
             },
-        },
+        ),
     }
 }
 
@@ -99,6 +99,11 @@ pub fn router(state: AppState) -> Router {
         .route("/rsvp/{token}", post(rsvp_forms::change))
         .route("/rsvp/{token}/cancel", post(rsvp_forms::cancel))
         .route("/my/{id}/open", post(rsvp_forms::reopen))
+        .route("/my/feed/renew", post(calendar::renew_personal_feed))
+        .route(
+            "/my/feed/{token}/calendar.ics",
+            get(calendar::personal_feed_ics),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

@@ -1,3 +1,4 @@
+use app::services::import::{import, ImportOptions};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use yighin::config::{Cli, Command, Config};
@@ -28,6 +29,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ..config
             })
             .await?;
+        }
+        Command::Import { file, kind, lang } => {
+            let bytes =
+                std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let state = yighin::start(&Config {
+                demo: false,
+                ..config
+            })
+            .await?;
+            let options = ImportOptions {
+                kind,
+                lang: lang.unwrap_or(state.site.settings.default_lang),
+                zone: state.site.settings.default_zone,
+            };
+            let report = import(&state.site, &bytes, &options, app::services::now()).await?;
+            print!("{}: {report}", file.display());
+            if report.created + report.updated + report.unchanged == 0 && !report.skipped.is_empty()
+            {
+                return Err("no event in the file could be imported".into());
+            }
         }
         Command::Serve => {
             let state = yighin::start(&config).await?;

@@ -334,7 +334,7 @@ async fn the_subscription_feed_answers_304_until_something_changes() {
     let ics = &feed.body;
     assert_eq!(
         ics.matches("BEGIN:VEVENT\r\n").count(),
-        14,
+        16,
         "every demo event, past and cancelled too"
     );
     assert_eq!(
@@ -371,6 +371,22 @@ async fn the_subscription_feed_answers_304_until_something_changes() {
     assert!(page.contains("href=\"webcal://127.0.0.1:3000/calendar.ics?kind=seminar&amp;city=Montr%C3%A9al&amp;lang=en\""), "{page}");
     assert!(page.contains("href=\"http://127.0.0.1:3000/calendar.ics?kind=seminar&amp;city=Montr%C3%A9al&amp;lang=en\""));
     assert!(page.contains("https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F127.0.0.1%3A3000%2Fcalendar.ics%3Fkind%3Dseminar"));
+
+    // Only events written in a language, their text in it.
+    assert!(page.contains("href=\"webcal://127.0.0.1:3000/calendar.ics?kind=seminar&amp;city=Montr%C3%A9al&amp;language=en\""));
+    let uyghur = app.get("/calendar.ics?language=ug-Arab").await.body;
+    let titles: Vec<&str> = uyghur
+        .split("\r\n")
+        .filter_map(|l| l.strip_prefix("SUMMARY:"))
+        .collect();
+    assert!(titles.len() >= 3 && titles.len() < 16, "{titles:?}");
+    assert!(titles.contains(&"ھېيت بايرىمى"), "{titles:?}");
+    assert!(
+        titles
+            .iter()
+            .all(|t| t.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))),
+        "{titles:?}"
+    );
 
     let seminars = app.get("/calendar.ics?kind=seminar&lang=fr").await;
     assert_eq!(seminars.body.matches("BEGIN:VEVENT\r\n").count(), 2);

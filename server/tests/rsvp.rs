@@ -330,3 +330,91 @@ async fn my_rsvps_are_found_by_this_device_only() {
         .contains("Your answer is recorded."));
     assert_eq!(app.get(&link).await.status, StatusCode::NOT_FOUND);
 }
+
+/// The personal feed address as "my RSVPs" shows it, as a path.
+fn feed_path(my_page: &str) -> String {
+    let url = my_page
+        .split("id=\"my-feed-url\" type=\"text\" readonly value=\"")
+        .nth(1)
+        .expect("a personal feed address")
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    url.strip_prefix("http://127.0.0.1:3000")
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_personal_feed_is_offered_on_my_rsvps_and_can_be_renewed() {
+    let app = app().await;
+    let (_, cookie) = rsvp(
+        &app,
+        "letter-writing-evening",
+        "answer=going&name=Canary%20Feed%20Name&contact=canary-feed%40example.org&note=canary%20feed%20note",
+    )
+    .await;
+    let device = cookie.unwrap().split(';').next().unwrap().to_string();
+    let mine = app.get_with("/my", header::COOKIE, &device).await;
+    let path = feed_path(&mine.body);
+    assert!(
+        path.starts_with("/my/feed/") && path.ends_with("/calendar.ics?lang=en"),
+        "{path}"
+    );
+    assert!(mine
+        .body
+        .contains("href=\"webcal://127.0.0.1:3000/my/feed/"));
+    assert!(
+        !mine
+            .body
+            .contains("calendar.google.com/calendar/r?cid=webcal%3A%2F%2F127.0.0.1%3A3000%2Fmy"),
+        "a private address is not handed to Google"
+    );
+
+    let feed = app.get(&path).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert_eq!(
+        feed.headers[header::CONTENT_TYPE],
+        "text/calendar; charset=utf-8"
+    );
+    assert_eq!(feed.headers[header::CACHE_CONTROL], "private, no-store");
+    assert!(
+        feed.body.contains("SUMMARY:Letter-writing evening"),
+        "{}",
+        feed.body
+    );
+    assert!(feed.body.contains("Your answer: Going"));
+    assert!(!feed.body.contains("anary"), "no personal data in the feed");
+    // The page shows the same address each time.
+    let again = app.get_with("/my", header::COOKIE, &device).await;
+    assert_eq!(feed_path(&again.body), path);
+
+    // Renewing revokes the old address; only this device can renew its own.
+    let renew = |cookie: &str| {
+        Request::post("/my/feed/renew")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let stranger = app
+        .send(renew(
+            "yighin_member=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        ))
+        .await;
+    assert_eq!(stranger.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get(&path).await.status, StatusCode::OK);
+    let renewed = app.send(renew(&device)).await;
+    assert_eq!(
+        (
+            renewed.status,
+            renewed.headers[header::LOCATION].to_str().unwrap()
+        ),
+        (StatusCode::SEE_OTHER, "/my#my-feed")
+    );
+    let gone = app.get(&path).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    let new_path = feed_path(&app.get_with("/my", header::COOKIE, &device).await.body);
+    assert_ne!(new_path, path);
+    assert_eq!(app.get(&new_path).await.status, StatusCode::OK);
+}

@@ -25,6 +25,7 @@ pub struct EventRow {
     pub start_local: String,
     pub end_local: String,
     pub time_zone: String,
+    pub all_day: bool,
     pub starts_at: i64,
     pub ends_at: i64,
     pub venue_name: String,
@@ -40,7 +41,7 @@ pub struct EventRow {
 }
 
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.kind, e.status, e.start_local, e.end_local, \
-    e.time_zone, e.starts_at, e.ends_at, e.venue_name, e.venue_address, e.city, e.online_url, \
+    e.time_zone, e.all_day, e.starts_at, e.ends_at, e.venue_name, e.venue_address, e.city, e.online_url, \
     e.capacity, e.sequence, e.updated_at, \
     CASE WHEN tr.title IS NULL THEN e.original_lang ELSE tr.lang END AS text_lang, \
     COALESCE(tr.title, orig.title) AS title, \
@@ -65,6 +66,7 @@ impl FromRow<'_, AnyRow> for EventRow {
             start_local: row.try_get("start_local")?,
             end_local: row.try_get("end_local")?,
             time_zone: row.try_get("time_zone")?,
+            all_day: row.try_get::<i64, _>("all_day")? != 0,
             starts_at: row.try_get("starts_at")?,
             ends_at: row.try_get("ends_at")?,
             venue_name: row.try_get("venue_name")?,
@@ -92,6 +94,8 @@ impl FromRow<'_, AnyRow> for EventRow {
 pub struct ListQuery<'a> {
     pub kind: Option<EventKind>,
     pub city: Option<&'a str>,
+    /// Only events with text written in (or translated into) this language.
+    pub written_in: Option<Lang>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -112,6 +116,8 @@ pub async fn list(
         "SELECT {EVENT_COLUMNS} {EVENT_TEXT_JOINS} WHERE {condition} \
          AND (CAST($3 AS TEXT) IS NULL OR e.kind = $3) \
          AND (CAST($4 AS TEXT) IS NULL OR e.city = $4) \
+         AND (CAST($7 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM event_texts w \
+              WHERE w.event_id = e.id AND w.lang = $7)) \
          ORDER BY {order} LIMIT $5 OFFSET $6"
     );
     let rows = sqlx::query_as::<_, EventRow>(&sql)
@@ -121,6 +127,7 @@ pub async fn list(
         .bind(query.city)
         .bind(query.limit)
         .bind(query.offset)
+        .bind(query.written_in.map(Lang::tag))
         .fetch_all(&db.pool)
         .await?;
     Ok(rows)
@@ -146,6 +153,11 @@ pub async fn by_slug(db: &Database, slug: &str, lang: Lang) -> DbResult<Option<E
 
 pub async fn by_id(db: &Database, id: i64, lang: Lang) -> DbResult<Option<EventRow>> {
     one_where(db, "e.id = $2", id, lang).await
+}
+
+/// The event imported from the calendar entry with this UID.
+pub async fn by_import_uid(db: &Database, uid: &str, lang: Lang) -> DbResult<Option<EventRow>> {
+    one_where(db, "e.import_uid = $2", uid.to_string(), lang).await
 }
 
 /// The event matching `condition` on `$2`, with its text in `lang`.
@@ -183,15 +195,21 @@ pub async fn count(db: &Database) -> DbResult<i64> {
 }
 
 /// Stores a new event and its texts in one transaction; returns its id.
-/// A slug already taken answers [`DbError::Conflict`].
-pub async fn insert(db: &Database, event: &ValidEvent, now: i64) -> DbResult<i64> {
+/// `import_uid` names the calendar entry it came from, if any. A slug
+/// already taken answers [`DbError::Conflict`].
+pub async fn insert(
+    db: &Database,
+    event: &ValidEvent,
+    import_uid: Option<&str>,
+    now: i64,
+) -> DbResult<i64> {
     let d = &event.draft;
     let mut tx = db.pool.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO events (slug, kind, status, start_local, end_local, time_zone, starts_at, \
          ends_at, venue_name, venue_address, city, online_url, capacity, original_lang, \
-         created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+         created_at, updated_at, all_day, import_uid) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17) \
          RETURNING id",
     )
     .bind(&d.slug)
@@ -209,25 +227,89 @@ pub async fn insert(db: &Database, event: &ValidEvent, now: i64) -> DbResult<i64
     .bind(d.capacity)
     .bind(d.original_lang.tag())
     .bind(now)
+    .bind(i64::from(d.all_day))
+    .bind(import_uid)
     .fetch_one(&mut *tx)
     .await?
     .try_get("id")?;
     for (lang, text) in &d.texts {
-        sqlx::query(
-            "INSERT INTO event_texts (event_id, lang, title, summary, description, \
-             accessibility, what_to_bring, safety) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(id)
-        .bind(lang.tag())
-        .bind(text.title.trim())
-        .bind(text.summary.trim())
-        .bind(&text.description)
-        .bind(&text.accessibility)
-        .bind(&text.what_to_bring)
-        .bind(&text.safety)
-        .execute(&mut *tx)
-        .await?;
+        save_text(&mut tx, id, *lang, text).await?;
     }
     tx.commit().await?;
     Ok(id)
+}
+
+/// Writes an event's text in one language, replacing what was there.
+async fn save_text(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    event_id: i64,
+    lang: Lang,
+    text: &EventText,
+) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO event_texts (event_id, lang, title, summary, description, \
+         accessibility, what_to_bring, safety) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (event_id, lang) DO UPDATE SET title = $3, summary = $4, \
+         description = $5, accessibility = $6, what_to_bring = $7, safety = $8",
+    )
+    .bind(event_id)
+    .bind(lang.tag())
+    .bind(text.title.trim())
+    .bind(text.summary.trim())
+    .bind(&text.description)
+    .bind(&text.accessibility)
+    .bind(&text.what_to_bring)
+    .bind(&text.safety)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Sets `updated_at` to the time in `now` (a placeholder), always moving it
+/// forward: feeds are validated by the latest change, so two changes
+/// within one second must still leave different marks.
+fn touch(now: &str) -> String {
+    format!("updated_at = CASE WHEN updated_at < {now} THEN {now} ELSE updated_at + 1 END")
+}
+
+/// Updates an imported event with what the file now says: times, place,
+/// status and the file's text. Its address, kind, capacity, settings and
+/// RSVPs stay. `noticeable` raises its SEQUENCE, so that calendars that
+/// hold it take the new version.
+pub async fn update_imported(
+    db: &Database,
+    id: i64,
+    event: &ValidEvent,
+    noticeable: bool,
+    now: i64,
+) -> DbResult<()> {
+    let d = &event.draft;
+    let mut tx = db.pool.begin().await?;
+    let updated = sqlx::query(&format!(
+        "UPDATE events SET status = $2, start_local = $3, end_local = $4, time_zone = $5, \
+         starts_at = $6, ends_at = $7, all_day = $8, venue_address = $9, \
+         sequence = sequence + $10, {TOUCH} WHERE id = $1",
+        TOUCH = touch("$11")
+    ))
+    .bind(id)
+    .bind(d.status.as_str())
+    .bind(format_local(event.start))
+    .bind(format_local(event.end))
+    .bind(event.zone.name())
+    .bind(event.starts_at)
+    .bind(event.ends_at)
+    .bind(i64::from(d.all_day))
+    .bind(&d.venue_address)
+    .bind(i64::from(noticeable))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(DbError::NotFound);
+    }
+    for (lang, text) in &d.texts {
+        save_text(&mut tx, id, *lang, text).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

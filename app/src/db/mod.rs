@@ -5,6 +5,7 @@
 //! branches on [`Backend`].
 
 pub mod events;
+pub mod member_feeds;
 pub mod rsvps;
 
 use sqlx::any::{AnyPoolOptions, AnyQueryResult};

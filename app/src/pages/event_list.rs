@@ -140,34 +140,57 @@ fn Filters(
 #[component]
 fn Subscribe(base_url: String, kind: Option<String>, city: Option<String>) -> impl IntoView {
     let lang = use_lang();
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    if let Some(kind) = &kind {
-        query.append_pair("kind", kind);
-    }
-    if let Some(city) = &city {
-        query.append_pair("city", city);
-    }
-    query.append_pair("lang", lang.tag());
-    let https = format!("{base_url}/calendar.ics?{}", query.finish());
-    let webcal = match https.split_once("://") {
-        Some((_, rest)) => format!("webcal://{rest}"),
-        None => https.clone(),
+    let feed = |language: &str, language_key: &str| {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        if let Some(kind) = &kind {
+            query.append_pair("kind", kind);
+        }
+        if let Some(city) = &city {
+            query.append_pair("city", city);
+        }
+        query.append_pair(language_key, language);
+        format!("{base_url}/calendar.ics?{}", query.finish())
     };
-    let google = format!(
-        "https://calendar.google.com/calendar/r?{}",
-        form_urlencoded::Serializer::new(String::new())
-            .append_pair("cid", &webcal)
-            .finish()
-    );
+    let https = feed(lang.tag(), "lang");
+    let only_this_language = feed(lang.tag(), "language");
     view! {
         <aside class="subscribe" aria-labelledby="subscribe-heading">
             <h2 id="subscribe-heading">{t(lang, Msg::SubscribeHeading)}</h2>
-            <ul>
-                <li><a href=webcal rel="external">{t(lang, Msg::SubscribeApp)}</a></li>
-                <li><a href=https rel="external">{t(lang, Msg::SubscribeLink)}</a></li>
-                <li><a href=google rel="external noopener noreferrer">{t(lang, Msg::SubscribeGoogle)}</a></li>
-            </ul>
+            <FeedLinks https=https google=true />
+            <p><a href=webcal(&only_this_language) rel="external">{t(lang, Msg::SubscribeOnlyLang)}</a></p>
         </aside>
+    }
+}
+
+/// The `webcal://` form of a feed address, which opens a calendar app.
+fn webcal(https: &str) -> String {
+    match https.split_once("://") {
+        Some((_, rest)) => format!("webcal://{rest}"),
+        None => https.to_string(),
+    }
+}
+
+/// The ways to subscribe to the feed at `https`: a calendar app, the address
+/// itself and, for public feeds, Google Calendar's subscribe page.
+#[component]
+pub fn FeedLinks(https: String, google: bool) -> impl IntoView {
+    let lang = use_lang();
+    let webcal = webcal(&https);
+    let google = google.then(|| {
+        let href = format!(
+            "https://calendar.google.com/calendar/r?{}",
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("cid", &webcal)
+                .finish()
+        );
+        view! { <li><a href=href rel="external noopener noreferrer">{t(lang, Msg::SubscribeGoogle)}</a></li> }
+    });
+    view! {
+        <ul class="feed-links">
+            <li><a href=webcal rel="external">{t(lang, Msg::SubscribeApp)}</a></li>
+            <li><a href=https rel="external">{t(lang, Msg::SubscribeLink)}</a></li>
+            {google}
+        </ul>
     }
 }
 

@@ -4,6 +4,7 @@
 //! works without JavaScript; with JavaScript, the same fields go to a server
 //! function and the page changes without reloading.
 
+use super::event_list::FeedLinks;
 use super::use_lang;
 use crate::api::{
     load_my_rsvp, load_my_rsvps, pending_form_state, CancelRsvp, ChangeRsvp, SubmitRsvp,
@@ -11,7 +12,8 @@ use crate::api::{
 use crate::domain::{FieldError, Problem};
 use crate::i18n::{t, Lang, Msg};
 use crate::rsvp::{
-    limits, Answer, MyRsvp, MyRsvpEntry, RsvpForm, RsvpFormState, RsvpOutcome, RsvpPanel, RsvpState,
+    limits, Answer, MyRsvp, MyRsvpEntry, MyRsvps, RsvpForm, RsvpFormState, RsvpOutcome, RsvpPanel,
+    RsvpState,
 };
 use leptos::form::FromFormData;
 use leptos::prelude::*;
@@ -371,6 +373,25 @@ fn entry_state(entry: &MyRsvpEntry) -> Msg {
     }
 }
 
+/// The device's personal feed: its address to subscribe to or copy, and a
+/// way to revoke it when it has leaked.
+#[component]
+fn MyFeed(url: String) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section id="my-feed" class="subscribe" aria-labelledby="my-feed-heading">
+            <h2 id="my-feed-heading">{t(lang, Msg::MyFeedHeading)}</h2>
+            <p>{t(lang, Msg::MyFeedHelp)}</p>
+            <label for="my-feed-url">{t(lang, Msg::SubscribeLink)}</label>
+            <input id="my-feed-url" type="text" readonly value=url.clone() dir="ltr" />
+            <FeedLinks https=url google=false />
+            <form method="post" action="/my/feed/renew">
+                <button type="submit" class="danger">{t(lang, Msg::MyFeedRenew)}</button>
+            </form>
+        </section>
+    }
+}
+
 /// `/my`: the answers sent from this device, found by its member cookie.
 #[component]
 pub fn MyRsvpsPage() -> impl IntoView {
@@ -384,8 +405,8 @@ pub fn MyRsvpsPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match entries.await {
-                    Ok(list) if list.is_empty() => view! { <p class="empty">{t(lang, Msg::MyRsvpsEmpty)}</p> }.into_any(),
-                    Ok(list) => view! {
+                    Ok(mine) if mine.entries.is_empty() => view! { <p class="empty">{t(lang, Msg::MyRsvpsEmpty)}</p> }.into_any(),
+                    Ok(MyRsvps { entries: list, feed_url }) => view! {
                         <ul class="events">
                             {list.into_iter().map(|entry| {
                                 let state = t(lang, entry_state(&entry));
@@ -401,6 +422,7 @@ pub fn MyRsvpsPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
+                        {feed_url.map(|url| view! { <MyFeed url=url /> })}
                     }.into_any(),
                     Err(_) => view! { <p role="alert">{t(lang, Msg::ServerError)}</p> }.into_any(),
                 }

@@ -2,11 +2,14 @@
 
 use super::Site;
 use crate::db::events::{self, EventRow, ListQuery, Period};
-use crate::db::DbResult;
-use crate::domain::{EventFilter, EventStatus};
-use crate::i18n::Lang;
-use crate::ical::{local_stamp, utc_stamp, write_timezone, Writer};
-use std::collections::BTreeMap;
+use crate::db::{member_feeds, rsvps, DbResult};
+use crate::domain::{EventKind, EventStatus};
+use crate::i18n::{t, Lang, Msg};
+use crate::ical::{date_stamp, local_stamp, utc_stamp, write_timezone, Writer};
+use crate::rsvp::{Answer, RsvpState};
+use crate::secrets::token_hash;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 /// The host part of the instance's address, for UIDs.
 fn host(base_url: &str) -> &str {
@@ -21,7 +24,37 @@ pub fn event_uid(event_id: i64, base_url: &str) -> String {
     format!("event-{event_id}@{}", host(base_url))
 }
 
-fn write_event(w: &mut Writer, site: &Site, event: &EventRow) {
+/// What a member's own feed adds to an event: where their answer stands.
+struct Attendance {
+    answer: Answer,
+    state: RsvpState,
+}
+
+fn answer_line(lang: Lang, attendance: &Attendance) -> String {
+    let answer = match attendance.answer {
+        Answer::Going => Msg::AnswerGoing,
+        Answer::Maybe => Msg::AnswerMaybe,
+        Answer::NotGoing => Msg::AnswerNotGoing,
+    };
+    let mut line = format!("{}: {}", t(lang, Msg::AnswerLabel), t(lang, answer));
+    let state = match attendance.state {
+        RsvpState::Waitlisted => Some(Msg::ShortWaitlisted),
+        RsvpState::Pending => Some(Msg::ShortPending),
+        RsvpState::Confirmed | RsvpState::Cancelled => None,
+    };
+    if let Some(state) = state {
+        line = format!("{line} ({})", t(lang, state));
+    }
+    line
+}
+
+fn write_event(
+    w: &mut Writer,
+    site: &Site,
+    event: &EventRow,
+    attendance: Option<&Attendance>,
+    lang: Lang,
+) {
     let Some((start, end, zone)) = super::local_times(event) else {
         tracing::error!(
             event = event.id,
@@ -29,17 +62,22 @@ fn write_event(w: &mut Writer, site: &Site, event: &EventRow) {
         );
         return;
     };
+    // A member who is not (yet) sure of a place sees the event as tentative.
+    let unsure =
+        attendance.is_some_and(|a| a.answer == Answer::Maybe || a.state != RsvpState::Confirmed);
     let status = match event.status {
-        EventStatus::Scheduled => "CONFIRMED",
-        EventStatus::Postponed => "TENTATIVE",
         EventStatus::Cancelled => "CANCELLED",
+        EventStatus::Postponed => "TENTATIVE",
+        EventStatus::Scheduled if unsure => "TENTATIVE",
+        EventStatus::Scheduled => "CONFIRMED",
     };
     let place: Vec<&str> = [&event.venue_name, &event.venue_address, &event.city]
         .into_iter()
         .map(String::as_str)
         .filter(|s| !s.is_empty())
         .collect();
-    let description: Vec<&str> = [&event.text.summary, &event.text.description]
+    let answer = attendance.map(|a| answer_line(lang, a)).unwrap_or_default();
+    let description: Vec<&str> = [&answer, &event.text.summary, &event.text.description]
         .into_iter()
         .map(String::as_str)
         .filter(|s| !s.is_empty())
@@ -49,13 +87,18 @@ fn write_event(w: &mut Writer, site: &Site, event: &EventRow) {
         .line(
             "DTSTAMP",
             &utc_stamp(chrono::DateTime::from_timestamp(event.updated_at, 0).unwrap_or_default()),
-        )
-        .line(
+        );
+    if event.all_day {
+        w.line("DTSTART;VALUE=DATE", &date_stamp(start.date()))
+            .line("DTEND;VALUE=DATE", &date_stamp(end.date()));
+    } else {
+        w.line(
             &format!("DTSTART;TZID={}", zone.name()),
             &local_stamp(start),
         )
-        .line(&format!("DTEND;TZID={}", zone.name()), &local_stamp(end))
-        .line("SEQUENCE", &event.sequence.to_string())
+        .line(&format!("DTEND;TZID={}", zone.name()), &local_stamp(end));
+    }
+    w.line("SEQUENCE", &event.sequence.to_string())
         .line("STATUS", status)
         .text("SUMMARY", &event.text.title);
     if !description.is_empty() {
@@ -76,25 +119,33 @@ pub async fn event_ics(site: &Site, slug: &str, lang: Lang) -> DbResult<Option<S
     let Some(event) = events::by_slug(&site.db, slug, lang).await? else {
         return Ok(None);
     };
-    Ok(Some(calendar(site, std::slice::from_ref(&event), false)))
+    let name = site.settings.instance_name.clone();
+    Ok(Some(calendar(site, &name, &[(event, None)], false, lang)))
 }
 
-/// A calendar of `events`, with one VTIMEZONE per zone they use.
-fn calendar(site: &Site, events: &[EventRow], subscription: bool) -> String {
+/// A calendar of `events`, with one VTIMEZONE per zone their times use.
+fn calendar(
+    site: &Site,
+    name: &str,
+    events: &[(EventRow, Option<Attendance>)],
+    subscription: bool,
+    lang: Lang,
+) -> String {
     let mut w = Writer::default();
     w.line("BEGIN", "VCALENDAR")
         .line("VERSION", "2.0")
         .line("PRODID", "-//Yighin//Yighin//EN")
         .line("CALSCALE", "GREGORIAN")
         .line("METHOD", "PUBLISH")
-        .text("X-WR-CALNAME", &site.settings.instance_name);
+        .text("X-WR-CALNAME", name);
     if subscription {
         w.line("REFRESH-INTERVAL;VALUE=DURATION", "PT1H")
             .line("X-PUBLISHED-TTL", "PT1H");
     }
     // Each zone's span, a day either side so every local time is covered.
+    // All-day events are written as dates, which need no zone.
     let mut zones: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
-    for event in events {
+    for (event, _) in events.iter().filter(|(e, _)| !e.all_day) {
         let span = zones
             .entry(&event.time_zone)
             .or_insert((event.starts_at, event.ends_at));
@@ -105,8 +156,8 @@ fn calendar(site: &Site, events: &[EventRow], subscription: bool) -> String {
             write_timezone(&mut w, zone, from - 86_400, to + 86_400);
         }
     }
-    for event in events {
-        write_event(&mut w, site, event);
+    for (event, attendance) in events {
+        write_event(&mut w, site, event, attendance.as_ref(), lang);
     }
     w.line("END", "VCALENDAR");
     w.finish()
@@ -115,32 +166,148 @@ fn calendar(site: &Site, events: &[EventRow], subscription: bool) -> String {
 /// The most events one feed carries.
 pub const FEED_LIMIT: i64 = 5_000;
 
+/// Which events a subscription feed carries, and in which language.
+#[derive(Clone, Debug, Default)]
+pub struct FeedFilter {
+    pub kind: Option<EventKind>,
+    pub city: Option<String>,
+    /// Only events written in (or translated into) this language.
+    pub written_in: Option<Lang>,
+}
+
 /// A feed's validator: changes whenever its content would, and is known
 /// without building it. Returns it with the time of the last change.
-pub async fn feed_etag(site: &Site, filter: &EventFilter, lang: Lang) -> DbResult<(String, i64)> {
+pub async fn feed_etag(site: &Site, filter: &FeedFilter, lang: Lang) -> DbResult<(String, i64)> {
     let (count, last_change) = events::change_marker(&site.db).await?;
     let key = format!(
-        "{count}|{last_change}|{}|{}|{}",
+        "{}|{count}|{last_change}|{}|{}|{}|{}",
+        env!("CARGO_PKG_VERSION"),
         filter.kind.map_or("", |k| k.as_str()),
         filter.city.as_deref().unwrap_or(""),
+        filter.written_in.map_or("", Lang::tag),
         lang.tag()
     );
     let digest = crate::secrets::token_hash(&key);
     Ok((format!("\"{}\"", &digest[..32]), last_change))
 }
 
+/// Feeds built lately, by their validator, so that a feed that has not
+/// changed is served again rather than rebuilt for every poll.
+#[derive(Clone, Debug, Default)]
+pub struct FeedCache(Arc<Mutex<HashMap<String, Arc<str>>>>);
+
+impl FeedCache {
+    /// Distinct feeds kept; beyond it the cache starts over, which costs
+    /// one rebuild each.
+    const CAPACITY: usize = 64;
+
+    fn get(&self, etag: &str) -> Option<Arc<str>> {
+        self.0.lock().ok()?.get(etag).cloned()
+    }
+
+    fn put(&self, etag: String, body: Arc<str>) {
+        if let Ok(mut feeds) = self.0.lock() {
+            if feeds.len() >= Self::CAPACITY {
+                feeds.clear();
+            }
+            feeds.insert(etag, body);
+        }
+    }
+}
+
 /// The subscription feed: every event (cancelled ones too, so that
-/// calendars show them cancelled), filtered by kind and city, text in `lang`.
-pub async fn feed_ics(site: &Site, filter: &EventFilter, lang: Lang) -> DbResult<String> {
+/// calendars show them cancelled), filtered, text in `lang`. `etag` is the
+/// validator [`feed_etag`] gave for the same filter and language.
+pub async fn feed_ics(
+    site: &Site,
+    filter: &FeedFilter,
+    lang: Lang,
+    etag: &str,
+) -> DbResult<Arc<str>> {
+    if let Some(body) = site.feeds.get(etag) {
+        return Ok(body);
+    }
     let query = ListQuery {
         kind: filter.kind,
         city: filter.city.as_deref().filter(|c| !c.is_empty()),
+        written_in: filter.written_in,
         limit: FEED_LIMIT,
         offset: 0,
     };
     // "Upcoming" as of the beginning of time: every event, oldest first.
     let rows = events::list(&site.db, Period::Upcoming, lang, i64::MIN, &query).await?;
-    Ok(calendar(site, &rows, true))
+    let events: Vec<_> = rows.into_iter().map(|row| (row, None)).collect();
+    let body: Arc<str> = calendar(site, &site.settings.instance_name, &events, true, lang).into();
+    site.feeds.put(etag.to_string(), body.clone());
+    Ok(body)
+}
+
+/// The secret part of a device's personal feed address: derived from its
+/// member key, so the key's holder can always be shown it again while the
+/// database keeps only its hash; a new generation revokes the old address.
+fn personal_feed_token(member_key: &str, generation: i64) -> String {
+    crate::secrets::derived_token(member_key, &format!("personal calendar feed {generation}"))
+}
+
+/// The path of the device's personal feed (made on first use).
+pub async fn my_feed_path(site: &Site, member_key: &str, lang: Lang, now: i64) -> DbResult<String> {
+    let member_hash = token_hash(member_key);
+    let generation = match member_feeds::generation(&site.db, &member_hash).await? {
+        Some(generation) => generation,
+        None => {
+            let token = personal_feed_token(member_key, 0);
+            member_feeds::save(&site.db, &member_hash, 0, &token_hash(&token), now).await?;
+            0
+        }
+    };
+    Ok(format!(
+        "/my/feed/{}/calendar.ics?lang={}",
+        personal_feed_token(member_key, generation),
+        lang.tag()
+    ))
+}
+
+/// Revokes the device's personal feed address and makes a new one.
+pub async fn renew_my_feed(site: &Site, member_key: &str, now: i64) -> DbResult<()> {
+    let member_hash = token_hash(member_key);
+    let generation = member_feeds::generation(&site.db, &member_hash)
+        .await?
+        .map_or(0, |g| g + 1);
+    let token = personal_feed_token(member_key, generation);
+    member_feeds::save(&site.db, &member_hash, generation, &token_hash(&token), now).await
+}
+
+/// A personal feed: the events its device answered (except "not going" and
+/// cancelled answers), each saying where the answer stands. `None` for an
+/// address that is unknown or revoked.
+pub async fn my_feed_ics(site: &Site, token: &str, lang: Lang) -> DbResult<Option<String>> {
+    if !crate::secrets::looks_like_token(token) {
+        return Ok(None);
+    }
+    let Some(member_hash) = member_feeds::member_by_feed(&site.db, &token_hash(token)).await?
+    else {
+        return Ok(None);
+    };
+    let mut entries = Vec::new();
+    for rsvp in rsvps::by_member(&site.db, &member_hash).await? {
+        if rsvp.answer == Answer::NotGoing || rsvp.state == RsvpState::Cancelled {
+            continue;
+        }
+        if let Some(event) = events::by_id(&site.db, rsvp.event_id, lang).await? {
+            let attendance = Attendance {
+                answer: rsvp.answer,
+                state: rsvp.state,
+            };
+            entries.push((event, Some(attendance)));
+        }
+    }
+    entries.sort_by_key(|(event, _)| (event.starts_at, event.id));
+    let name = format!(
+        "{} – {}",
+        site.settings.instance_name,
+        t(lang, Msg::NavMyRsvps)
+    );
+    Ok(Some(calendar(site, &name, &entries, true, lang)))
 }
 
 #[cfg(test)]

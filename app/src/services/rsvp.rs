@@ -109,7 +109,7 @@ pub async fn my_rsvp(site: &Site, token: &str, lang: Lang, now: i64) -> Result<M
         .await?
         .ok_or(RsvpError::NotFound)?;
     let when = super::local_times(&event)
-        .map(|(start, end, _)| super::when_label(lang, start, end))
+        .map(|(start, end, _)| super::when_label(lang, &event, start, end))
         .unwrap_or_default();
     Ok(MyRsvp {
         event_slug: event.slug,
@@ -157,7 +157,7 @@ pub async fn my_rsvps(
             continue;
         };
         let when_label = super::local_times(&event)
-            .map(|(start, end, _)| super::when_label(lang, start, end))
+            .map(|(start, end, _)| super::when_label(lang, &event, start, end))
             .unwrap_or_default();
         entries.push(MyRsvpEntry {
             id: row.id,

@@ -46,9 +46,9 @@ pub async fn databases(name: &str) -> (Vec<Database>, tempfile::TempDir) {
 
 /// A site over `db` with the defaults of a Toronto instance.
 pub fn site(db: &Database) -> Site {
-    Site {
-        db: db.clone(),
-        settings: Settings {
+    Site::new(
+        db.clone(),
+        Settings {
             instance_name: "Test".into(),
             default_zone: chrono_tz::America::Toronto,
             default_lang: Lang::En,
@@ -56,5 +56,5 @@ pub fn site(db: &Database) -> Site {
             secure_cookies: false,
             base_url: "http://127.0.0.1:3000".into(),
         },
-    }
+    )
 }

@@ -50,6 +50,7 @@ impl TestApp {
             start_local: start.into(),
             end_local: end.into(),
             time_zone: "America/Toronto".into(),
+            all_day: false,
             venue_name: String::new(),
             venue_address: String::new(),
             city: "Toronto".into(),
@@ -64,7 +65,7 @@ impl TestApp {
                 },
             )],
         };
-        app::db::events::insert(&self.site.db, &draft.validate().unwrap(), now)
+        app::db::events::insert(&self.site.db, &draft.validate().unwrap(), None, now)
             .await
             .unwrap();
     }
