@@ -73,9 +73,12 @@ pub(crate) fn local_times(row: &EventRow) -> Option<(NaiveDateTime, NaiveDateTim
     ))
 }
 
+/// The start as `<time datetime>` gives it: the event's own wall-clock time
+/// and UTC offset, so that both the instant and the local day can be read.
 fn start_iso(row: &EventRow) -> String {
+    let zone = parse_zone(&row.time_zone).unwrap_or(chrono_tz::UTC);
     chrono::DateTime::from_timestamp(row.starts_at, 0)
-        .map(|t| t.to_rfc3339())
+        .map(|t| t.with_timezone(&zone).to_rfc3339())
         .unwrap_or_default()
 }
 
