@@ -314,12 +314,10 @@ async fn each_event_has_a_calendar_file() {
         app.get("/events/no-such-event/calendar.ics").await.status,
         StatusCode::NOT_FOUND
     );
-    // The event page offers it.
-    assert!(app
-        .get("/events/congress-ankara")
-        .await
-        .body
-        .contains("href=\"/events/congress-ankara/calendar.ics\""));
+    // The event page offers it, and a subscription to the whole schedule.
+    let page = app.get("/events/congress-ankara").await.body;
+    assert!(page.contains("href=\"/events/congress-ankara/calendar.ics\""));
+    assert!(page.contains("href=\"webcal://127.0.0.1:3000/calendar.ics?lang=en\""));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,6 +1,6 @@
 //! One event's public page.
 
-use super::event_list::StatusBadge;
+use super::event_list::{StatusBadge, Subscribe};
 use super::rsvp::RsvpSection;
 use super::{use_lang, NotFound};
 use crate::api::load_event;
@@ -17,11 +17,20 @@ pub fn EventPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let detail = Resource::new(slug, move |slug| load_event(slug, lang.tag().to_string()));
+    let info = super::use_site_info();
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(Some(event)) => view! { <Event event /> }.into_any(),
+                    Ok(Some(event)) => {
+                        let base_url = info.await.map(|i| i.base_url).unwrap_or_default();
+                        view! {
+                            <Event event />
+                            // The whole schedule, for those who want the next ones too.
+                            <Subscribe base_url kind=None city=None />
+                        }
+                        .into_any()
+                    }
                     Ok(None) => view! { <NotFound /> }.into_any(),
                     Err(_) => view! { <p role="alert">{t(lang, Msg::ServerError)}</p> }.into_any(),
                 }

@@ -138,7 +138,11 @@ fn Filters(
 /// The feed of this list's filters, for calendar apps: `webcal://` opens
 /// the reader's calendar app, the https address can be pasted anywhere.
 #[component]
-fn Subscribe(base_url: String, kind: Option<String>, city: Option<String>) -> impl IntoView {
+pub(super) fn Subscribe(
+    base_url: String,
+    kind: Option<String>,
+    city: Option<String>,
+) -> impl IntoView {
     let lang = use_lang();
     let feed = |language: &str, language_key: &str| {
         let mut query = form_urlencoded::Serializer::new(String::new());
