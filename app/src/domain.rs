@@ -122,6 +122,21 @@ pub enum Problem {
     TooLong {
         max: usize,
     },
+    TooShort {
+        min: usize,
+    },
+    /// A number outside what the field takes.
+    NotBetween {
+        min: i64,
+        max: i64,
+    },
+    /// A capacity below the places already taken.
+    BelowAttendance {
+        taken: i64,
+    },
+    /// Already used by another (a username).
+    Taken,
+    Invalid,
     ControlCharacters,
     InvalidSlug,
     UnknownTimeZone,
@@ -189,7 +204,13 @@ impl EventDraft {
         }
         if let Some(capacity) = self.capacity {
             if !(1..=limits::CAPACITY).contains(&capacity) {
-                problem("capacity", Problem::OutOfRange);
+                problem(
+                    "capacity",
+                    Problem::NotBetween {
+                        min: 1,
+                        max: limits::CAPACITY,
+                    },
+                );
             }
         }
 
@@ -489,7 +510,13 @@ mod tests {
         d.capacity = Some(0);
         let p = problems(d);
         assert!(p.contains(&("title".into(), Problem::MissingOriginalText)));
-        assert!(p.contains(&("capacity".into(), Problem::OutOfRange)));
+        assert!(p.contains(&(
+            "capacity".into(),
+            Problem::NotBetween {
+                min: 1,
+                max: limits::CAPACITY
+            }
+        )));
     }
 
     #[test]

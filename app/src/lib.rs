@@ -1,9 +1,11 @@
 //! Yighin's shared code: domain, translations, pages, and (with the `ssr`
 //! feature) the database and the services that the server functions call.
 
+pub mod accounts;
 pub mod api;
 pub mod domain;
 pub mod i18n;
+pub mod organise;
 pub mod pages;
 pub mod rsvp;
 pub mod time;

@@ -1,7 +1,9 @@
 //! What the server functions do, as plain functions that tests call directly.
 
+pub mod accounts;
 pub mod calendar;
 pub mod import;
+pub mod organise;
 pub mod rsvp;
 
 use crate::db::events::{self, EventRow, ListQuery, Period};
@@ -94,6 +96,7 @@ pub async fn listing(
         kind: filter.kind,
         city: filter.city.as_deref().filter(|c| !c.is_empty()),
         written_in: None,
+        organised_by: None,
         // One more than a page, to learn whether another page follows.
         limit: LIST_LIMIT + 1,
         offset: i64::from(filter.page.clamp(1, MAX_PAGE) - 1) * LIST_LIMIT,

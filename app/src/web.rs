@@ -34,6 +34,37 @@ pub fn member_key(headers: &HeaderMap, secure: bool) -> (String, Option<String>)
     }
 }
 
+/// The organiser session cookie's name: with the `__Host-` prefix over TLS
+/// (the browser then insists on Secure, path `/` and no domain); plain when
+/// served over HTTP, as on a development machine, where a `__Host-` cookie
+/// would be refused.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-yighin_session"
+    } else {
+        "yighin_session"
+    }
+}
+
+/// The `Set-Cookie` value that holds a session token (or, with `None`,
+/// removes it).
+pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
+    let name = session_cookie_name(secure);
+    let (value, max_age) = match token {
+        Some(token) => (token, String::new()),
+        None => ("", "; Max-Age=0".to_string()),
+    };
+    format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict{max_age}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The session token a request carries, if any.
+pub fn session_token(headers: &HeaderMap, secure: bool) -> Option<&str> {
+    cookie(headers, session_cookie_name(secure))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +87,18 @@ mod tests {
             HeaderValue::from_static("yighin_member=forged"),
         );
         assert!(member_key(&headers, false).1.is_some());
+    }
+
+    #[test]
+    fn session_cookies_are_host_only_http_only_and_strict() {
+        let secure = session_cookie(Some("t"), true);
+        assert_eq!(
+            secure,
+            "__Host-yighin_session=t; Path=/; HttpOnly; SameSite=Strict; Secure"
+        );
+        assert_eq!(
+            session_cookie(None, false),
+            "yighin_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+        );
     }
 }

@@ -26,6 +26,15 @@ pub enum Command {
     Migrate,
     /// Load the demo events if no event is stored yet, then exit.
     Demo,
+    /// Create an admin account (the first one, to begin with), then exit.
+    /// The password is read from standard input.
+    CreateAdmin {
+        /// The admin's username (lower-case letters, digits, `.`, `_`, `-`).
+        username: String,
+        /// The name shown to other organisers (default: the username).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
     /// Import the events of an iCalendar (.ics) file, then exit. Importing
     /// the same file again updates its events instead of adding them twice.
     Import {
@@ -66,6 +75,11 @@ pub struct Config {
     /// Load demo events into an empty database at start-up.
     #[arg(long, env = "YIGHIN_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
     pub demo: bool,
+    /// Behind a reverse proxy: the header in which it names the client's
+    /// address (such as `X-Forwarded-For`), used only, hashed, to limit
+    /// failed logins per client. Leave unset when clients connect directly.
+    #[arg(long, env = "YIGHIN_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<axum::http::HeaderName>,
     /// Where the built site (wasm, CSS, public files) is.
     #[arg(long, env = "YIGHIN_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,

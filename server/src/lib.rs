@@ -5,7 +5,10 @@
 
 mod calendar;
 pub mod config;
+mod guard;
 mod language;
+mod organise;
+mod render;
 mod rsvp_forms;
 
 use app::db::Database;
@@ -24,6 +27,9 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub site: Site,
+    /// The header in which a trusted reverse proxy names the client's
+    /// address (for the per-client login limit); none: the connection's.
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 /// Connects, migrates and (if asked and empty) loads the demo events.
@@ -51,6 +57,7 @@ pub fn state(config: &Config, db: Database) -> AppState {
         .build();
     AppState {
         leptos_options,
+        client_ip_header: config.client_ip_header.clone(),
         site: Site::new(
             db,
             Settings {
@@ -100,6 +107,14 @@ pub fn router(state: AppState) -> Router {
         .route("/rsvp/{token}/cancel", post(rsvp_forms::cancel))
         .route("/my/{id}/open", post(rsvp_forms::reopen))
         .route("/my/feed/renew", post(calendar::renew_personal_feed))
+        .route(app::organise::LOGIN_PATH, post(organise::login))
+        .route(app::organise::LOGOUT_PATH, post(organise::logout))
+        .route(
+            "/organise/events/{slug}/rsvps/{id}/{verb}",
+            post(organise::decide),
+        )
+        .route("/organise/events/{slug}/check-in", post(organise::check_in))
+        .route("/organise/events/{slug}/rsvps.csv", get(organise::rsvp_csv))
         .route(
             "/my/feed/{token}/calendar.ics",
             get(calendar::personal_feed_ics),
@@ -116,6 +131,10 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, app::shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.site.clone(),
+            guard::same_site_only,
+        ))
         .with_state(state)
 }
 

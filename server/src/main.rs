@@ -30,6 +30,50 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             })
             .await?;
         }
+        Command::CreateAdmin {
+            username,
+            display_name,
+        } => {
+            let password = read_password()?;
+            let state = yighin::start(&Config {
+                demo: false,
+                ..config
+            })
+            .await?;
+            let form = app::accounts::NewAccountForm {
+                username,
+                display_name: display_name.unwrap_or_default(),
+                password,
+                role: app::accounts::Role::Admin.as_str().into(),
+            };
+            match app::services::accounts::create_account(
+                &state.site,
+                None,
+                &form,
+                app::services::now(),
+            )
+            .await
+            {
+                Ok(_) => println!(
+                    "admin account {:?} created",
+                    form.username.trim().to_lowercase()
+                ),
+                Err(app::services::accounts::AccountError::Invalid(errors)) => {
+                    let problems: Vec<String> = errors
+                        .iter()
+                        .map(|e| {
+                            format!(
+                                "{}: {}",
+                                e.field,
+                                app::services::import::describe(e.problem)
+                            )
+                        })
+                        .collect();
+                    return Err(problems.join("; ").into());
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
         Command::Import { file, kind, lang } => {
             let bytes =
                 std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
@@ -54,12 +98,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let state = yighin::start(&config).await?;
             let listener = tokio::net::TcpListener::bind(config.listen).await?;
             tracing::info!("listening on http://{}", config.listen);
-            axum::serve(listener, yighin::router(state))
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
+            axum::serve(
+                listener,
+                yighin::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
         }
     }
     Ok(())
+}
+
+/// A password from standard input: typed (twice, without echo) at a
+/// terminal, or the first line of a pipe.
+fn read_password() -> Result<String, Box<dyn std::error::Error>> {
+    use std::io::{BufRead, IsTerminal};
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password (12 characters or more): ")?;
+        let again = rpassword::prompt_password("Once more: ")?;
+        if first != again {
+            return Err("the two passwords differ".into());
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
 async fn shutdown_signal() {

@@ -1,44 +1,16 @@
 //! The RSVP forms' targets when JavaScript is off: plain POSTs that answer
 //! with a redirect, or with the same page and its errors (422).
 
+use crate::render::render_with;
 use crate::AppState;
 use app::rsvp::{RsvpForm, RsvpFormState, RsvpOutcome};
 use app::services::rsvp::{self, RsvpError};
-use axum::body::Body;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use leptos::prelude::provide_context;
 
-/// Renders the page at `path` as a GET would, with `form_state` in context
-/// so that the form shows what was sent and what was wrong.
-async fn render_with(
-    state: &AppState,
-    path: &str,
-    headers: HeaderMap,
-    form_state: RsvpFormState,
-    status: StatusCode,
-) -> Response {
-    let site = state.site.clone();
-    let options = state.leptos_options.clone();
-    let render = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(site.clone());
-            provide_context(form_state.clone());
-        },
-        move || app::shell(options.clone()),
-    );
-    let Ok(mut request) = Request::get(path).body(Body::empty()) else {
-        return StatusCode::BAD_REQUEST.into_response();
-    };
-    *request.headers_mut() = headers;
-    let mut response = render(request).await;
-    *response.status_mut() = status;
-    response
-}
-
-fn see_other(location: &str, cookie: Option<String>) -> Response {
+pub(crate) fn see_other(location: &str, cookie: Option<String>) -> Response {
     let mut response = (
         StatusCode::SEE_OTHER,
         [(header::LOCATION, location.to_string())],

@@ -36,13 +36,14 @@ pub struct EventRow {
     /// Raised on every change a calendar user would notice.
     pub sequence: i64,
     pub updated_at: i64,
+    pub organiser_id: Option<i64>,
     pub text: EventText,
     pub text_lang: Lang,
 }
 
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.kind, e.status, e.start_local, e.end_local, \
     e.time_zone, e.all_day, e.starts_at, e.ends_at, e.venue_name, e.venue_address, e.city, e.online_url, \
-    e.capacity, e.sequence, e.updated_at, \
+    e.capacity, e.sequence, e.updated_at, e.organiser_id, \
     CASE WHEN tr.title IS NULL THEN e.original_lang ELSE tr.lang END AS text_lang, \
     COALESCE(tr.title, orig.title) AS title, \
     COALESCE(tr.summary, orig.summary) AS summary, \
@@ -76,6 +77,7 @@ impl FromRow<'_, AnyRow> for EventRow {
             capacity: row.try_get("capacity")?,
             sequence: row.try_get("sequence")?,
             updated_at: row.try_get("updated_at")?,
+            organiser_id: row.try_get("organiser_id")?,
             text_lang: get_named(row, "text_lang", Lang::from_tag)?,
             text: EventText {
                 title: row.try_get("title")?,
@@ -96,6 +98,8 @@ pub struct ListQuery<'a> {
     pub city: Option<&'a str>,
     /// Only events with text written in (or translated into) this language.
     pub written_in: Option<Lang>,
+    /// Only events this account organises.
+    pub organised_by: Option<i64>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -118,6 +122,7 @@ pub async fn list(
          AND (CAST($4 AS TEXT) IS NULL OR e.city = $4) \
          AND (CAST($7 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM event_texts w \
               WHERE w.event_id = e.id AND w.lang = $7)) \
+         AND (CAST($8 AS BIGINT) IS NULL OR e.organiser_id = $8) \
          ORDER BY {order} LIMIT $5 OFFSET $6"
     );
     let rows = sqlx::query_as::<_, EventRow>(&sql)
@@ -128,6 +133,7 @@ pub async fn list(
         .bind(query.limit)
         .bind(query.offset)
         .bind(query.written_in.map(Lang::tag))
+        .bind(query.organised_by)
         .fetch_all(&db.pool)
         .await?;
     Ok(rows)
@@ -311,5 +317,15 @@ pub async fn update_imported(
         save_text(&mut tx, id, *lang, text).await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// Makes `account_id` the organiser of an event (who may then manage it).
+pub async fn set_organiser(db: &Database, event_id: i64, account_id: Option<i64>) -> DbResult<()> {
+    sqlx::query("UPDATE events SET organiser_id = $2 WHERE id = $1")
+        .bind(event_id)
+        .bind(account_id)
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }

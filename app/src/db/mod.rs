@@ -4,6 +4,7 @@
 //! accept through sqlx's `Any` driver; where the dialects differ the code
 //! branches on [`Backend`].
 
+pub mod accounts;
 pub mod events;
 pub mod member_feeds;
 pub mod rsvps;

@@ -23,6 +23,7 @@ pub struct RsvpRow {
     pub note: String,
     pub short_code: String,
     pub token_hash: String,
+    pub checked_in_at: Option<i64>,
 }
 
 impl RsvpRow {
@@ -48,12 +49,13 @@ impl FromRow<'_, AnyRow> for RsvpRow {
             note: row.try_get("note")?,
             short_code: row.try_get("short_code")?,
             token_hash: row.try_get("token_hash")?,
+            checked_in_at: row.try_get("checked_in_at")?,
         })
     }
 }
 
 const RSVP_COLUMNS: &str = "id, event_id, answer, state, guests, display_name, contact, note, \
-    short_code, token_hash";
+    short_code, token_hash, checked_in_at";
 
 /// The RSVP rules of one event.
 #[derive(Clone, Debug)]
@@ -370,4 +372,98 @@ pub async fn by_member(db: &Database, member_hash: &str) -> DbResult<Vec<RsvpRow
         .bind(member_hash)
         .fetch_all(&db.pool)
         .await?)
+}
+
+/// Every answer to an event, in the order they came: for its organisers.
+pub async fn for_event(db: &Database, event_id: i64) -> DbResult<Vec<RsvpRow>> {
+    let sql =
+        format!("SELECT {RSVP_COLUMNS} FROM rsvps WHERE event_id = $1 ORDER BY created_at, id");
+    Ok(sqlx::query_as::<_, RsvpRow>(&sql)
+        .bind(event_id)
+        .fetch_all(&db.pool)
+        .await?)
+}
+
+/// Answers waiting for an organiser's approval.
+pub async fn pending_count(db: &Database, event_id: i64) -> DbResult<i64> {
+    let row =
+        sqlx::query("SELECT COUNT(*) AS n FROM rsvps WHERE event_id = $1 AND state = 'pending'")
+            .bind(event_id)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(row.try_get("n")?)
+}
+
+/// An organiser's decision on a pending answer: approved, it takes its
+/// seats (or joins the waitlist when they are gone); declined, it is
+/// cancelled. Returns the new state; `NotFound` unless the answer is
+/// pending and belongs to the event.
+pub async fn decide(
+    db: &Database,
+    event_id: i64,
+    id: i64,
+    approve: bool,
+    now: i64,
+) -> DbResult<RsvpState> {
+    let mut tx = lock_event(db, event_id).await?;
+    let sql = format!(
+        "SELECT {RSVP_COLUMNS} FROM rsvps WHERE id = $1 AND event_id = $2 AND state = 'pending'"
+    );
+    let current = sqlx::query_as::<_, RsvpRow>(&sql)
+        .bind(id)
+        .bind(event_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let state = if !approve {
+        RsvpState::Cancelled
+    } else if take_seats(&mut tx, event_id, 1 + current.guests).await? {
+        RsvpState::Confirmed
+    } else {
+        RsvpState::Waitlisted
+    };
+    sqlx::query("UPDATE rsvps SET state = $1, updated_at = $2, queued_at = $2 WHERE id = $3")
+        .bind(state.as_str())
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(state)
+}
+
+/// The answer to an event with this door code.
+pub async fn by_short_code(db: &Database, event_id: i64, code: &str) -> DbResult<Option<RsvpRow>> {
+    let sql = format!("SELECT {RSVP_COLUMNS} FROM rsvps WHERE event_id = $1 AND short_code = $2");
+    Ok(sqlx::query_as::<_, RsvpRow>(&sql)
+        .bind(event_id)
+        .bind(code)
+        .fetch_optional(&db.pool)
+        .await?)
+}
+
+/// Marks an answer checked in; false when it already was.
+pub async fn check_in(db: &Database, id: i64, now: i64) -> DbResult<bool> {
+    let done =
+        sqlx::query("UPDATE rsvps SET checked_in_at = $2 WHERE id = $1 AND checked_in_at IS NULL")
+            .bind(id)
+            .bind(now)
+            .execute(&db.pool)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// People checked in (members and guests), and people expected (seats taken).
+pub async fn headcount(db: &Database, event_id: i64) -> DbResult<(i64, i64)> {
+    let row = sqlx::query(
+        "SELECT e.seats_taken AS expected, \
+         (SELECT CAST(COALESCE(SUM(1 + r.guests), 0) AS BIGINT) FROM rsvps r \
+          WHERE r.event_id = e.id AND r.checked_in_at IS NOT NULL) AS arrived \
+         FROM events e WHERE e.id = $1",
+    )
+    .bind(event_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(DbError::NotFound)?;
+    Ok((row.try_get("arrived")?, row.try_get("expected")?))
 }

@@ -3,6 +3,7 @@
 mod event_detail;
 mod event_list;
 mod not_found;
+mod organise;
 mod rsvp;
 
 use crate::api::{load_site_info, SiteInfo};
@@ -15,6 +16,8 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 pub use not_found::NotFound;
+pub use organise::{check_in_path, rsvps_path};
+use organise::{CheckInScreen, DashboardPage, LoginPage, RsvpsPage};
 pub use rsvp::private_path;
 use rsvp::{MyRsvpPage, MyRsvpsPage};
 
@@ -132,11 +135,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("events/:slug") view=EventPage ssr=SsrMode::Async />
                     <Route path=path!("rsvp/:token") view=MyRsvpPage ssr=SsrMode::Async />
                     <Route path=path!("my") view=MyRsvpsPage ssr=SsrMode::Async />
+                    <Route path=path!("organise") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("organise/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("organise/events/:slug/rsvps") view=RsvpsPage ssr=SsrMode::Async />
+                    <Route path=path!("organise/events/:slug/check-in") view=CheckInScreen ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">
                 <LanguageSwitcher />
                 <p>{t(lang, Msg::FooterPrivacy)}</p>
+                <p><A href=crate::organise::ORGANISE>{t(lang, Msg::NavOrganise)}</A></p>
             </footer>
         </Router>
     }

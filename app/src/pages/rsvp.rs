@@ -44,7 +44,22 @@ pub fn problem_message(lang: Lang, problem: Problem) -> String {
         Problem::OutOfRange => {
             t(lang, Msg::ErrOutOfRange).replace("{max}", &limits::MAX_GUESTS.to_string())
         }
-        _ => t(lang, Msg::ErrInvalid).to_string(),
+        Problem::TooShort { min } => t(lang, Msg::ErrTooShort).replace("{min}", &min.to_string()),
+        Problem::NotBetween { min, max } => t(lang, Msg::ErrNotBetween)
+            .replace("{min}", &min.to_string())
+            .replace("{max}", &max.to_string()),
+        Problem::BelowAttendance { taken } => {
+            t(lang, Msg::ErrBelowAttendance).replace("{taken}", &taken.to_string())
+        }
+        Problem::Taken => t(lang, Msg::ErrTaken).to_string(),
+        Problem::UnknownTimeZone => t(lang, Msg::ErrUnknownZone).to_string(),
+        Problem::NonexistentLocalTime => t(lang, Msg::ErrDstGap).to_string(),
+        Problem::EndBeforeStart => t(lang, Msg::ErrEndBeforeStart).to_string(),
+        Problem::InvalidUrl => t(lang, Msg::ErrUrl).to_string(),
+        Problem::InvalidSlug => t(lang, Msg::ErrSlug).to_string(),
+        Problem::InvalidDateTime | Problem::MissingOriginalText | Problem::Invalid => {
+            t(lang, Msg::ErrInvalid).to_string()
+        }
     }
 }
 

@@ -231,6 +231,7 @@ pub async fn feed_ics(
         kind: filter.kind,
         city: filter.city.as_deref().filter(|c| !c.is_empty()),
         written_in: filter.written_in,
+        organised_by: None,
         limit: FEED_LIMIT,
         offset: 0,
     };

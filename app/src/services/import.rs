@@ -64,10 +64,16 @@ impl fmt::Display for EntryProblem {
     }
 }
 
-fn describe(problem: Problem) -> String {
+/// A problem in plain English, for the command line.
+pub fn describe(problem: Problem) -> String {
     match problem {
         Problem::Required => "missing".into(),
         Problem::TooLong { max } => format!("longer than {max} characters"),
+        Problem::TooShort { min } => format!("shorter than {min} characters"),
+        Problem::NotBetween { min, max } => format!("not between {min} and {max}"),
+        Problem::BelowAttendance { taken } => format!("below the {taken} places taken"),
+        Problem::Taken => "already taken".into(),
+        Problem::Invalid => "not valid".into(),
         Problem::ControlCharacters => "contains control or direction-override characters".into(),
         Problem::InvalidSlug => "not a valid address".into(),
         Problem::UnknownTimeZone => "unknown time zone".into(),

@@ -104,4 +104,53 @@ impl TestApp {
         )
         .await
     }
+
+    /// A request with a form body and extra headers (a cookie, an origin).
+    pub async fn post_with(
+        &self,
+        uri: &str,
+        body: &str,
+        headers: &[(header::HeaderName, &str)],
+    ) -> Answer {
+        let mut request =
+            Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (name, value) in headers {
+            request = request.header(name, *value);
+        }
+        self.send(request.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    /// Creates an account with a known password; returns its id.
+    pub async fn account(&self, username: &str, role: app::accounts::Role) -> i64 {
+        let form = app::accounts::NewAccountForm {
+            username: username.into(),
+            display_name: String::new(),
+            password: format!("{username} has a long password"),
+            role: role.as_str().into(),
+        };
+        app::services::accounts::create_account(&self.site, None, &form, app::services::now())
+            .await
+            .unwrap()
+    }
+
+    /// Signs in through the form; returns the `Cookie` header to send.
+    pub async fn sign_in(&self, username: &str) -> String {
+        let body = format!("username={username}&password={username}+has+a+long+password");
+        let answer = self.post_with("/organise/login", &body, &[]).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+        let cookie = answer.headers[header::SET_COOKIE].to_str().unwrap();
+        cookie.split(';').next().unwrap().to_string()
+    }
+
+    /// Makes an account the organiser of the event with this slug.
+    pub async fn assign(&self, slug: &str, account_id: i64) {
+        let event = app::db::events::by_slug(&self.site.db, slug, Lang::En)
+            .await
+            .unwrap()
+            .unwrap();
+        app::db::events::set_organiser(&self.site.db, event.id, Some(account_id))
+            .await
+            .unwrap();
+    }
 }

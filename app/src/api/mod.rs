@@ -9,6 +9,9 @@ use crate::rsvp::{MyRsvp, MyRsvps, RsvpFormState, RsvpOutcome};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+mod organise;
+pub use organise::*;
+
 /// Site-wide facts every page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteInfo {
@@ -19,7 +22,7 @@ pub struct SiteInfo {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(crate) mod server {
     use crate::services::Site;
     use leptos::prelude::*;
 
@@ -50,6 +53,13 @@ mod server {
                 axum::http::header::CACHE_CONTROL,
                 axum::http::HeaderValue::from_static("no-store"),
             );
+        }
+    }
+
+    /// Sets the status of the answer (a page, or a server function's reply).
+    pub fn set_status(status: axum::http::StatusCode) {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
         }
     }
 

@@ -1,0 +1,118 @@
+//! Server functions of the organiser screens. Each finds the signed-in
+//! account from the session cookie and lets the service check what it may
+//! do; refusals carry their HTTP status (401, 403, 404).
+
+use crate::accounts::AccountInfo;
+use crate::organise::{CheckInPage, Dashboard, ReturnedForm, RsvpList};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::server;
+#[cfg(feature = "ssr")]
+use crate::services::organise::OrganiseError;
+
+/// The account signed in by this request's session cookie, if any.
+#[cfg(feature = "ssr")]
+pub(crate) async fn signed_in() -> Result<Option<AccountInfo>, ServerFnError> {
+    let site = server::site()?;
+    let headers = server::request_headers();
+    let Some(token) = crate::web::session_token(&headers, site.settings.secure_cookies) else {
+        return Ok(None);
+    };
+    crate::services::accounts::session(&site, token, crate::services::now())
+        .await
+        .map_err(server::internal)
+}
+
+/// Organiser pages are private: never cached, never indexed.
+#[cfg(feature = "ssr")]
+async fn require_account() -> Result<AccountInfo, ServerFnError> {
+    server::no_store();
+    signed_in()
+        .await?
+        .ok_or_else(|| refuse(OrganiseError::NotSignedIn))
+}
+
+#[cfg(feature = "ssr")]
+fn refuse(error: OrganiseError) -> ServerFnError {
+    use axum::http::StatusCode;
+    let (status, message) = match error {
+        OrganiseError::NotSignedIn => (StatusCode::UNAUTHORIZED, "not signed in"),
+        OrganiseError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+        OrganiseError::NotFound => (StatusCode::NOT_FOUND, "not found"),
+        OrganiseError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+        OrganiseError::Db(error) => return server::internal(error),
+    };
+    server::set_status(status);
+    ServerFnError::new(message)
+}
+
+/// The signed-in account, for the header and the sign-in page.
+#[server]
+pub async fn load_account() -> Result<Option<AccountInfo>, ServerFnError> {
+    server::no_store();
+    signed_in().await
+}
+
+#[server]
+pub async fn load_dashboard(lang: String) -> Result<Dashboard, ServerFnError> {
+    let site = server::site()?;
+    let account = require_account().await?;
+    let lang = site.settings.lang(Some(&lang));
+    crate::services::organise::dashboard(&site, &account, lang, crate::services::now())
+        .await
+        .map_err(refuse)
+}
+
+#[server]
+pub async fn load_rsvp_list(slug: String, lang: String) -> Result<RsvpList, ServerFnError> {
+    let site = server::site()?;
+    let account = require_account().await?;
+    let lang = site.settings.lang(Some(&lang));
+    crate::services::organise::rsvp_list(&site, &account, &slug, lang)
+        .await
+        .map_err(refuse)
+}
+
+/// The check-in screen; right after a code was entered without JavaScript,
+/// the result the form handler worked out.
+#[server]
+pub async fn load_check_in(slug: String, lang: String) -> Result<CheckInPage, ServerFnError> {
+    let site = server::site()?;
+    let account = require_account().await?;
+    if let Some(page) = use_context::<CheckInPage>().filter(|p| p.slug == slug) {
+        return Ok(page);
+    }
+    let lang = site.settings.lang(Some(&lang));
+    crate::services::organise::check_in_page(&site, &account, &slug, lang)
+        .await
+        .map_err(refuse)
+}
+
+/// Checks in a door code without reloading the page.
+#[server]
+pub async fn check_in_code(
+    slug: String,
+    code: String,
+    lang: String,
+) -> Result<CheckInPage, ServerFnError> {
+    let site = server::site()?;
+    let account = require_account().await?;
+    let lang = site.settings.lang(Some(&lang));
+    crate::services::organise::check_in(&site, &account, &slug, &code, lang, crate::services::now())
+        .await
+        .map_err(refuse)
+}
+
+/// A form that came back from a no-JavaScript handler with its errors
+/// (loaded as a resource so that the browser sees what the server rendered).
+pub async fn returned_form() -> Option<ReturnedForm> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<ReturnedForm>()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}

@@ -1,0 +1,295 @@
+//! Accounts, sessions, login failures, instance values and the audit log.
+
+use super::{get_named, Database, DbError, DbResult};
+use crate::accounts::{AccountInfo, AuditEntry, Role};
+use sqlx::any::AnyRow;
+use sqlx::{FromRow, Row};
+
+/// An account as stored, password hash included: never for a page.
+#[derive(Clone, Debug)]
+pub struct AccountRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub disabled: bool,
+}
+
+impl AccountRow {
+    pub fn info(&self) -> AccountInfo {
+        AccountInfo {
+            id: self.id,
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+        }
+    }
+}
+
+impl FromRow<'_, AnyRow> for AccountRow {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
+        Ok(AccountRow {
+            id: row.try_get("id")?,
+            username: row.try_get("username")?,
+            display_name: row.try_get("display_name")?,
+            password_hash: row.try_get("password_hash")?,
+            role: get_named(row, "role", Role::parse)?,
+            disabled: row.try_get::<i64, _>("disabled")? != 0,
+        })
+    }
+}
+
+const ACCOUNT_COLUMNS: &str =
+    "a.id, a.username, a.display_name, a.password_hash, a.role, a.disabled";
+
+/// Creates an account; a username already taken answers [`DbError::Conflict`].
+pub async fn create(
+    db: &Database,
+    username: &str,
+    display_name: &str,
+    password_hash: &str,
+    role: Role,
+    now: i64,
+) -> DbResult<i64> {
+    let row = sqlx::query(
+        "INSERT INTO accounts (username, display_name, password_hash, role, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(username)
+    .bind(display_name)
+    .bind(password_hash)
+    .bind(role.as_str())
+    .bind(now)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+pub async fn by_username(db: &Database, username: &str) -> DbResult<Option<AccountRow>> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.username = $1");
+    Ok(sqlx::query_as(&sql)
+        .bind(username)
+        .fetch_optional(&db.pool)
+        .await?)
+}
+
+pub async fn by_id(db: &Database, id: i64) -> DbResult<Option<AccountRow>> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1");
+    Ok(sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?)
+}
+
+pub async fn all(db: &Database) -> DbResult<Vec<AccountRow>> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a ORDER BY a.username");
+    Ok(sqlx::query_as(&sql).fetch_all(&db.pool).await?)
+}
+
+pub async fn count(db: &Database) -> DbResult<i64> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM accounts")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(row.try_get("n")?)
+}
+
+/// Disables or enables an account; disabling also ends its sessions.
+pub async fn set_disabled(db: &Database, id: i64, disabled: bool, now: i64) -> DbResult<()> {
+    let mut tx = db.pool.begin().await?;
+    let updated = sqlx::query("UPDATE accounts SET disabled = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(i64::from(disabled))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    if updated.rows_affected() == 0 {
+        return Err(DbError::NotFound);
+    }
+    if disabled {
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password hash and ends every session of the account.
+pub async fn set_password(db: &Database, id: i64, password_hash: &str, now: i64) -> DbResult<()> {
+    let mut tx = db.pool.begin().await?;
+    let updated =
+        sqlx::query("UPDATE accounts SET password_hash = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(password_hash)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    if updated.rows_affected() == 0 {
+        return Err(DbError::NotFound);
+    }
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn create_session(
+    db: &Database,
+    id_hash: &str,
+    account_id: i64,
+    now: i64,
+) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
+    )
+    .bind(id_hash)
+    .bind(account_id)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// The live session with this hash and its enabled account: seen within
+/// `idle` seconds and begun within `lifetime`.
+pub async fn session_account(
+    db: &Database,
+    id_hash: &str,
+    now: i64,
+    idle: i64,
+    lifetime: i64,
+) -> DbResult<Option<(AccountRow, i64)>> {
+    let sql = format!(
+        "SELECT {ACCOUNT_COLUMNS}, s.last_seen_at FROM sessions s \
+         JOIN accounts a ON a.id = s.account_id \
+         WHERE s.id_hash = $1 AND a.disabled = 0 \
+         AND s.last_seen_at > $2 AND s.created_at > $3"
+    );
+    let row = sqlx::query(&sql)
+        .bind(id_hash)
+        .bind(now - idle)
+        .bind(now - lifetime)
+        .fetch_optional(&db.pool)
+        .await?;
+    match row {
+        Some(row) => Ok(Some((
+            AccountRow::from_row(&row)?,
+            row.try_get("last_seen_at")?,
+        ))),
+        None => Ok(None),
+    }
+}
+
+pub async fn touch_session(db: &Database, id_hash: &str, now: i64) -> DbResult<()> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1")
+        .bind(id_hash)
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_session(db: &Database, id_hash: &str) -> DbResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(id_hash)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Counts one failure in `bucket`'s window (a new window once the old one
+/// is `window` seconds old); returns the failures in the current window.
+pub async fn count_failure(db: &Database, bucket: &str, now: i64, window: i64) -> DbResult<i64> {
+    let row = sqlx::query(
+        "INSERT INTO login_failures (bucket, window_start, failures) VALUES ($1, $2, 1) \
+         ON CONFLICT (bucket) DO UPDATE SET \
+         failures = CASE WHEN login_failures.window_start <= $3 THEN 1 ELSE login_failures.failures + 1 END, \
+         window_start = CASE WHEN login_failures.window_start <= $3 THEN $2 ELSE login_failures.window_start END \
+         RETURNING failures",
+    )
+    .bind(bucket)
+    .bind(now)
+    .bind(now - window)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(row.try_get("failures")?)
+}
+
+/// Failures in `bucket`'s current window.
+pub async fn failures(db: &Database, bucket: &str, now: i64, window: i64) -> DbResult<i64> {
+    let row =
+        sqlx::query("SELECT failures FROM login_failures WHERE bucket = $1 AND window_start > $2")
+            .bind(bucket)
+            .bind(now - window)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.map(|r| r.try_get("failures")).transpose()?.unwrap_or(0))
+}
+
+pub async fn clear_failures(db: &Database, bucket: &str) -> DbResult<()> {
+    sqlx::query("DELETE FROM login_failures WHERE bucket = $1")
+        .bind(bucket)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// The instance's value `name`, set to `initial` the first time it is asked for.
+pub async fn instance_value(db: &Database, name: &str, initial: &str) -> DbResult<String> {
+    sqlx::query(
+        "INSERT INTO instance_values (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(initial)
+    .execute(&db.pool)
+    .await?;
+    let row = sqlx::query("SELECT value FROM instance_values WHERE name = $1")
+        .bind(name)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(row.try_get("value")?)
+}
+
+pub async fn audit(
+    db: &Database,
+    actor: Option<&AccountInfo>,
+    action: &str,
+    subject: &str,
+    now: i64,
+) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, account_id, actor, action, subject) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(now)
+    .bind(actor.map(|a| a.id))
+    .bind(actor.map_or("(command line)", |a| a.username.as_str()))
+    .bind(action)
+    .bind(subject)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// The latest audit entries, newest first.
+pub async fn audit_log(db: &Database, limit: i64) -> DbResult<Vec<AuditEntry>> {
+    let rows = sqlx::query(
+        "SELECT at, actor, action, subject FROM audit_log ORDER BY at DESC, id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(AuditEntry {
+                at: r.try_get("at")?,
+                actor: r.try_get("actor")?,
+                action: r.try_get("action")?,
+                subject: r.try_get("subject")?,
+            })
+        })
+        .collect()
+}

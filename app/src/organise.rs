@@ -1,0 +1,134 @@
+//! What organiser screens show and send, shared by the server and the
+//! browser.
+
+use crate::accounts::AccountInfo;
+use crate::domain::{EventKind, EventStatus, FieldError};
+use crate::rsvp::{Answer, RsvpState};
+use serde::{Deserialize, Serialize};
+
+/// Where organiser screens live.
+pub const ORGANISE: &str = "/organise";
+pub const LOGIN_PATH: &str = "/organise/login";
+pub const LOGOUT_PATH: &str = "/organise/logout";
+
+/// One event on the organiser's dashboard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedEvent {
+    pub slug: String,
+    pub title: String,
+    pub when_label: String,
+    pub kind: EventKind,
+    pub status: EventStatus,
+    pub is_past: bool,
+    pub capacity: Option<i64>,
+    pub going: i64,
+    pub waitlisted: i64,
+    pub pending: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub account: AccountInfo,
+    pub events: Vec<ManagedEvent>,
+}
+
+/// The sign-in form as sent, and what went wrong (for the page again).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LoginFailure {
+    /// Wrong name or password: never which.
+    Refused,
+    TooMany,
+}
+
+/// A form an organiser sent that comes back with its errors, for the page
+/// rendered again when JavaScript is off.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnedForm {
+    pub values: Vec<(String, String)>,
+    pub errors: Vec<FieldError>,
+    pub login_failure: Option<LoginFailure>,
+}
+
+impl ReturnedForm {
+    pub fn value(&self, field: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(k, _)| k == field)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn error(&self, field: &str) -> Option<&FieldError> {
+        self.errors.iter().find(|e| e.field == field)
+    }
+}
+
+/// One answer in an organiser's RSVP list: the only place names, contacts
+/// and notes are shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RsvpListEntry {
+    pub id: i64,
+    pub display_name: String,
+    pub contact: String,
+    pub note: String,
+    pub answer: Answer,
+    pub state: RsvpState,
+    pub guests: i64,
+    pub short_code: String,
+    pub checked_in: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RsvpList {
+    pub slug: String,
+    pub title: String,
+    pub when_label: String,
+    pub capacity: Option<i64>,
+    pub approval_required: bool,
+    pub entries: Vec<RsvpListEntry>,
+}
+
+/// The door: how many have arrived, of how many expected.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Headcount {
+    /// People (members and their guests) checked in.
+    pub arrived: i64,
+    /// People with a confirmed "going" answer.
+    pub expected: i64,
+}
+
+/// What the check-in screen shows after a code was entered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CheckInResult {
+    CheckedIn {
+        name: String,
+        people: i64,
+    },
+    AlreadyIn {
+        name: String,
+        people: i64,
+    },
+    /// The answer exists but holds no confirmed place (waitlisted, pending,
+    /// maybe, not going, cancelled).
+    NotConfirmed {
+        name: String,
+        state: RsvpState,
+        answer: Answer,
+    },
+    NoSuchCode,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInPage {
+    pub slug: String,
+    pub title: String,
+    pub when_label: String,
+    pub headcount: Headcount,
+    pub result: Option<CheckInResult>,
+}

@@ -1,0 +1,273 @@
+//! Signing in and out, sessions, accounts and the audit log.
+//!
+//! Passwords are hashed with argon2id at the parameters OWASP recommends
+//! (19 MiB, two passes, one lane). A failed login says the same whatever
+//! failed, takes the same time whether or not the account exists, and counts
+//! against the account and against the client; past a limit, logins are
+//! refused for the rest of the window. Sessions live in the database, so
+//! every app server sees them; the cookie holds a random token whose hash
+//! alone is stored.
+
+use super::Site;
+use crate::accounts::{AccountInfo, NewAccount, NewAccountForm, Role};
+use crate::db::accounts::{self as store, AccountRow};
+use crate::db::{DbError, DbResult};
+use crate::domain::{FieldError, Problem};
+use crate::secrets::{derived_token, new_token, token_hash};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::OnceLock;
+
+/// A session ends after this long without a request...
+pub const SESSION_IDLE: i64 = 2 * 3600;
+/// ...and in any case this long after signing in.
+pub const SESSION_LIFETIME: i64 = 12 * 3600;
+/// Failed logins are counted in windows of this many seconds.
+pub const FAILURE_WINDOW: i64 = 15 * 60;
+/// Failures an account may see in one window before logins to it are refused.
+pub const MAX_ACCOUNT_FAILURES: i64 = 5;
+/// Failures one client may cause in one window, over all accounts.
+pub const MAX_CLIENT_FAILURES: i64 = 20;
+
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// The PHC string of a password's argon2id hash, salt included.
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).expect("a 16-byte salt");
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashing with valid parameters")
+        .to_string()
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A hash to check against when there is no account, so that a login to a
+/// name that does not exist takes as long as one that does.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| hash_password(&new_token()))
+}
+
+/// Hashing is deliberately slow: keep it off the async workers.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(work)
+        .await
+        .expect("password hashing does not panic")
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    /// Wrong name or password, or a disabled account: one answer for all.
+    #[error("login refused")]
+    Refused,
+    #[error("too many failed logins")]
+    TooMany,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// Where a failed login is counted: the account and the client, each by a
+/// hash (the client's keyed by a secret of the instance, so that the
+/// database holds no address and no way back to one).
+async fn buckets(
+    site: &Site,
+    username: &str,
+    client: Option<&str>,
+) -> DbResult<(String, Option<String>)> {
+    let account = format!("account:{}", token_hash(username));
+    let client = match client {
+        Some(client) => {
+            let key = store::instance_value(&site.db, "client_key", &new_token()).await?;
+            Some(format!("client:{}", derived_token(&key, client)))
+        }
+        None => None,
+    };
+    Ok((account, client))
+}
+
+/// Checks a name and password; on success starts a session and returns its
+/// token (for the cookie) and the account. `client` identifies where the
+/// request came from, for the per-client limit.
+pub async fn login(
+    site: &Site,
+    username: &str,
+    password: &str,
+    client: Option<&str>,
+    now: i64,
+) -> Result<(String, AccountInfo), LoginError> {
+    let username = username.trim().to_lowercase();
+    let (account_bucket, client_bucket) = buckets(site, &username, client).await?;
+    let mut blocked = store::failures(&site.db, &account_bucket, now, FAILURE_WINDOW).await?
+        >= MAX_ACCOUNT_FAILURES;
+    if let Some(bucket) = &client_bucket {
+        blocked |=
+            store::failures(&site.db, bucket, now, FAILURE_WINDOW).await? >= MAX_CLIENT_FAILURES;
+    }
+    if blocked {
+        return Err(LoginError::TooMany);
+    }
+    let account = store::by_username(&site.db, &username).await?;
+    let hash = account
+        .as_ref()
+        .map_or_else(|| decoy_hash().to_string(), |a| a.password_hash.clone());
+    let password = password.to_string();
+    let matches = blocking(move || verify_password(&password, &hash)).await;
+    let account = account.filter(|a| matches && !a.disabled);
+    let Some(account) = account else {
+        store::count_failure(&site.db, &account_bucket, now, FAILURE_WINDOW).await?;
+        if let Some(bucket) = &client_bucket {
+            store::count_failure(&site.db, bucket, now, FAILURE_WINDOW).await?;
+        }
+        return Err(LoginError::Refused);
+    };
+    store::clear_failures(&site.db, &account_bucket).await?;
+    // Always a new session id: whatever cookie came with the request is
+    // never promoted to a signed-in session.
+    let token = new_token();
+    store::create_session(&site.db, &token_hash(&token), account.id, now).await?;
+    let info = account.info();
+    store::audit(&site.db, Some(&info), "signed in", "", now).await?;
+    Ok((token, info))
+}
+
+/// The account signed in with this session token, if the session lives.
+pub async fn session(site: &Site, token: &str, now: i64) -> DbResult<Option<AccountInfo>> {
+    if !crate::secrets::looks_like_token(token) {
+        return Ok(None);
+    }
+    let id_hash = token_hash(token);
+    let Some((account, last_seen)) =
+        store::session_account(&site.db, &id_hash, now, SESSION_IDLE, SESSION_LIFETIME).await?
+    else {
+        return Ok(None);
+    };
+    // One write a minute at most keeps the idle clock honest.
+    if now - last_seen >= 60 {
+        store::touch_session(&site.db, &id_hash, now).await?;
+    }
+    Ok(Some(account.info()))
+}
+
+/// Ends the session on the server: its cookie is worthless from now on.
+pub async fn logout(site: &Site, token: &str, now: i64) -> DbResult<()> {
+    if let Some(account) = session(site, token, now).await? {
+        store::audit(&site.db, Some(&account), "signed out", "", now).await?;
+    }
+    store::delete_session(&site.db, &token_hash(token)).await
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("invalid account")]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// Creates an account, by an admin (`actor`) or from the command line.
+pub async fn create_account(
+    site: &Site,
+    actor: Option<&AccountInfo>,
+    form: &NewAccountForm,
+    now: i64,
+) -> Result<i64, AccountError> {
+    let NewAccount {
+        username,
+        display_name,
+        password,
+        role,
+    } = form.validate().map_err(AccountError::Invalid)?;
+    let hash = blocking(move || hash_password(&password)).await;
+    let id = match store::create(&site.db, &username, &display_name, &hash, role, now).await {
+        Err(DbError::Conflict) => {
+            return Err(AccountError::Invalid(vec![FieldError {
+                field: "username".into(),
+                problem: Problem::Taken,
+            }]))
+        }
+        other => other?,
+    };
+    let what = format!("created {} account", role.as_str());
+    store::audit(&site.db, actor, &what, &username, now).await?;
+    Ok(id)
+}
+
+/// Sets a new password for an account (ending its sessions).
+pub async fn reset_password(
+    site: &Site,
+    actor: Option<&AccountInfo>,
+    account_id: i64,
+    password: &str,
+    now: i64,
+) -> Result<(), AccountError> {
+    if let Some(problem) = crate::accounts::check_password(password) {
+        return Err(AccountError::Invalid(vec![FieldError {
+            field: "password".into(),
+            problem,
+        }]));
+    }
+    let account = store::by_id(&site.db, account_id)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let password = password.to_string();
+    let hash = blocking(move || hash_password(&password)).await;
+    store::set_password(&site.db, account_id, &hash, now).await?;
+    store::audit(
+        &site.db,
+        actor,
+        "reset the password of",
+        &account.username,
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Disables (ending its sessions) or enables an account. An admin cannot
+/// disable themself, so an instance is never left without one by mistake.
+pub async fn set_disabled(
+    site: &Site,
+    actor: &AccountInfo,
+    account_id: i64,
+    disabled: bool,
+    now: i64,
+) -> Result<(), AccountError> {
+    if disabled && actor.id == account_id {
+        return Err(AccountError::Invalid(vec![FieldError {
+            field: "account".into(),
+            problem: Problem::Invalid,
+        }]));
+    }
+    let account = store::by_id(&site.db, account_id)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    store::set_disabled(&site.db, account_id, disabled, now).await?;
+    let what = if disabled { "disabled" } else { "enabled" };
+    store::audit(&site.db, Some(actor), what, &account.username, now).await?;
+    Ok(())
+}
+
+pub async fn accounts(site: &Site) -> DbResult<Vec<(AccountInfo, bool)>> {
+    Ok(store::all(&site.db)
+        .await?
+        .iter()
+        .map(|a: &AccountRow| (a.info(), a.disabled))
+        .collect())
+}
+
+/// Whether the account may manage an event organised by `organiser_id`.
+pub fn can_manage(account: &AccountInfo, organiser_id: Option<i64>) -> bool {
+    account.role == Role::Admin || organiser_id == Some(account.id)
+}

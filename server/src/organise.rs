@@ -1,0 +1,195 @@
+//! The organiser screens' form targets: sign-in and sign-out, approvals,
+//! check-in and the CSV export. Each checks the session and lets the
+//! service check, per event, what the account may do.
+
+use crate::render::render_with;
+use crate::rsvp_forms::see_other;
+use crate::AppState;
+use app::accounts::AccountInfo;
+use app::organise::{LoginFailure, LoginForm, ReturnedForm, LOGIN_PATH, ORGANISE};
+use app::pages::{check_in_path, rsvps_path};
+use app::services::accounts::{self, LoginError};
+use app::services::now;
+use app::services::organise::{self, OrganiseError};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+/// The account of the request's session; without one, the browser is sent
+/// to the sign-in page.
+pub struct SignedIn(pub AccountInfo);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let site = &state.site;
+        let Some(token) = app::web::session_token(&parts.headers, site.settings.secure_cookies)
+        else {
+            return Err(refused(OrganiseError::NotSignedIn));
+        };
+        match accounts::session(site, token, now()).await {
+            Ok(Some(account)) => Ok(SignedIn(account)),
+            Ok(None) => Err(refused(OrganiseError::NotSignedIn)),
+            Err(error) => Err(refused(OrganiseError::Db(error))),
+        }
+    }
+}
+
+/// Where a request comes from, for the per-client login limit: the address
+/// the connection came from, or the one a trusted proxy names. Only ever
+/// stored as a keyed hash.
+pub struct Client(pub Option<String>);
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let from_proxy = state.client_ip_header.as_ref().and_then(|name| {
+            let value = parts.headers.get(name)?.to_str().ok()?;
+            // X-Forwarded-For lists hops; the proxy we trust added the last.
+            value.rsplit(',').next().map(|v| v.trim().to_string())
+        });
+        let direct = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
+        Ok(Client(from_proxy.or(direct)))
+    }
+}
+
+fn refused(error: OrganiseError) -> Response {
+    let private = [(header::CACHE_CONTROL, "no-store")];
+    match error {
+        OrganiseError::NotSignedIn => see_other(LOGIN_PATH, None),
+        OrganiseError::Forbidden => {
+            (StatusCode::FORBIDDEN, private, "You cannot manage this.").into_response()
+        }
+        OrganiseError::NotFound => (StatusCode::NOT_FOUND, private, "Not found.").into_response(),
+        OrganiseError::Invalid(_) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, private, "Invalid.").into_response()
+        }
+        OrganiseError::Db(error) => {
+            tracing::error!(%error, "organiser request failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong. Please try again.",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// `POST /organise/login`.
+pub async fn login(
+    State(state): State<AppState>,
+    Client(client): Client,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let site = &state.site;
+    let secure = site.settings.secure_cookies;
+    let failure = match accounts::login(
+        site,
+        &form.username,
+        &form.password,
+        client.as_deref(),
+        now(),
+    )
+    .await
+    {
+        Ok((token, _)) => {
+            return see_other(
+                ORGANISE,
+                Some(app::web::session_cookie(Some(&token), secure)),
+            )
+        }
+        Err(LoginError::Refused) => (LoginFailure::Refused, StatusCode::UNAUTHORIZED),
+        Err(LoginError::TooMany) => (LoginFailure::TooMany, StatusCode::TOO_MANY_REQUESTS),
+        Err(LoginError::Db(error)) => return refused(OrganiseError::Db(error)),
+    };
+    let returned = ReturnedForm {
+        values: vec![("username".into(), form.username)],
+        errors: Vec::new(),
+        login_failure: Some(failure.0),
+    };
+    render_with(&state, LOGIN_PATH, headers, returned, failure.1).await
+}
+
+/// `POST /organise/logout`: the session ends on the server, the cookie goes.
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let site = &state.site;
+    let secure = site.settings.secure_cookies;
+    if let Some(token) = app::web::session_token(&headers, secure) {
+        if let Err(error) = accounts::logout(site, token, now()).await {
+            return refused(OrganiseError::Db(error));
+        }
+    }
+    see_other("/", Some(app::web::session_cookie(None, secure)))
+}
+
+/// `POST /organise/events/{slug}/rsvps/{id}/{approve|decline}`.
+pub async fn decide(
+    State(state): State<AppState>,
+    SignedIn(account): SignedIn,
+    Path((slug, id, verb)): Path<(String, i64, String)>,
+) -> Response {
+    let approve = match verb.as_str() {
+        "approve" => true,
+        "decline" => false,
+        _ => return refused(OrganiseError::NotFound),
+    };
+    match organise::decide(&state.site, &account, &slug, id, approve, now()).await {
+        Ok(_) => see_other(&rsvps_path(&slug), None),
+        Err(error) => refused(error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CheckInForm {
+    code: String,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// `POST /organise/events/{slug}/check-in`: the screen again, with the result.
+pub async fn check_in(
+    State(state): State<AppState>,
+    SignedIn(account): SignedIn,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<CheckInForm>,
+) -> Response {
+    let lang = state.site.settings.lang(form.lang.as_deref());
+    match organise::check_in(&state.site, &account, &slug, &form.code, lang, now()).await {
+        Ok(page) => render_with(&state, &check_in_path(&slug), headers, page, StatusCode::OK).await,
+        Err(error) => refused(error),
+    }
+}
+
+/// `GET /organise/events/{slug}/rsvps.csv`.
+pub async fn rsvp_csv(
+    State(state): State<AppState>,
+    SignedIn(account): SignedIn,
+    Path(slug): Path<String>,
+) -> Response {
+    match organise::rsvp_csv(&state.site, &account, &slug, now()).await {
+        Ok((filename, csv)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{filename}\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(error) => refused(error),
+    }
+}

@@ -1,0 +1,381 @@
+//! Organiser accounts through the router: signing in and out, sessions,
+//! cross-site requests, and who may see and do what.
+
+mod common;
+
+use app::accounts::Role;
+use axum::http::{header, StatusCode};
+use common::{app, TestApp};
+
+/// An app with an admin, an organiser of the seminar and one of the rally.
+async fn team() -> TestApp {
+    let app = app().await;
+    app.account("root", Role::Admin).await;
+    let aygul = app.account("aygul", Role::Organiser).await;
+    let bora = app.account("bora", Role::Organiser).await;
+    app.assign("seminar-digital-security", aygul).await;
+    app.assign("rally-for-the-disappeared", bora).await;
+    app
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_gives_a_fresh_http_only_session_and_signing_out_ends_it() {
+    let app = team().await;
+    // An attacker's cookie planted beforehand is never promoted to a session.
+    let planted = "yighin_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    let answer = app
+        .post_with(
+            "/organise/login",
+            "username=aygul&password=aygul+has+a+long+password",
+            &[(header::COOKIE, planted)],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(answer.headers[header::LOCATION], "/organise");
+    let set = answer.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(set.starts_with("yighin_session="), "{set}");
+    for attribute in ["; Path=/", "; HttpOnly", "; SameSite=Strict"] {
+        assert!(set.contains(attribute), "{set}");
+    }
+    let cookie = set.split(';').next().unwrap().to_string();
+    assert_ne!(cookie, planted);
+    assert_eq!(
+        app.get_with("/organise", header::COOKIE, planted)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let dashboard = app.get_with("/organise", header::COOKIE, &cookie).await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert_eq!(dashboard.headers[header::CACHE_CONTROL], "no-store");
+    assert!(dashboard.body.contains("Signed in as aygul"));
+    assert!(dashboard
+        .body
+        .contains("Seminar: digital security for families"));
+    assert!(
+        !dashboard.body.contains("Rally for the disappeared"),
+        "only her events"
+    );
+
+    // Each sign-in is a new session; signing out ends this one on the server.
+    let second = app.sign_in("aygul").await;
+    assert_ne!(second, cookie);
+    let out = app
+        .post_with("/organise/logout", "", &[(header::COOKIE, &cookie)])
+        .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(out.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert_eq!(
+        app.get_with("/organise", header::COOKIE, &cookie)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get_with("/organise", header::COOKIE, &second)
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_cookie_over_tls_is_secure_and_host_only() {
+    let app = common::app_with(|c| c.base_url = "https://events.example.org".into()).await;
+    app.account("root", Role::Admin).await;
+    let answer = app
+        .post_with(
+            "/organise/login",
+            "username=root&password=root+has+a+long+password",
+            &[],
+        )
+        .await;
+    let set = answer.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(set.starts_with("__Host-yighin_session="), "{set}");
+    assert!(
+        set.contains("; Secure") && set.contains("; Path=/") && !set.contains("Domain"),
+        "{set}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_errors_do_not_say_which_part_was_wrong_and_failures_are_limited() {
+    let app = team().await;
+    let wrong_password = app
+        .post_with(
+            "/organise/login",
+            "username=aygul&password=wrong+password+here",
+            &[],
+        )
+        .await;
+    let no_such_user = app
+        .post_with(
+            "/organise/login",
+            "username=nobody&password=wrong+password+here",
+            &[],
+        )
+        .await;
+    assert_eq!(wrong_password.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(no_such_user.status, StatusCode::UNAUTHORIZED);
+    for answer in [&wrong_password, &no_such_user] {
+        assert!(answer.body.contains("Wrong username or password."));
+        assert!(answer.headers.get(header::SET_COOKIE).is_none());
+    }
+
+    // Four more failures lock the account for the window, even with the
+    // right password; other accounts are unaffected.
+    for _ in 0..4 {
+        app.post_with(
+            "/organise/login",
+            "username=aygul&password=wrong+password+here",
+            &[],
+        )
+        .await;
+    }
+    let locked = app
+        .post_with(
+            "/organise/login",
+            "username=aygul&password=aygul+has+a+long+password",
+            &[],
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(locked.body.contains("Too many failed attempts"));
+    app.sign_in("bora").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_site_requests_are_refused() {
+    let app = team().await;
+    let cookie = app.sign_in("root").await;
+    for (name, value) in [
+        (header::ORIGIN, "https://evil.example"),
+        (
+            header::HeaderName::from_static("sec-fetch-site"),
+            "cross-site",
+        ),
+    ] {
+        for uri in [
+            "/organise/logout",
+            "/organise/login",
+            "/events/seminar-digital-security/rsvp",
+            "/api/load_dashboard",
+        ] {
+            let answer = app
+                .post_with(
+                    uri,
+                    "username=root&password=x&answer=going&name=x",
+                    &[(header::COOKIE, &cookie), (name.clone(), value)],
+                )
+                .await;
+            assert_eq!(
+                answer.status,
+                StatusCode::FORBIDDEN,
+                "{uri} with {name}: {value}"
+            );
+        }
+    }
+    // The session survived the forged logout.
+    assert_eq!(
+        app.get_with("/organise", header::COOKIE, &cookie)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let same = app
+        .post_with(
+            "/organise/logout",
+            "",
+            &[
+                (header::COOKIE, &cookie),
+                (header::ORIGIN, "http://127.0.0.1:3000"),
+            ],
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_door_checks_in_by_code_with_a_headcount() {
+    let app = team().await;
+    let cookie = app.sign_in("aygul").await;
+    // A member answers; the door code is on their private page.
+    let answer = app
+        .post_form(
+            "/events/seminar-digital-security/rsvp",
+            "answer=going&guests=1&name=Tulpar",
+        )
+        .await;
+    let link = answer.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let private = app.get(&link).await.body;
+    let code = private
+        .split("<strong>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(code.len(), 6, "{code}");
+
+    let screen = app
+        .get_with(
+            "/organise/events/seminar-digital-security/check-in",
+            header::COOKIE,
+            &cookie,
+        )
+        .await;
+    assert_eq!(screen.status, StatusCode::OK);
+    assert!(
+        screen.body.contains("0 of 38 people arrived"),
+        "{}",
+        screen.body
+    );
+    assert!(
+        !screen.body.contains("Tulpar"),
+        "no list of names at the door"
+    );
+
+    let typed = format!("code={}", code.to_lowercase());
+    let done = app
+        .post_with(
+            "/organise/events/seminar-digital-security/check-in",
+            &typed,
+            &[(header::COOKIE, &cookie)],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK);
+    assert!(
+        done.body.contains("Tulpar is checked in: 2 people."),
+        "{}",
+        done.body
+    );
+    assert!(done.body.contains("2 of 38 people arrived"));
+    let again = app
+        .post_with(
+            "/organise/events/seminar-digital-security/check-in",
+            &typed,
+            &[(header::COOKIE, &cookie)],
+        )
+        .await;
+    assert!(again.body.contains("Tulpar was already checked in"));
+    let unknown = app
+        .post_with(
+            "/organise/events/seminar-digital-security/check-in",
+            "code=ZZZZZZ",
+            &[(header::COOKIE, &cookie)],
+        )
+        .await;
+    assert!(unknown.body.contains("No answer has this code."));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_answer_list_shows_names_to_organisers_and_exports_safe_csv() {
+    let app = team().await;
+    app.post_form(
+        "/events/seminar-digital-security/rsvp",
+        "answer=going&guests=0&name=%3DHYPERLINK%28%22http%3A%2F%2Fx%22%29&contact=%2B1+555&note=ئۇيغۇرچە+ئىزاھات",
+    )
+    .await;
+    let cookie = app.sign_in("aygul").await;
+    let list = app
+        .get_with(
+            "/organise/events/seminar-digital-security/rsvps",
+            header::COOKIE,
+            &cookie,
+        )
+        .await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_eq!(list.headers[header::CACHE_CONTROL], "no-store");
+    assert!(
+        list.body.contains("=HYPERLINK(&quot;http://x&quot;)")
+            || list.body.contains("=HYPERLINK(\"http://x\")"),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains("ئۇيغۇرچە ئىزاھات"));
+
+    let csv = app
+        .get_with(
+            "/organise/events/seminar-digital-security/rsvps.csv",
+            header::COOKIE,
+            &cookie,
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert!(csv.body.starts_with('\u{feff}'));
+    assert!(
+        csv.body.contains("\"'=HYPERLINK(\"\"http://x\"\")\""),
+        "{}",
+        csv.body
+    );
+    assert!(csv.body.contains("'+1 555"));
+    assert!(csv.body.contains("ئۇيغۇرچە ئىزاھات"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approvals_place_pending_answers() {
+    let app = team().await;
+    let event = app::db::events::by_slug(
+        &app.site.db,
+        "seminar-digital-security",
+        app::i18n::Lang::En,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    app::db::rsvps::set_rules(&app.site.db, event.id, true, None, true, false)
+        .await
+        .unwrap();
+    app.post_form(
+        "/events/seminar-digital-security/rsvp",
+        "answer=going&guests=0&name=Pending+One",
+    )
+    .await;
+    app.post_form(
+        "/events/seminar-digital-security/rsvp",
+        "answer=going&guests=0&name=Pending+Two",
+    )
+    .await;
+    let cookie = app.sign_in("aygul").await;
+    let list = app
+        .get_with(
+            "/organise/events/seminar-digital-security/rsvps",
+            header::COOKIE,
+            &cookie,
+        )
+        .await;
+    let actions: Vec<String> = list
+        .body
+        .split("action=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .filter(|a| a.ends_with("/approve") || a.ends_with("/decline"))
+        .collect();
+    assert_eq!(actions.len(), 4, "{actions:?}");
+    let approved = app
+        .post_with(&actions[0], "", &[(header::COOKIE, &cookie)])
+        .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER);
+    let declined = app
+        .post_with(&actions[3], "", &[(header::COOKIE, &cookie)])
+        .await;
+    assert_eq!(declined.status, StatusCode::SEE_OTHER);
+    let counts = app::db::rsvps::counts(&app.site.db, event.id)
+        .await
+        .unwrap();
+    assert_eq!(counts.going, 37, "36 demo seats and the approved one");
+    // Deciding twice finds nothing pending.
+    let twice = app
+        .post_with(&actions[0], "", &[(header::COOKIE, &cookie)])
+        .await;
+    assert_eq!(twice.status, StatusCode::NOT_FOUND);
+}
