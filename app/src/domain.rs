@@ -367,6 +367,8 @@ pub struct EventDetail {
     pub kind: EventKind,
     pub status: EventStatus,
     pub text: EventText,
+    /// The description (Markdown) as HTML, sanitised on the server.
+    pub description_html: String,
     /// The language `text` is in; differs from the reader's when untranslated.
     pub text_lang: Lang,
     pub when_label: String,

@@ -3,6 +3,7 @@
 
 use crate::accounts::AccountInfo;
 use crate::domain::{EventKind, EventStatus, FieldError};
+use crate::i18n::Lang;
 use crate::rsvp::{Answer, RsvpState};
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +11,7 @@ use serde::{Deserialize, Serialize};
 pub const ORGANISE: &str = "/organise";
 pub const LOGIN_PATH: &str = "/organise/login";
 pub const LOGOUT_PATH: &str = "/organise/logout";
+pub const NEW_EVENT_PATH: &str = "/organise/events/new";
 
 /// One event on the organiser's dashboard.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,4 +133,33 @@ pub struct CheckInPage {
     pub when_label: String,
     pub headcount: Headcount,
     pub result: Option<CheckInResult>,
+}
+
+/// The event editor: the form's values (as its fields are named), what was
+/// wrong with them, and the languages to offer text fields for.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventFormData {
+    /// The event being edited; `None` for a new one.
+    pub slug: Option<String>,
+    pub status: Option<EventStatus>,
+    pub values: Vec<(String, String)>,
+    pub errors: Vec<FieldError>,
+    pub languages: Vec<Lang>,
+}
+
+impl EventFormData {
+    pub fn value(&self, field: &str) -> &str {
+        self.values
+            .iter()
+            .find(|(k, _)| k == field)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    pub fn checked(&self, field: &str) -> bool {
+        matches!(self.value(field), "on" | "true" | "1")
+    }
+
+    pub fn error(&self, field: &str) -> Option<&FieldError> {
+        self.errors.iter().find(|e| e.field == field)
+    }
 }

@@ -148,6 +148,20 @@ pub fn when_label(lang: Lang, row: &EventRow, start: NaiveDateTime, end: NaiveDa
     )
 }
 
+/// Organisers write descriptions in Markdown; readers get HTML that can
+/// hold no script, style, frame or event handler (ammonia's allow-list),
+/// no image (it would load from another site and tell it who reads), and
+/// whose links open without telling the other site where from.
+pub fn markdown_html(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(markdown));
+    ammonia::Builder::default()
+        .rm_tags(&["img"])
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(&html)
+        .to_string()
+}
+
 /// One event's page content, or `None` when no event has that slug.
 pub async fn detail(
     site: &Site,
@@ -182,6 +196,7 @@ pub async fn detail(
         slug: row.slug,
         kind: row.kind,
         status: row.status,
+        description_html: markdown_html(&row.text.description),
         text: row.text,
         text_lang: row.text_lang,
         venue_name: row.venue_name,
@@ -190,4 +205,31 @@ pub async fn detail(
         online_url: row.online_url,
         capacity: row.capacity,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown_html;
+
+    #[test]
+    fn markdown_is_rendered_and_anything_active_removed() {
+        let html = markdown_html("**Bring** a [map](https://example.org).\n\n<script>alert(1)</script><img src=https://tracker.example/x.png onerror=alert(1)>\n\n[x](javascript:alert(1)) ![pixel](https://tracker.example/p.gif)");
+        assert!(html.contains("<strong>Bring</strong>"), "{html}");
+        assert!(
+            html.contains(
+                "<a href=\"https://example.org\" rel=\"noopener noreferrer nofollow\">map</a>"
+            ),
+            "{html}"
+        );
+        for banned in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "<img",
+            "tracker.example",
+        ] {
+            assert!(!html.contains(banned), "{banned} in {html}");
+        }
+        assert_eq!(markdown_html("نورۇز مۇبارەك"), "<p>نورۇز مۇبارەك</p>\n");
+    }
 }

@@ -114,6 +114,13 @@ pub fn router(state: AppState) -> Router {
             post(organise::decide),
         )
         .route("/organise/events/{slug}/check-in", post(organise::check_in))
+        .route(app::organise::NEW_EVENT_PATH, post(organise::create_event))
+        .route("/organise/events/{slug}/edit", post(organise::edit_event))
+        .route("/organise/events/{slug}/status", post(organise::set_status))
+        .route(
+            "/organise/events/{slug}/duplicate",
+            post(organise::duplicate),
+        )
         .route("/organise/events/{slug}/rsvps.csv", get(organise::rsvp_csv))
         .route(
             "/my/feed/{token}/calendar.ics",

@@ -193,3 +193,93 @@ pub async fn rsvp_csv(
         Err(error) => refused(error),
     }
 }
+
+/// Where the editor of an event (or of a new one) is.
+fn editor_path(slug: Option<&str>) -> String {
+    match slug {
+        Some(slug) => app::pages::edit_path(slug),
+        None => app::organise::NEW_EVENT_PATH.to_string(),
+    }
+}
+
+async fn save(
+    state: &AppState,
+    account: &AccountInfo,
+    slug: Option<&str>,
+    headers: HeaderMap,
+    pairs: Vec<(String, String)>,
+) -> Response {
+    match organise::save_event(&state.site, account, slug, &pairs, now()).await {
+        Ok(saved) => see_other(&format!("{}?saved=1", app::pages::edit_path(&saved)), None),
+        Err(OrganiseError::Invalid(errors)) => {
+            let returned = ReturnedForm {
+                values: pairs,
+                errors,
+                login_failure: None,
+            };
+            render_with(
+                state,
+                &editor_path(slug),
+                headers,
+                returned,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(error) => refused(error),
+    }
+}
+
+/// `POST /organise/events/new`.
+pub async fn create_event(
+    State(state): State<AppState>,
+    SignedIn(account): SignedIn,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    save(&state, &account, None, headers, pairs).await
+}
+
+/// `POST /organise/events/{slug}/edit`.
+pub async fn edit_event(
+    State(state): State<AppState>,
+    SignedIn(account): SignedIn,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    save(&state, &account, Some(&slug), headers, pairs).await
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    status: String,
+}
+
+/// `POST /organise/events/{slug}/status`: postpone, cancel, schedule again.
+pub async fn set_status(
+    State(state): State<AppState>,
+    SignedIn(account): SignedIn,
+    Path(slug): Path<String>,
+    Form(form): Form<StatusForm>,
+) -> Response {
+    let Some(status) = app::domain::EventStatus::parse(&form.status) else {
+        return refused(OrganiseError::NotFound);
+    };
+    match organise::set_status(&state.site, &account, &slug, status, now()).await {
+        Ok(()) => see_other(&app::pages::edit_path(&slug), None),
+        Err(error) => refused(error),
+    }
+}
+
+/// `POST /organise/events/{slug}/duplicate`: to the copy's editor.
+pub async fn duplicate(
+    State(state): State<AppState>,
+    SignedIn(account): SignedIn,
+    Path(slug): Path<String>,
+) -> Response {
+    match organise::duplicate(&state.site, &account, &slug, now()).await {
+        Ok(copy) => see_other(&app::pages::edit_path(&copy), None),
+        Err(error) => refused(error),
+    }
+}

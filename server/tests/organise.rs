@@ -379,3 +379,203 @@ async fn approvals_place_pending_answers() {
         .await;
     assert_eq!(twice.status, StatusCode::NOT_FOUND);
 }
+
+const NEW_EVENT: &str = "slug=vigil-2027&kind=demonstration&original_lang=en\
+&title.en=Candle+vigil&summary.en=Quiet+gathering&description.en=**Bring**+a+candle.%0A%0A%3Cscript%3Ealert(1)%3C%2Fscript%3E\
+&title.fr=Veill%C3%A9e+aux+chandelles&summary.fr=&description.fr=\
+&title.ug-Latn=&summary.ug-Latn=&description.ug-Latn=&title.ug-Arab=&summary.ug-Arab=&description.ug-Arab=\
+&start=2099-03-10T18:00&end=2099-03-10T19:30&time_zone=America%2FToronto\
+&venue_name=Queen%27s+Park&venue_address=&city=Toronto&online_url=&capacity=50&rsvp_open=on&deadline=";
+
+fn sequence_of(feed: &str, title: &str) -> String {
+    let event = feed
+        .split("BEGIN:VEVENT")
+        .find(|e| e.contains(&format!("SUMMARY:{title}")))
+        .unwrap_or_else(|| panic!("{title} not in the feed"));
+    event
+        .split("\r\n")
+        .find_map(|l| l.strip_prefix("SEQUENCE:"))
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organiser_creates_edits_translates_cancels_and_duplicates_an_event() {
+    let app = team().await;
+    let cookie = app.sign_in("aygul").await;
+    let me = [(header::COOKIE, cookie.as_str())];
+    let created = app.post_with("/organise/events/new", NEW_EVENT, &me).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    assert_eq!(
+        created.headers[header::LOCATION],
+        "/organise/events/vigil-2027/edit?saved=1"
+    );
+
+    let page = app.get("/events/vigil-2027").await.body;
+    assert!(page.contains("Candle vigil"));
+    assert!(
+        page.contains("<strong>Bring</strong> a candle."),
+        "Markdown rendered"
+    );
+    assert!(!page.contains("<script>alert"), "and sanitised");
+    assert!(app
+        .get("/events/vigil-2027?lang=fr")
+        .await
+        .body
+        .contains("Veillée aux chandelles"));
+    let editor = app
+        .get_with(
+            "/organise/events/vigil-2027/edit?saved=1",
+            header::COOKIE,
+            &cookie,
+        )
+        .await;
+    assert_eq!(editor.status, StatusCode::OK);
+    assert!(editor.body.contains("Saved."));
+    assert!(editor.body.contains("value=\"Veillée aux chandelles\""));
+    // Another organiser may not touch it; an admin may.
+    let bora = app.sign_in("bora").await;
+    let theirs = app
+        .post_with(
+            "/organise/events/vigil-2027/edit",
+            NEW_EVENT,
+            &[(header::COOKIE, &bora)],
+        )
+        .await;
+    assert_eq!(theirs.status, StatusCode::FORBIDDEN);
+
+    let feed = app.get("/calendar.ics").await.body;
+    assert_eq!(sequence_of(&feed, "Candle vigil"), "0");
+    // A description change is not one a calendar must flag...
+    let described = NEW_EVENT.replace("**Bring**+a+candle.", "Bring+two+candles.");
+    app.post_with("/organise/events/vigil-2027/edit", &described, &me)
+        .await;
+    assert_eq!(
+        sequence_of(&app.get("/calendar.ics").await.body, "Candle vigil"),
+        "0"
+    );
+    // ...a new time is, and so is cancelling; the event stays in the feed.
+    let moved = described.replace("T18:00", "T18:30");
+    let saved = app
+        .post_with("/organise/events/vigil-2027/edit", &moved, &me)
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        sequence_of(&app.get("/calendar.ics").await.body, "Candle vigil"),
+        "1"
+    );
+    let cancelled = app
+        .post_with(
+            "/organise/events/vigil-2027/status",
+            "status=cancelled",
+            &me,
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::SEE_OTHER);
+    let feed = app.get("/calendar.ics").await.body;
+    assert_eq!(sequence_of(&feed, "Candle vigil"), "2");
+    assert!(
+        feed.contains("STATUS:CANCELLED\r\nSUMMARY:Candle vigil"),
+        "{feed}"
+    );
+
+    // A copy: new address, scheduled again, same texts.
+    let copy = app
+        .post_with("/organise/events/vigil-2027/duplicate", "", &me)
+        .await;
+    assert_eq!(
+        copy.headers[header::LOCATION],
+        "/organise/events/vigil-2027-copy/edit"
+    );
+    let copied = app.get("/events/vigil-2027-copy").await.body;
+    assert!(
+        copied.contains("Candle vigil") && !copied.contains("Cancelled"),
+        "{copied}"
+    );
+    // Dropping a translation removes it.
+    let english_only = moved.replace("Veill%C3%A9e+aux+chandelles", "");
+    app.post_with("/organise/events/vigil-2027-copy/edit", &english_only, &me)
+        .await;
+    assert!(!app
+        .get("/events/vigil-2027-copy?lang=fr")
+        .await
+        .body
+        .contains("Veillée"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_event_input_is_explained_and_nothing_is_stored() {
+    let app = team().await;
+    let cookie = app.sign_in("aygul").await;
+    let me = [(header::COOKIE, cookie.as_str())];
+    for (from, to, message) in [
+        (
+            "time_zone=America%2FToronto",
+            "time_zone=Mars%2FOlympus",
+            "Unknown time zone.",
+        ),
+        (
+            "start=2099-03-10T18:00&end=2099-03-10T19:30",
+            "start=2099-03-08T02:30&end=2099-03-08T04:00",
+            "This time does not exist that day",
+        ),
+        (
+            "end=2099-03-10T19:30",
+            "end=2099-03-10T17:00",
+            "The end must be after the start.",
+        ),
+        (
+            "title.en=Candle+vigil",
+            &format!("title.en={}", "x".repeat(141)),
+            "Too long: at most 140 characters.",
+        ),
+        (
+            "capacity=50",
+            "capacity=0",
+            "Choose a number from 1 to 100000.",
+        ),
+        (
+            "slug=vigil-2027",
+            "slug=Vigil+2027%21",
+            "Only lower-case letters, digits and hyphens.",
+        ),
+        (
+            "slug=vigil-2027",
+            "slug=rally-for-the-disappeared",
+            "Already taken.",
+        ),
+        (
+            "title.en=Candle+vigil",
+            "title.en=Candle+%E2%80%AEvigil",
+            "control",
+        ),
+    ] {
+        let body = NEW_EVENT.replace(from, to);
+        let answer = app.post_with("/organise/events/new", &body, &me).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{to}");
+        assert!(answer.body.contains(message), "{to}: {message}");
+        assert!(answer.body.contains("aria-invalid=\"true\""), "{to}");
+    }
+    assert_eq!(
+        app.get("/events/vigil-2027").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Capacity below the places already taken (36 in the demo).
+    let seminar = NEW_EVENT
+        .replace("capacity=50", "capacity=20")
+        .replace("slug=vigil-2027&", "");
+    let answer = app
+        .post_with(
+            "/organise/events/seminar-digital-security/edit",
+            &seminar,
+            &me,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        answer.body.contains("36 places are already taken."),
+        "{}",
+        answer.body
+    );
+}

@@ -3,7 +3,7 @@
 //! do; refusals carry their HTTP status (401, 403, 404).
 
 use crate::accounts::AccountInfo;
-use crate::organise::{CheckInPage, Dashboard, ReturnedForm, RsvpList};
+use crate::organise::{CheckInPage, Dashboard, EventFormData, ReturnedForm, RsvpList};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -102,6 +102,26 @@ pub async fn check_in_code(
     crate::services::organise::check_in(&site, &account, &slug, &code, lang, crate::services::now())
         .await
         .map_err(refuse)
+}
+
+/// The event editor: empty for a new event, else filled from the event; or,
+/// right after a submission with mistakes, what was sent and what was wrong.
+#[server]
+pub async fn load_event_form(
+    slug: Option<String>,
+    lang: String,
+) -> Result<EventFormData, ServerFnError> {
+    let site = server::site()?;
+    let account = require_account().await?;
+    let lang = site.settings.lang(Some(&lang));
+    let mut form = crate::services::organise::event_form(&site, &account, slug.as_deref(), lang)
+        .await
+        .map_err(refuse)?;
+    if let Some(returned) = use_context::<ReturnedForm>() {
+        form.values = returned.values;
+        form.errors = returned.errors;
+    }
+    Ok(form)
 }
 
 /// A form that came back from a no-JavaScript handler with its errors

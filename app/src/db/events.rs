@@ -278,11 +278,11 @@ fn touch(now: &str) -> String {
     format!("updated_at = CASE WHEN updated_at < {now} THEN {now} ELSE updated_at + 1 END")
 }
 
-/// Updates an imported event with what the file now says: times, place,
-/// status and the file's text. Its address, kind, capacity, settings and
-/// RSVPs stay. `noticeable` raises its SEQUENCE, so that calendars that
-/// hold it take the new version.
-pub async fn update_imported(
+/// Updates an event: everything but its address (slug) and original
+/// language; the texts given replace those in their languages, others stay.
+/// `noticeable` raises its SEQUENCE, so that calendars holding it take the
+/// new version.
+pub async fn update(
     db: &Database,
     id: i64,
     event: &ValidEvent,
@@ -292,12 +292,14 @@ pub async fn update_imported(
     let d = &event.draft;
     let mut tx = db.pool.begin().await?;
     let updated = sqlx::query(&format!(
-        "UPDATE events SET status = $2, start_local = $3, end_local = $4, time_zone = $5, \
-         starts_at = $6, ends_at = $7, all_day = $8, venue_address = $9, \
-         sequence = sequence + $10, {TOUCH} WHERE id = $1",
-        TOUCH = touch("$11")
+        "UPDATE events SET kind = $2, status = $3, start_local = $4, end_local = $5, \
+         time_zone = $6, starts_at = $7, ends_at = $8, all_day = $9, venue_name = $10, \
+         venue_address = $11, city = $12, online_url = $13, capacity = $14, \
+         sequence = sequence + $15, {TOUCH} WHERE id = $1",
+        TOUCH = touch("$16")
     ))
     .bind(id)
+    .bind(d.kind.as_str())
     .bind(d.status.as_str())
     .bind(format_local(event.start))
     .bind(format_local(event.end))
@@ -305,7 +307,11 @@ pub async fn update_imported(
     .bind(event.starts_at)
     .bind(event.ends_at)
     .bind(i64::from(d.all_day))
+    .bind(&d.venue_name)
     .bind(&d.venue_address)
+    .bind(d.city.trim())
+    .bind(&d.online_url)
+    .bind(d.capacity)
     .bind(i64::from(noticeable))
     .bind(now)
     .execute(&mut *tx)
@@ -317,6 +323,72 @@ pub async fn update_imported(
         save_text(&mut tx, id, *lang, text).await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// Removes an event's translations into languages not in `keep`.
+pub async fn remove_texts_except(db: &Database, id: i64, keep: &[Lang]) -> DbResult<()> {
+    for lang in Lang::ALL.iter().filter(|l| !keep.contains(l)) {
+        sqlx::query(
+            "DELETE FROM event_texts WHERE event_id = $1 AND lang = $2 \
+             AND lang <> (SELECT original_lang FROM events WHERE id = $1)",
+        )
+        .bind(id)
+        .bind(lang.tag())
+        .execute(&db.pool)
+        .await?;
+    }
+    Ok(())
+}
+
+/// An event's texts in every language it has, and which is the original.
+pub async fn texts(db: &Database, id: i64) -> DbResult<(Lang, Vec<(Lang, EventText)>)> {
+    let original: String = sqlx::query("SELECT original_lang FROM events WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(DbError::NotFound)?
+        .try_get("original_lang")?;
+    let original =
+        Lang::from_tag(&original).ok_or_else(|| DbError::Corrupt(format!("language of {id}")))?;
+    let rows = sqlx::query(
+        "SELECT lang, title, summary, description, accessibility, what_to_bring, safety \
+         FROM event_texts WHERE event_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut texts = Vec::new();
+    for row in rows {
+        texts.push((
+            get_named(&row, "lang", Lang::from_tag)?,
+            EventText {
+                title: row.try_get("title")?,
+                summary: row.try_get("summary")?,
+                description: row.try_get("description")?,
+                accessibility: row.try_get("accessibility")?,
+                what_to_bring: row.try_get("what_to_bring")?,
+                safety: row.try_get("safety")?,
+            },
+        ));
+    }
+    Ok((original, texts))
+}
+
+/// Postpones, cancels or schedules again: a change every calendar must see.
+pub async fn set_status(db: &Database, id: i64, status: EventStatus, now: i64) -> DbResult<()> {
+    let updated = sqlx::query(&format!(
+        "UPDATE events SET status = $2, sequence = sequence + 1, {TOUCH} WHERE id = $1",
+        TOUCH = touch("$3")
+    ))
+    .bind(id)
+    .bind(status.as_str())
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(DbError::NotFound);
+    }
     Ok(())
 }
 

@@ -98,10 +98,10 @@ fn Event(event: EventDetail) -> impl IntoView {
                 })}
             </dl>
             {(!event.is_past).then(|| view! { <RsvpSection slug=event.slug.clone() panel=event.rsvp.clone() /> })}
-            {(!text.description.is_empty()).then(|| view! {
+            {(!event.description_html.is_empty()).then(|| view! {
                 <section lang=text_lang.tag() dir=text_lang.dir()>
                     <h2>{t(lang, Msg::About)}</h2>
-                    {paragraphs(&text.description)}
+                    <div class="description" inner_html=event.description_html.clone()></div>
                 </section>
             })}
             {notes.into_iter().filter(|(_, body)| !body.is_empty()).map(|(heading, body)| view! {

@@ -2,15 +2,18 @@
 //! check-in screen for the door. Every form is a plain POST that works
 //! without JavaScript; with it, check-in answers without a reload.
 
+use super::rsvp::problem_message;
 use super::use_lang;
 use crate::accounts::AccountInfo;
 use crate::api::{
-    load_account, load_check_in, load_dashboard, load_rsvp_list, returned_form, CheckInCode,
+    load_account, load_check_in, load_dashboard, load_event_form, load_rsvp_list, returned_form,
+    CheckInCode,
 };
+use crate::domain::{EventKind, EventStatus};
 use crate::i18n::{t, Lang, Msg};
 use crate::organise::{
-    CheckInPage, CheckInResult, LoginFailure, ManagedEvent, RsvpListEntry, LOGIN_PATH, LOGOUT_PATH,
-    ORGANISE,
+    CheckInPage, CheckInResult, EventFormData, LoginFailure, ManagedEvent, RsvpListEntry,
+    LOGIN_PATH, LOGOUT_PATH, NEW_EVENT_PATH, ORGANISE,
 };
 use crate::rsvp::{Answer, RsvpState};
 use leptos::form::FromFormData;
@@ -140,6 +143,7 @@ pub fn DashboardPage() -> impl IntoView {
                     Err(error) => view! { <Refused error /> }.into_any(),
                     Ok(dashboard) => view! {
                         <SignedIn account=dashboard.account.clone() />
+                        <p><A href=NEW_EVENT_PATH>{t(lang, Msg::NewEvent)}</A></p>
                         {dashboard.events.is_empty().then(|| view! { <p class="empty">{t(lang, Msg::DashboardEmpty)}</p> })}
                         <ul class="events">
                             {dashboard.events.into_iter().map(|event| {
@@ -154,6 +158,8 @@ pub fn DashboardPage() -> impl IntoView {
                                         <p class="when">{event.when_label.clone()}</p>
                                         <p class="counts">{status}</p>
                                         <p class="actions">
+                                            <A href=edit_path(&event.slug)>{t(lang, Msg::EditEvent)}</A>
+                                            " · "
                                             <A href=rsvps_path(&event.slug)>{t(lang, Msg::Answers)}</A>
                                             " · "
                                             <A href=check_in_path(&event.slug)>{t(lang, Msg::CheckInTitle)}</A>
@@ -338,5 +344,220 @@ pub fn CheckInScreen() -> impl IntoView {
                 .into_any()
             })}
         </Suspense>
+    }
+}
+
+pub fn edit_path(slug: &str) -> String {
+    format!("{ORGANISE}/events/{slug}/edit")
+}
+
+/// One labelled input of the editor, with its error below it.
+#[component]
+fn Field(
+    form: EventFormData,
+    name: String,
+    label: String,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] list: Option<&'static str>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("field-{}", name.replace('.', "-"));
+    let error = form.error(&name).map(|e| problem_message(lang, e.problem));
+    let error_id = format!("{id}-error");
+    let value = form.value(&name).to_string();
+    view! {
+        <label for=id.clone()>{label}</label>
+        <input
+            id=id
+            name=name
+            type=kind
+            value=value
+            list=list
+            required=required
+            dir="auto"
+            aria-invalid=error.is_some().then_some("true")
+            aria-describedby=error.is_some().then(|| error_id.clone())
+        />
+        {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
+    }
+}
+
+#[component]
+fn Check(form: EventFormData, name: &'static str, label: Msg) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("field-{name}");
+    let input_id = id.clone();
+    view! {
+        <label class="choice" for=id>
+            <input id=input_id type="checkbox" name=name checked=form.checked(name) />
+            {t(lang, label)}
+        </label>
+    }
+}
+
+/// `/organise/events/new` and `/organise/events/:slug/edit`.
+#[component]
+pub fn EventEditor() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let query = leptos_router::hooks::use_query_map();
+    let slug = move || params.read().get("slug");
+    let saved = move || query.read().get("saved").is_some();
+    let form = Resource::new(slug, move |slug| {
+        load_event_form(slug, lang.tag().to_string())
+    });
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                let form = match form.await {
+                    Err(error) => return view! { <Refused error /> }.into_any(),
+                    Ok(form) => form,
+                };
+                let heading = match &form.slug {
+                    Some(_) => form.value(&format!("title.{}", form.value("original_lang"))).to_string(),
+                    None => t(lang, Msg::NewEvent).to_string(),
+                };
+                let action = form.slug.as_deref().map_or_else(|| NEW_EVENT_PATH.to_string(), edit_path);
+                let field = |name: &str, label: Msg| (form.clone(), name.to_string(), t(lang, label).to_string());
+                let has_errors = !form.errors.is_empty();
+                view! {
+                    <Private title=heading.clone() />
+                    <h1 dir="auto">{heading}</h1>
+                    {saved().then(|| view! { <p class="notice" role="status">{t(lang, Msg::Saved)}</p> })}
+                    {has_errors.then(|| view! { <p class="form-error" role="alert">{t(lang, Msg::FormHasErrors)}</p> })}
+                    {form.slug.clone().map(|slug| view! { <EventActions slug status=form.status /> })}
+                    <form method="post" action=action class="rsvp-form event-form">
+                        {form.slug.is_none().then(|| {
+                            let (form, name, label) = field("slug", Msg::SlugLabel);
+                            view! { <Field form name label required=true /> }
+                        })}
+                        <label for="field-kind">{t(lang, Msg::FilterKind)}</label>
+                        <select id="field-kind" name="kind">
+                            {EventKind::ALL.iter().map(|kind| view! {
+                                <option value=kind.as_str() selected=form.value("kind") == kind.as_str()>{t(lang, kind.label())}</option>
+                            }).collect_view()}
+                        </select>
+                        <label for="field-original_lang">{t(lang, Msg::OriginalLanguage)}</label>
+                        <select id="field-original_lang" name="original_lang">
+                            {form.languages.iter().map(|l| view! {
+                                <option value=l.tag() selected=form.value("original_lang") == l.tag()>{l.native_name()}</option>
+                            }).collect_view()}
+                        </select>
+                        {form.languages.iter().map(|text_lang| {
+                            let tag = text_lang.tag();
+                            let legend = t(lang, Msg::TextIn).replace("{language}", text_lang.native_name());
+                            let description = format!("description.{tag}");
+                            let description_id = format!("field-description-{tag}");
+                            let (f1, n1, l1) = field(&format!("title.{tag}"), Msg::TitleLabel);
+                            let (f2, n2, l2) = field(&format!("summary.{tag}"), Msg::SummaryLabel);
+                            let error = form.error(&description).map(|e| problem_message(lang, e.problem));
+                            view! {
+                                <fieldset lang=tag dir=text_lang.dir()>
+                                    <legend>{legend}</legend>
+                                    <Field form=f1 name=n1 label=l1 />
+                                    <Field form=f2 name=n2 label=l2 />
+                                    <label for=description_id.clone()>{t(lang, Msg::DescriptionLabel)}</label>
+                                    <textarea id=description_id name=description.clone() rows="6" dir="auto">{form.value(&description).to_string()}</textarea>
+                                    {error.map(|e| view! { <p class="field-error">{e}</p> })}
+                                </fieldset>
+                            }
+                        }).collect_view()}
+                        {
+                            let (f, n, l) = field("start", Msg::StartLabel);
+                            view! { <Field form=f name=n label=l kind="datetime-local" required=true /> }
+                        }
+                        {
+                            let (f, n, l) = field("end", Msg::EndLabel);
+                            view! { <Field form=f name=n label=l kind="datetime-local" required=true /> }
+                        }
+                        <Check form=form.clone() name="all_day" label=Msg::AllDay />
+                        {
+                            let (f, n, l) = field("time_zone", Msg::ZoneLabel);
+                            view! { <Field form=f name=n label=l list="zones" required=true /> }
+                        }
+                        <datalist id="zones">
+                            {chrono_tz::TZ_VARIANTS.iter().map(|z| view! { <option value=z.name()></option> }).collect_view()}
+                        </datalist>
+                        {[("venue_name", Msg::VenueLabel), ("venue_address", Msg::AddressLabel), ("city", Msg::FilterCity)]
+                            .into_iter()
+                            .map(|(name, label)| {
+                                let (f, n, l) = field(name, label);
+                                view! { <Field form=f name=n label=l /> }
+                            })
+                            .collect_view()}
+                        {
+                            let (f, n, l) = field("online_url", Msg::OnlineLabel);
+                            view! { <Field form=f name=n label=l kind="url" /> }
+                        }
+                        {
+                            let (f, n, l) = field("capacity", Msg::CapacityLabel);
+                            view! { <Field form=f name=n label=l kind="number" /> }
+                        }
+                        <Check form=form.clone() name="rsvp_open" label=Msg::RsvpOpenLabel />
+                        <Check form=form.clone() name="approval_required" label=Msg::ApprovalLabel />
+                        <Check form=form.clone() name="hide_counts" label=Msg::HideCountsLabel />
+                        {
+                            let (f, n, l) = field("deadline", Msg::DeadlineLabel);
+                            view! { <Field form=f name=n label=l kind="datetime-local" /> }
+                        }
+                        <button type="submit">{t(lang, Msg::SaveEvent)}</button>
+                    </form>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// What else can be done with a stored event: its answers, the door, a
+/// copy, and postponing, cancelling or scheduling it again.
+#[component]
+fn EventActions(slug: String, status: Option<EventStatus>) -> impl IntoView {
+    let lang = use_lang();
+    let status_form = |target: EventStatus, label: Msg, danger: bool| {
+        view! {
+            <form method="post" action=format!("{ORGANISE}/events/{slug}/status")>
+                <input type="hidden" name="status" value=target.as_str() />
+                <button type="submit" class:danger=danger>{t(lang, label)}</button>
+            </form>
+        }
+    };
+    let changes = match status.unwrap_or(EventStatus::Scheduled) {
+        EventStatus::Scheduled => view! {
+            {status_form(EventStatus::Postponed, Msg::PostponeEvent, false)}
+            {status_form(EventStatus::Cancelled, Msg::CancelEvent, true)}
+        }
+        .into_any(),
+        EventStatus::Postponed => view! {
+            {status_form(EventStatus::Scheduled, Msg::RestoreEvent, false)}
+            {status_form(EventStatus::Cancelled, Msg::CancelEvent, true)}
+        }
+        .into_any(),
+        EventStatus::Cancelled => {
+            status_form(EventStatus::Scheduled, Msg::RestoreEvent, false).into_any()
+        }
+    };
+    let (public, answers, door, copy) = (
+        format!("/events/{slug}"),
+        rsvps_path(&slug),
+        check_in_path(&slug),
+        format!("{ORGANISE}/events/{slug}/duplicate"),
+    );
+    view! {
+        <p class="actions">
+            <A href=public>{slug}</A>
+            " · "
+            <A href=answers>{t(lang, Msg::Answers)}</A>
+            " · "
+            <A href=door>{t(lang, Msg::CheckInTitle)}</A>
+        </p>
+        <div class="event-actions">
+            {status.map(|s| view! { <super::event_list::StatusBadge status=s lang /> })}
+            {changes}
+            <form method="post" action=copy>
+                <button type="submit">{t(lang, Msg::DuplicateEvent)}</button>
+            </form>
+        </div>
     }
 }

@@ -515,8 +515,17 @@ pub async fn import(
             Some(stored) => {
                 let (changed, noticeable) = compare(&stored, &incoming.event);
                 if changed {
-                    events::update_imported(&site.db, stored.id, &incoming.event, noticeable, now)
-                        .await?;
+                    // What the file does not say stays as organisers set it.
+                    let mut draft = incoming.event.draft.clone();
+                    draft.kind = stored.kind;
+                    draft.venue_name = stored.venue_name.clone();
+                    draft.city = stored.city.clone();
+                    draft.online_url = stored.online_url.clone();
+                    draft.capacity = stored.capacity;
+                    let event = draft.validate().map_err(|_| {
+                        DbError::Corrupt(format!("stored fields of event {}", stored.id))
+                    })?;
+                    events::update(&site.db, stored.id, &event, noticeable, now).await?;
                     report.updated += 1;
                 } else {
                     report.unchanged += 1;

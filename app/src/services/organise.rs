@@ -8,12 +8,16 @@ use crate::accounts::AccountInfo;
 use crate::db::accounts as audit_store;
 use crate::db::events::{self, EventRow, ListQuery, Period};
 use crate::db::{rsvps, DbError};
-use crate::domain::FieldError;
+use crate::domain::{
+    EventDraft, EventKind, EventStatus, EventText, FieldError, Problem, ValidEvent,
+};
 use crate::i18n::Lang;
 use crate::organise::{
-    CheckInPage, CheckInResult, Dashboard, Headcount, ManagedEvent, RsvpList, RsvpListEntry,
+    CheckInPage, CheckInResult, Dashboard, EventFormData, Headcount, ManagedEvent, RsvpList,
+    RsvpListEntry,
 };
 use crate::rsvp::{Answer, RsvpState};
+use crate::time::format_local;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OrganiseError {
@@ -218,6 +222,342 @@ pub async fn check_in(
         }
     };
     door(site, event, lang, Some(result)).await
+}
+
+fn pair<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+fn checked(pairs: &[(String, String)], name: &str) -> bool {
+    matches!(pair(pairs, name), "on" | "true" | "1")
+}
+
+/// An event as the editor sends it, checked: the draft and its RSVP rules.
+#[derive(Debug)]
+pub struct EventInput {
+    pub event: ValidEvent,
+    pub rsvp_open: bool,
+    pub approval_required: bool,
+    pub hide_counts: bool,
+    pub deadline: Option<i64>,
+}
+
+/// Reads the editor's fields (`title.en`, `start`, `capacity`, ...). Texts
+/// come in every offered language; a language whose fields are all empty
+/// has no text.
+pub fn parse_event_form(
+    pairs: &[(String, String)],
+    offered: &[Lang],
+) -> Result<EventInput, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let text = |lang: Lang| EventText {
+        title: pair(pairs, &format!("title.{}", lang.tag()))
+            .trim()
+            .to_string(),
+        summary: pair(pairs, &format!("summary.{}", lang.tag()))
+            .trim()
+            .to_string(),
+        description: pair(pairs, &format!("description.{}", lang.tag())).replace("\r\n", "\n"),
+        ..Default::default()
+    };
+    let texts: Vec<(Lang, EventText)> = offered
+        .iter()
+        .map(|lang| (*lang, text(*lang)))
+        .filter(|(_, t)| !(t.title.is_empty() && t.summary.is_empty() && t.description.is_empty()))
+        .collect();
+    let original_lang = Lang::from_tag(pair(pairs, "original_lang"))
+        .filter(|l| offered.contains(l))
+        .unwrap_or(offered[0]);
+    let capacity = match pair(pairs, "capacity").trim() {
+        "" => None,
+        text => match text.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                errors.push(FieldError {
+                    field: "capacity".into(),
+                    problem: Problem::NotBetween {
+                        min: 1,
+                        max: crate::domain::limits::CAPACITY,
+                    },
+                });
+                None
+            }
+        },
+    };
+    let draft = EventDraft {
+        slug: pair(pairs, "slug").trim().to_lowercase(),
+        kind: EventKind::parse(pair(pairs, "kind")).unwrap_or(EventKind::Other),
+        status: EventStatus::parse(pair(pairs, "status")).unwrap_or(EventStatus::Scheduled),
+        start_local: pair(pairs, "start").to_string(),
+        end_local: pair(pairs, "end").to_string(),
+        time_zone: pair(pairs, "time_zone").trim().to_string(),
+        all_day: checked(pairs, "all_day"),
+        venue_name: pair(pairs, "venue_name").trim().to_string(),
+        venue_address: pair(pairs, "venue_address").trim().to_string(),
+        city: pair(pairs, "city").trim().to_string(),
+        online_url: pair(pairs, "online_url").trim().to_string(),
+        capacity,
+        original_lang,
+        texts,
+    };
+    let zone = crate::time::parse_zone(&draft.time_zone);
+    let deadline = match pair(pairs, "deadline").trim() {
+        "" => None,
+        text => {
+            let instant = crate::time::parse_local(text)
+                .zip(zone)
+                .and_then(|(local, zone)| crate::time::resolve(local, zone).ok());
+            if instant.is_none() {
+                errors.push(FieldError {
+                    field: "deadline".into(),
+                    problem: Problem::InvalidDateTime,
+                });
+            }
+            instant.map(|t| t.timestamp())
+        }
+    };
+    let event = match draft.validate() {
+        Ok(event) => Some(event),
+        Err(found) => {
+            errors.extend(found);
+            None
+        }
+    };
+    match event {
+        Some(event) if errors.is_empty() => Ok(EventInput {
+            event,
+            rsvp_open: checked(pairs, "rsvp_open"),
+            approval_required: checked(pairs, "approval_required"),
+            hide_counts: checked(pairs, "hide_counts"),
+            deadline,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// The editor's fields for a stored event.
+async fn form_values(
+    site: &Site,
+    event: &EventRow,
+) -> Result<Vec<(String, String)>, OrganiseError> {
+    let rules = rsvps::rules(&site.db, event.id)
+        .await?
+        .ok_or(OrganiseError::NotFound)?;
+    let (original, texts) = events::texts(&site.db, event.id).await?;
+    let on = |b: bool| if b { "on" } else { "" }.to_string();
+    let zone = crate::time::parse_zone(&event.time_zone).unwrap_or(site.settings.default_zone);
+    let deadline = rules
+        .deadline
+        .and_then(|d| chrono::DateTime::from_timestamp(d, 0))
+        .map(|d| crate::time::format_local(d.with_timezone(&zone).naive_local()))
+        .unwrap_or_default();
+    let mut values = vec![
+        ("slug".to_string(), event.slug.clone()),
+        ("kind".into(), event.kind.as_str().into()),
+        ("start".into(), event.start_local.clone()),
+        ("end".into(), event.end_local.clone()),
+        ("time_zone".into(), event.time_zone.clone()),
+        ("all_day".into(), on(event.all_day)),
+        ("venue_name".into(), event.venue_name.clone()),
+        ("venue_address".into(), event.venue_address.clone()),
+        ("city".into(), event.city.clone()),
+        ("online_url".into(), event.online_url.clone()),
+        (
+            "capacity".into(),
+            event.capacity.map(|c| c.to_string()).unwrap_or_default(),
+        ),
+        ("original_lang".into(), original.tag().into()),
+        ("rsvp_open".into(), on(rules.open)),
+        ("approval_required".into(), on(rules.approval_required)),
+        ("hide_counts".into(), on(rules.hide_counts)),
+        ("deadline".into(), deadline),
+    ];
+    for (lang, text) in texts {
+        values.push((format!("title.{}", lang.tag()), text.title));
+        values.push((format!("summary.{}", lang.tag()), text.summary));
+        values.push((format!("description.{}", lang.tag()), text.description));
+    }
+    Ok(values)
+}
+
+/// The editor, empty for a new event (`slug` `None`) or filled from one.
+pub async fn event_form(
+    site: &Site,
+    account: &AccountInfo,
+    slug: Option<&str>,
+    lang: Lang,
+) -> Result<EventFormData, OrganiseError> {
+    let languages = site.settings.languages.clone();
+    let Some(slug) = slug else {
+        return Ok(EventFormData {
+            slug: None,
+            status: None,
+            values: vec![
+                ("kind".into(), EventKind::Meeting.as_str().into()),
+                ("time_zone".into(), site.settings.default_zone.name().into()),
+                ("original_lang".into(), lang.tag().into()),
+                ("rsvp_open".into(), "on".into()),
+            ],
+            errors: Vec::new(),
+            languages,
+        });
+    };
+    let event = managed_event(site, account, slug, lang).await?;
+    Ok(EventFormData {
+        slug: Some(event.slug.clone()),
+        status: Some(event.status),
+        values: form_values(site, &event).await?,
+        errors: Vec::new(),
+        languages,
+    })
+}
+
+fn invalid(field: &str, problem: Problem) -> OrganiseError {
+    OrganiseError::Invalid(vec![FieldError {
+        field: field.into(),
+        problem,
+    }])
+}
+
+/// Creates an event (`slug` `None`; the account becomes its organiser) or
+/// updates one; returns its slug. An update that moves the date, time,
+/// place, title or status raises the event's SEQUENCE.
+pub async fn save_event(
+    site: &Site,
+    account: &AccountInfo,
+    slug: Option<&str>,
+    pairs: &[(String, String)],
+    now: i64,
+) -> Result<String, OrganiseError> {
+    let offered = &site.settings.languages;
+    let stored = match slug {
+        Some(slug) => Some(managed_event(site, account, slug, Lang::En).await?),
+        None => None,
+    };
+    let mut pairs = pairs.to_vec();
+    if let Some(stored) = &stored {
+        // The address and the status do not change here.
+        pairs.retain(|(k, _)| k != "slug" && k != "status");
+        pairs.push(("slug".into(), stored.slug.clone()));
+        pairs.push(("status".into(), stored.status.as_str().into()));
+    }
+    let input = parse_event_form(&pairs, offered).map_err(OrganiseError::Invalid)?;
+    let id = match &stored {
+        None => match events::insert(&site.db, &input.event, None, now).await {
+            Ok(id) => {
+                events::set_organiser(&site.db, id, Some(account.id)).await?;
+                id
+            }
+            Err(DbError::Conflict) => return Err(invalid("slug", Problem::Taken)),
+            Err(other) => return Err(other.into()),
+        },
+        Some(stored) => {
+            let taken = rsvps::counts(&site.db, stored.id).await?.going;
+            if input.event.draft.capacity.is_some_and(|c| c < taken) {
+                return Err(invalid("capacity", Problem::BelowAttendance { taken }));
+            }
+            let (_, old_texts) = events::texts(&site.db, stored.id).await?;
+            let d = &input.event.draft;
+            let title_changed = d.texts.iter().any(|(lang, text)| {
+                old_texts
+                    .iter()
+                    .find(|(l, _)| l == lang)
+                    .is_none_or(|(_, old)| old.title != text.title)
+            });
+            let noticeable = title_changed
+                || stored.start_local != format_local(input.event.start)
+                || stored.end_local != format_local(input.event.end)
+                || stored.time_zone != d.time_zone
+                || stored.all_day != d.all_day
+                || stored.venue_name != d.venue_name
+                || stored.venue_address != d.venue_address
+                || stored.city != d.city;
+            events::update(&site.db, stored.id, &input.event, noticeable, now).await?;
+            let keep: Vec<Lang> = d.texts.iter().map(|(l, _)| *l).collect();
+            events::remove_texts_except(&site.db, stored.id, &keep).await?;
+            stored.id
+        }
+    };
+    rsvps::set_rules(
+        &site.db,
+        id,
+        input.rsvp_open,
+        input.deadline,
+        input.approval_required,
+        input.hide_counts,
+    )
+    .await?;
+    let slug = input.event.draft.slug.clone();
+    let action = if stored.is_some() {
+        "edited"
+    } else {
+        "created"
+    };
+    audit_store::audit(&site.db, Some(account), action, &slug, now).await?;
+    Ok(slug)
+}
+
+/// Postpones, cancels or schedules again: the event stays, calendars update.
+pub async fn set_status(
+    site: &Site,
+    account: &AccountInfo,
+    slug: &str,
+    status: EventStatus,
+    now: i64,
+) -> Result<(), OrganiseError> {
+    let event = managed_event(site, account, slug, Lang::En).await?;
+    if event.status != status {
+        events::set_status(&site.db, event.id, status, now).await?;
+        let action = match status {
+            EventStatus::Scheduled => "scheduled again",
+            EventStatus::Postponed => "postponed",
+            EventStatus::Cancelled => "cancelled",
+        };
+        audit_store::audit(&site.db, Some(account), action, slug, now).await?;
+    }
+    Ok(())
+}
+
+/// A copy of an event with a new address, scheduled, organised by the
+/// account and without answers; returns the copy's slug.
+pub async fn duplicate(
+    site: &Site,
+    account: &AccountInfo,
+    slug: &str,
+    now: i64,
+) -> Result<String, OrganiseError> {
+    let event = managed_event(site, account, slug, Lang::En).await?;
+    let mut pairs = form_values(site, &event).await?;
+    pairs.retain(|(k, _)| k != "slug");
+    for n in 1..100 {
+        let copy = match n {
+            1 => format!("{slug}-copy"),
+            n => format!("{slug}-copy-{n}"),
+        };
+        let mut attempt = pairs.clone();
+        attempt.push((
+            "slug".into(),
+            copy.chars().take(crate::domain::limits::SLUG).collect(),
+        ));
+        match save_event(site, account, None, &attempt, now).await {
+            Err(OrganiseError::Invalid(errors))
+                if errors
+                    .iter()
+                    .any(|e| e.field == "slug" && e.problem == Problem::Taken) =>
+            {
+                continue
+            }
+            Ok(new_slug) => {
+                audit_store::audit(&site.db, Some(account), "duplicated", slug, now).await?;
+                return Ok(new_slug);
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    Err(invalid("slug", Problem::Taken))
 }
 
 /// A spreadsheet cell that cannot run as a formula: text that a spreadsheet
