@@ -12,6 +12,8 @@ pub const ORGANISE: &str = "/organise";
 pub const LOGIN_PATH: &str = "/organise/login";
 pub const LOGOUT_PATH: &str = "/organise/logout";
 pub const NEW_EVENT_PATH: &str = "/organise/events/new";
+pub const ACCOUNTS_PATH: &str = "/organise/accounts";
+pub const AUDIT_PATH: &str = "/organise/audit";
 
 /// One event on the organiser's dashboard.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,4 +164,19 @@ impl EventFormData {
     pub fn error(&self, field: &str) -> Option<&FieldError> {
         self.errors.iter().find(|e| e.field == field)
     }
+}
+
+/// An account as admins see it in the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountEntry {
+    pub account: AccountInfo,
+    pub disabled: bool,
+}
+
+/// The accounts screen: everyone, and the new-account form if it came back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountsPage {
+    pub me: AccountInfo,
+    pub accounts: Vec<AccountEntry>,
+    pub returned: ReturnedForm,
 }

@@ -121,6 +121,11 @@ pub fn router(state: AppState) -> Router {
             "/organise/events/{slug}/duplicate",
             post(organise::duplicate),
         )
+        .route(app::organise::ACCOUNTS_PATH, post(organise::create_account))
+        .route(
+            "/organise/accounts/{id}/{verb}",
+            post(organise::change_account),
+        )
         .route("/organise/events/{slug}/rsvps.csv", get(organise::rsvp_csv))
         .route(
             "/my/feed/{token}/calendar.ics",

@@ -283,3 +283,71 @@ pub async fn duplicate(
         Err(error) => refused(error),
     }
 }
+
+/// `POST /organise/accounts`: a new organiser or admin.
+pub async fn create_account(
+    State(state): State<AppState>,
+    SignedIn(account): SignedIn,
+    headers: HeaderMap,
+    Form(form): Form<app::accounts::NewAccountForm>,
+) -> Response {
+    if let Err(error) = organise::require_admin(&account) {
+        return refused(error);
+    }
+    match accounts::create_account(&state.site, Some(&account), &form, now()).await {
+        Ok(_) => see_other(app::organise::ACCOUNTS_PATH, None),
+        Err(accounts::AccountError::Invalid(errors)) => {
+            // The password is never sent back.
+            let returned = ReturnedForm {
+                values: vec![
+                    ("username".into(), form.username),
+                    ("display_name".into(), form.display_name),
+                    ("role".into(), form.role),
+                ],
+                errors,
+                login_failure: None,
+            };
+            render_with(
+                &state,
+                app::organise::ACCOUNTS_PATH,
+                headers,
+                returned,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(accounts::AccountError::Db(error)) => refused(error.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct PasswordForm {
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /organise/accounts/{id}/{disable|enable|password}`.
+pub async fn change_account(
+    State(state): State<AppState>,
+    SignedIn(account): SignedIn,
+    Path((id, verb)): Path<(i64, String)>,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    if let Err(error) = organise::require_admin(&account) {
+        return refused(error);
+    }
+    let site = &state.site;
+    let result = match verb.as_str() {
+        "disable" => accounts::set_disabled(site, &account, id, true, now()).await,
+        "enable" => accounts::set_disabled(site, &account, id, false, now()).await,
+        "password" => {
+            accounts::reset_password(site, Some(&account), id, &form.password, now()).await
+        }
+        _ => return refused(OrganiseError::NotFound),
+    };
+    match result {
+        Ok(()) => see_other(app::organise::ACCOUNTS_PATH, None),
+        Err(accounts::AccountError::Invalid(errors)) => refused(OrganiseError::Invalid(errors)),
+        Err(accounts::AccountError::Db(error)) => refused(error.into()),
+    }
+}

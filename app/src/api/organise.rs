@@ -3,7 +3,10 @@
 //! do; refusals carry their HTTP status (401, 403, 404).
 
 use crate::accounts::AccountInfo;
-use crate::organise::{CheckInPage, Dashboard, EventFormData, ReturnedForm, RsvpList};
+use crate::accounts::AuditEntry;
+use crate::organise::{
+    AccountEntry, AccountsPage, CheckInPage, Dashboard, EventFormData, ReturnedForm, RsvpList,
+};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -122,6 +125,37 @@ pub async fn load_event_form(
         form.errors = returned.errors;
     }
     Ok(form)
+}
+
+/// Every account, for admins.
+#[server]
+pub async fn load_accounts() -> Result<AccountsPage, ServerFnError> {
+    use crate::services::{accounts, organise};
+    let site = server::site()?;
+    let me = require_account().await?;
+    organise::require_admin(&me).map_err(refuse)?;
+    let accounts = accounts::accounts(&site)
+        .await
+        .map_err(server::internal)?
+        .into_iter()
+        .map(|(account, disabled)| AccountEntry { account, disabled })
+        .collect();
+    Ok(AccountsPage {
+        me,
+        accounts,
+        returned: use_context::<ReturnedForm>().unwrap_or_default(),
+    })
+}
+
+/// The latest actions of organisers and admins, for admins.
+#[server]
+pub async fn load_audit_log() -> Result<Vec<AuditEntry>, ServerFnError> {
+    let site = server::site()?;
+    let me = require_account().await?;
+    crate::services::organise::require_admin(&me).map_err(refuse)?;
+    crate::db::accounts::audit_log(&site.db, 500)
+        .await
+        .map_err(server::internal)
 }
 
 /// A form that came back from a no-JavaScript handler with its errors

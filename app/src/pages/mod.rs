@@ -17,7 +17,9 @@ use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 pub use not_found::NotFound;
 pub use organise::{check_in_path, edit_path, rsvps_path};
-use organise::{CheckInScreen, DashboardPage, EventEditor, LoginPage, RsvpsPage};
+use organise::{
+    AccountsScreen, AuditScreen, CheckInScreen, DashboardPage, EventEditor, LoginPage, RsvpsPage,
+};
 pub use rsvp::private_path;
 use rsvp::{MyRsvpPage, MyRsvpsPage};
 
@@ -137,6 +139,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("my") view=MyRsvpsPage ssr=SsrMode::Async />
                     <Route path=path!("organise") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("organise/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("organise/accounts") view=AccountsScreen ssr=SsrMode::Async />
+                    <Route path=path!("organise/audit") view=AuditScreen ssr=SsrMode::Async />
                     <Route path=path!("organise/events/new") view=EventEditor ssr=SsrMode::Async />
                     <Route path=path!("organise/events/:slug/edit") view=EventEditor ssr=SsrMode::Async />
                     <Route path=path!("organise/events/:slug/rsvps") view=RsvpsPage ssr=SsrMode::Async />

@@ -5,15 +5,16 @@
 use super::rsvp::problem_message;
 use super::use_lang;
 use crate::accounts::AccountInfo;
+use crate::accounts::Role;
 use crate::api::{
-    load_account, load_check_in, load_dashboard, load_event_form, load_rsvp_list, returned_form,
-    CheckInCode,
+    load_account, load_accounts, load_audit_log, load_check_in, load_dashboard, load_event_form,
+    load_rsvp_list, returned_form, CheckInCode,
 };
 use crate::domain::{EventKind, EventStatus};
 use crate::i18n::{t, Lang, Msg};
 use crate::organise::{
     CheckInPage, CheckInResult, EventFormData, LoginFailure, ManagedEvent, RsvpListEntry,
-    LOGIN_PATH, LOGOUT_PATH, NEW_EVENT_PATH, ORGANISE,
+    ACCOUNTS_PATH, AUDIT_PATH, LOGIN_PATH, LOGOUT_PATH, NEW_EVENT_PATH, ORGANISE,
 };
 use crate::rsvp::{Answer, RsvpState};
 use leptos::form::FromFormData;
@@ -143,7 +144,13 @@ pub fn DashboardPage() -> impl IntoView {
                     Err(error) => view! { <Refused error /> }.into_any(),
                     Ok(dashboard) => view! {
                         <SignedIn account=dashboard.account.clone() />
-                        <p><A href=NEW_EVENT_PATH>{t(lang, Msg::NewEvent)}</A></p>
+                        <p class="actions">
+                            <A href=NEW_EVENT_PATH>{t(lang, Msg::NewEvent)}</A>
+                            {dashboard.account.is_admin().then(|| view! {
+                                " · "<A href=ACCOUNTS_PATH>{t(lang, Msg::AccountsTitle)}</A>
+                                " · "<A href=AUDIT_PATH>{t(lang, Msg::AuditTitle)}</A>
+                            })}
+                        </p>
                         {dashboard.events.is_empty().then(|| view! { <p class="empty">{t(lang, Msg::DashboardEmpty)}</p> })}
                         <ul class="events">
                             {dashboard.events.into_iter().map(|event| {
@@ -559,5 +566,119 @@ fn EventActions(slug: String, status: Option<EventStatus>) -> impl IntoView {
                 <button type="submit">{t(lang, Msg::DuplicateEvent)}</button>
             </form>
         </div>
+    }
+}
+
+pub fn account_path(id: i64, verb: &str) -> String {
+    format!("{ACCOUNTS_PATH}/{id}/{verb}")
+}
+
+/// `/organise/accounts`: organisers and admins; create, disable, reset.
+#[component]
+pub fn AccountsScreen() -> impl IntoView {
+    let lang = use_lang();
+    let page = OnceResource::new(load_accounts());
+    view! {
+        <Private title=t(lang, Msg::AccountsTitle).to_string() />
+        <h1>{t(lang, Msg::AccountsTitle)}</h1>
+        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                let page = match page.await {
+                    Err(error) => return view! { <Refused error /> }.into_any(),
+                    Ok(page) => page,
+                };
+                let form = EventFormData {
+                    values: page.returned.values.clone(),
+                    errors: page.returned.errors.clone(),
+                    ..Default::default()
+                };
+                let field = |name: &str, label: Msg| (form.clone(), name.to_string(), t(lang, label).to_string());
+                let role = form.value("role").to_string();
+                let me = page.me.id;
+                view! {
+                    <ul class="events">
+                        {page.accounts.into_iter().map(|entry| {
+                            let a = entry.account;
+                            let role = match a.role {
+                                Role::Admin => t(lang, Msg::RoleAdmin),
+                                Role::Organiser => t(lang, Msg::RoleOrganiser),
+                            };
+                            let password_id = format!("password-{}", a.id);
+                            view! {
+                                <li class="event-card">
+                                    <h2 dir="auto">{a.display_name.clone()}</h2>
+                                    <p dir="ltr">{a.username.clone()}" · "{role}</p>
+                                    {entry.disabled.then(|| view! { <p class="status status-cancelled">{t(lang, Msg::DisabledMark)}</p> })}
+                                    {(a.id != me).then(|| {
+                                        let (verb, label) = if entry.disabled { ("enable", Msg::EnableAccount) } else { ("disable", Msg::DisableAccount) };
+                                        view! {
+                                            <form method="post" action=account_path(a.id, verb)>
+                                                <button type="submit" class:danger=!entry.disabled>{t(lang, label)}</button>
+                                            </form>
+                                        }
+                                    })}
+                                    <form method="post" action=account_path(a.id, "password") class="rsvp-form">
+                                        <label for=password_id.clone()>{t(lang, Msg::ResetPassword)}</label>
+                                        <input id=password_id name="password" type="password" autocomplete="new-password" minlength="12" required />
+                                        <button type="submit">{t(lang, Msg::ResetPassword)}</button>
+                                    </form>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <h2>{t(lang, Msg::CreateAccount)}</h2>
+                    {(!form.errors.is_empty()).then(|| view! { <p class="form-error" role="alert">{t(lang, Msg::FormHasErrors)}</p> })}
+                    <form method="post" action=ACCOUNTS_PATH class="rsvp-form">
+                        {
+                            let (f, n, l) = field("username", Msg::UsernameLabel);
+                            view! { <Field form=f name=n label=l required=true /> }
+                        }
+                        {
+                            let (f, n, l) = field("display_name", Msg::DisplayNameLabel);
+                            view! { <Field form=f name=n label=l /> }
+                        }
+                        {
+                            let (f, n, l) = field("password", Msg::PasswordLabel);
+                            view! { <Field form=f name=n label=l kind="password" required=true /> }
+                        }
+                        <label for="field-role">{t(lang, Msg::RoleLabel)}</label>
+                        <select id="field-role" name="role">
+                            <option value="organiser" selected=role != "admin">{t(lang, Msg::RoleOrganiser)}</option>
+                            <option value="admin" selected=role == "admin">{t(lang, Msg::RoleAdmin)}</option>
+                        </select>
+                        <button type="submit">{t(lang, Msg::CreateAccount)}</button>
+                    </form>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// `/organise/audit`: who did what, when.
+#[component]
+pub fn AuditScreen() -> impl IntoView {
+    let lang = use_lang();
+    let log = OnceResource::new(load_audit_log());
+    view! {
+        <Private title=t(lang, Msg::AuditTitle).to_string() />
+        <h1>{t(lang, Msg::AuditTitle)}</h1>
+        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match log.await {
+                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Ok(entries) => view! {
+                        <ol class="audit-log" dir="ltr">
+                            {entries.into_iter().map(|e| {
+                                let at = chrono::DateTime::from_timestamp(e.at, 0)
+                                    .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                                    .unwrap_or_default();
+                                view! { <li><time>{at}</time>" · "<strong>{e.actor}</strong>" "{e.action}" "<code>{e.subject}</code></li> }
+                            }).collect_view()}
+                        </ol>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

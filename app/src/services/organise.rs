@@ -59,6 +59,15 @@ pub(crate) async fn managed_event(
     }
 }
 
+/// Accounts, settings and the audit log are for admins only.
+pub fn require_admin(account: &AccountInfo) -> Result<(), OrganiseError> {
+    if account.is_admin() {
+        Ok(())
+    } else {
+        Err(OrganiseError::Forbidden)
+    }
+}
+
 fn when_label(lang: Lang, event: &EventRow) -> String {
     super::local_times(event)
         .map(|(start, end, _)| super::when_label(lang, event, start, end))
