@@ -58,7 +58,10 @@ timeout 1200 cargo test -p yighin
 say "browser tests (Chromium, JavaScript on and off)"
 cargo leptos build
 port=$(free_port)
-YIGHIN_LISTEN="127.0.0.1:$port" YIGHIN_BASE_URL="http://127.0.0.1:$port" DATABASE_URL="sqlite://$scratch/e2e/yighin.db" \
+export DATABASE_URL="sqlite://$scratch/e2e/yighin.db"
+# The organiser flow signs in as this admin (see end2end/tests/organise.spec.ts).
+printf '%s\n' 'e2e admin passphrase' | RUST_LOG=warn target/debug/yighin create-admin e2e-admin
+YIGHIN_LISTEN="127.0.0.1:$port" YIGHIN_BASE_URL="http://127.0.0.1:$port" \
   YIGHIN_SITE_ROOT=target/site RUST_LOG=warn target/debug/yighin &
 server_pid=$!
 for _ in $(seq 1 100); do

@@ -10,6 +10,7 @@ const pages = [
   '/events/navruz-celebration?lang=ug-Arab',
   '/?lang=ug-Arab',
   '/events/no-such-event',
+  '/organise/login',
 ];
 
 for (const path of pages) {

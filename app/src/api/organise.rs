@@ -5,7 +5,7 @@
 use crate::accounts::AccountInfo;
 use crate::accounts::AuditEntry;
 use crate::organise::{
-    AccountEntry, AccountsPage, CheckInPage, Dashboard, EventFormData, ReturnedForm, RsvpList,
+    AccountsPage, CheckInPage, Dashboard, EventFormData, ReturnedForm, RsvpList,
 };
 use leptos::prelude::*;
 
@@ -130,6 +130,7 @@ pub async fn load_event_form(
 /// Every account, for admins.
 #[server]
 pub async fn load_accounts() -> Result<AccountsPage, ServerFnError> {
+    use crate::organise::AccountEntry;
     use crate::services::{accounts, organise};
     let site = server::site()?;
     let me = require_account().await?;

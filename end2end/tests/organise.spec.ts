@@ -1,0 +1,83 @@
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import ICAL from 'ical.js';
+import { ready, watch, withJs, fitsThePhone } from './helpers';
+
+async function accessible(page: Page, jsOn: boolean) {
+  if (!jsOn) return;
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+}
+
+// The account the test command creates before starting the server.
+const ADMIN = { username: 'e2e-admin', password: 'e2e admin passphrase' };
+
+test('sign in, create an event, a member answers, check them in, cancel the event', async ({ page, browser, baseURL, request }, info) => {
+  const slug = `door-test-${info.project.name}`;
+  const seen = watch(page, baseURL!);
+
+  await page.goto('/organise/login');
+  await ready(page, info);
+  await page.getByLabel('Username').fill(ADMIN.username);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/organise$/);
+  await expect(page.getByText('Signed in as e2e-admin')).toBeVisible();
+  await fitsThePhone(page);
+  await accessible(page, withJs(info));
+
+  await page.getByRole('link', { name: 'New event' }).click();
+  await expect(page).toHaveURL(/\/organise\/events\/new$/);
+  await ready(page, info);
+  await accessible(page, withJs(info));
+  await page.getByLabel('Page address').fill(slug);
+  await page.getByLabel('Title').first().fill('Door test evening');
+  await page.getByLabel('Starts').fill('2099-05-01T18:00');
+  await page.getByLabel('Ends').fill('2099-05-01T20:00');
+  await page.getByLabel('Places (empty: no limit)').fill('30');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page).toHaveURL(new RegExp(`/organise/events/${slug}/edit\\?saved=1$`));
+  await expect(page.getByText('Saved.')).toBeVisible();
+
+  // A member, on their own phone, answers and gets a door code.
+  const member = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: withJs(info) });
+  const phone = await member.newPage();
+  await phone.goto(`/events/${slug}`);
+  await phone.getByRole('radio', { name: 'Going', exact: true }).check();
+  await phone.getByLabel('Name', { exact: true }).fill('Ayxan');
+  await phone.getByRole('button', { name: 'Send my answer' }).click();
+  await expect(phone.locator('.rsvp-state')).toHaveText('You are confirmed.');
+  const code = (await phone.locator('.door-code strong').textContent())!.trim();
+  await member.close();
+
+  // At the door: the code in, the name and the headcount out.
+  await page.goto(`/organise/events/${slug}/check-in`);
+  await ready(page, info);
+  await expect(page.locator('.headcount')).toHaveText('0 of 1 people arrived');
+  await expect(page.getByText('Ayxan')).toHaveCount(0);
+  await page.getByLabel('Door code').fill(code.toLowerCase());
+  await page.getByRole('button', { name: 'Check in' }).click();
+  await expect(page.locator('.check-in-result')).toHaveText('Ayxan is checked in: 1 people.');
+  await expect(page.locator('.headcount')).toHaveText('1 of 1 people arrived');
+  await fitsThePhone(page);
+  await accessible(page, withJs(info));
+
+  // Cancelled: the event stays in the feed, cancelled, with a new SEQUENCE.
+  await page.goto(`/organise/events/${slug}/edit`);
+  await ready(page, info);
+  await page.getByRole('button', { name: 'Cancel the event' }).click();
+  await expect(page.getByRole('button', { name: 'Schedule again' })).toBeVisible();
+  const feed = new ICAL.Component(ICAL.parse(await (await request.get('/calendar.ics')).text()));
+  const event = feed.getAllSubcomponents('vevent').find((e) => e.getFirstPropertyValue('summary') === 'Door test evening');
+  expect(event).toBeDefined();
+  expect(event!.getFirstPropertyValue('status')).toBe('CANCELLED');
+  expect(Number(event!.getFirstPropertyValue('sequence'))).toBe(1);
+
+  await page.goto('/organise');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.goto('/organise');
+  await expect(page.getByText('Please sign in to continue.')).toBeVisible();
+
+  expect(seen.foreign).toEqual([]);
+  expect(seen.errors.filter((e) => !e.includes('401'))).toEqual([]);
+});
