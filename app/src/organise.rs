@@ -14,6 +14,7 @@ pub const LOGOUT_PATH: &str = "/organise/logout";
 pub const NEW_EVENT_PATH: &str = "/organise/events/new";
 pub const ACCOUNTS_PATH: &str = "/organise/accounts";
 pub const AUDIT_PATH: &str = "/organise/audit";
+pub const SETTINGS_PATH: &str = "/organise/settings";
 
 /// One event on the organiser's dashboard.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,6 +15,7 @@ use crate::rsvp::RsvpPanel;
 use crate::time::{format_date, format_span, parse_local, parse_zone, zone_label};
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
+use std::sync::{Arc, RwLock};
 
 /// How many events one list page shows.
 pub const LIST_LIMIT: i64 = 200;
@@ -47,7 +48,9 @@ impl Settings {
 #[derive(Clone, Debug)]
 pub struct Site {
     pub db: Database,
-    pub settings: Settings,
+    /// Admins change some settings while the server runs; readers take a
+    /// snapshot with [`Site::settings`].
+    settings: Arc<RwLock<Arc<Settings>>>,
     feeds: calendar::FeedCache,
 }
 
@@ -55,9 +58,25 @@ impl Site {
     pub fn new(db: Database, settings: Settings) -> Site {
         Site {
             db,
-            settings,
+            settings: Arc::new(RwLock::new(Arc::new(settings))),
             feeds: calendar::FeedCache::default(),
         }
+    }
+
+    /// The settings as they are now.
+    pub fn settings(&self) -> Arc<Settings> {
+        match self.settings.read() {
+            Ok(settings) => settings.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub(crate) fn replace_settings(&self, settings: Settings) {
+        let mut current = match self.settings.write() {
+            Ok(current) => current,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *current = Arc::new(settings);
     }
 }
 
@@ -112,7 +131,7 @@ pub async fn listing(
         };
         let card = EventCard {
             time_label: format_span(lang, start, end, row.all_day),
-            zone_label: (zone != site.settings.default_zone).then(|| zone_label(zone, start)),
+            zone_label: (zone != site.settings().default_zone).then(|| zone_label(zone, start)),
             start_iso: start_iso(&row),
             slug: row.slug,
             title: row.text.title,
@@ -190,7 +209,7 @@ pub async fn detail(
             approval_required: rules.approval_required,
         },
         when_label: when_label(lang, &row, start, end),
-        zone_label: (zone != site.settings.default_zone).then(|| zone_label(zone, start)),
+        zone_label: (zone != site.settings().default_zone).then(|| zone_label(zone, start)),
         start_iso: start_iso(&row),
         is_past: row.ends_at <= now,
         slug: row.slug,

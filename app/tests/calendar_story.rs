@@ -388,7 +388,7 @@ async fn feeds_round_trip_through_the_parser() {
             let d = &event.draft;
             assert_eq!(
                 incoming.uid,
-                calendar::event_uid(row.id, &site.settings.base_url)
+                calendar::event_uid(row.id, &site.settings().base_url)
             );
             assert_eq!(d.texts[0].1.title, row.text.title);
             assert_eq!(d.texts[0].1.description, row.text.description);

@@ -61,10 +61,10 @@ pub async fn feed_ics(
         .language
         .as_deref()
         .and_then(Lang::from_tag)
-        .filter(|l| site.settings.languages.contains(l));
+        .filter(|l| site.settings().languages.contains(l));
     let lang = match (query.lang.as_deref(), written_in) {
         (None, Some(written_in)) => written_in,
-        (tag, _) => site.settings.lang(tag),
+        (tag, _) => site.settings().lang(tag),
     };
     let filter = FeedFilter {
         kind: query.kind.as_deref().and_then(EventKind::parse),
@@ -102,7 +102,7 @@ pub async fn event_ics(
     Path(slug): Path<String>,
     Query(query): Query<CalendarQuery>,
 ) -> Response {
-    let lang = site.settings.lang(query.lang.as_deref());
+    let lang = site.settings().lang(query.lang.as_deref());
     match calendar::event_ics(&site, &slug, lang).await {
         Ok(Some(ics)) => (
             [
@@ -127,7 +127,7 @@ pub async fn personal_feed_ics(
     Path(token): Path<String>,
     Query(query): Query<CalendarQuery>,
 ) -> Response {
-    let lang = site.settings.lang(query.lang.as_deref());
+    let lang = site.settings().lang(query.lang.as_deref());
     match calendar::my_feed_ics(&site, &token, lang).await {
         Ok(Some(ics)) => (
             [

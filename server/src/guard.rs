@@ -43,7 +43,7 @@ pub async fn same_site_only(State(site): State<Site>, request: Request, next: Ne
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || same_site(&request, &site.settings.base_url) {
+    if safe || same_site(&request, &site.settings().base_url) {
         next.run(request).await
     } else {
         (

@@ -31,7 +31,7 @@ fn local_path(back: &str) -> &str {
 }
 
 pub async fn choose(State(site): State<Site>, Form(choice): Form<LanguageChoice>) -> Response {
-    let Some(lang) = Lang::from_tag(&choice.lang).filter(|l| site.settings.languages.contains(l))
+    let Some(lang) = Lang::from_tag(&choice.lang).filter(|l| site.settings().languages.contains(l))
     else {
         return (StatusCode::UNPROCESSABLE_ENTITY, "unsupported language").into_response();
     };

@@ -45,7 +45,9 @@ pub async fn start(config: &Config) -> Result<AppState, app::db::DbError> {
             tracing::info!(loaded, "demo events loaded into the empty database");
         }
     }
-    Ok(state(config, db))
+    let state = state(config, db);
+    app::services::organise::apply_stored_settings(&state.site).await?;
+    Ok(state)
 }
 
 pub fn state(config: &Config, db: Database) -> AppState {
@@ -122,6 +124,7 @@ pub fn router(state: AppState) -> Router {
             post(organise::duplicate),
         )
         .route(app::organise::ACCOUNTS_PATH, post(organise::create_account))
+        .route(app::organise::SETTINGS_PATH, post(organise::save_settings))
         .route(
             "/organise/accounts/{id}/{verb}",
             post(organise::change_account),

@@ -84,8 +84,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .await?;
             let options = ImportOptions {
                 kind,
-                lang: lang.unwrap_or(state.site.settings.default_lang),
-                zone: state.site.settings.default_zone,
+                lang: lang.unwrap_or(state.site.settings().default_lang),
+                zone: state.site.settings().default_zone,
             };
             let report = import(&state.site, &bytes, &options, app::services::now()).await?;
             print!("{}: {report}", file.display());
@@ -96,6 +96,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::Serve => {
             let state = yighin::start(&config).await?;
+            // Settings an admin changes on another app server reach this one.
+            let site = state.site.clone();
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+                loop {
+                    every.tick().await;
+                    if let Err(error) = app::services::organise::apply_stored_settings(&site).await
+                    {
+                        tracing::warn!(%error, "could not reload the instance settings");
+                    }
+                }
+            });
             let listener = tokio::net::TcpListener::bind(config.listen).await?;
             tracing::info!("listening on http://{}", config.listen);
             axum::serve(

@@ -28,7 +28,7 @@ impl FromRequestParts<AppState> for SignedIn {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let site = &state.site;
-        let Some(token) = app::web::session_token(&parts.headers, site.settings.secure_cookies)
+        let Some(token) = app::web::session_token(&parts.headers, site.settings().secure_cookies)
         else {
             return Err(refused(OrganiseError::NotSignedIn));
         };
@@ -92,7 +92,7 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> Response {
     let site = &state.site;
-    let secure = site.settings.secure_cookies;
+    let secure = site.settings().secure_cookies;
     let failure = match accounts::login(
         site,
         &form.username,
@@ -123,7 +123,7 @@ pub async fn login(
 /// `POST /organise/logout`: the session ends on the server, the cookie goes.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let site = &state.site;
-    let secure = site.settings.secure_cookies;
+    let secure = site.settings().secure_cookies;
     if let Some(token) = app::web::session_token(&headers, secure) {
         if let Err(error) = accounts::logout(site, token, now()).await {
             return refused(OrganiseError::Db(error));
@@ -164,7 +164,7 @@ pub async fn check_in(
     headers: HeaderMap,
     Form(form): Form<CheckInForm>,
 ) -> Response {
-    let lang = state.site.settings.lang(form.lang.as_deref());
+    let lang = state.site.settings().lang(form.lang.as_deref());
     match organise::check_in(&state.site, &account, &slug, &form.code, lang, now()).await {
         Ok(page) => render_with(&state, &check_in_path(&slug), headers, page, StatusCode::OK).await,
         Err(error) => refused(error),
@@ -349,5 +349,34 @@ pub async fn change_account(
         Ok(()) => see_other(app::organise::ACCOUNTS_PATH, None),
         Err(accounts::AccountError::Invalid(errors)) => refused(OrganiseError::Invalid(errors)),
         Err(accounts::AccountError::Db(error)) => refused(error.into()),
+    }
+}
+
+/// `POST /organise/settings`.
+pub async fn save_settings(
+    State(state): State<AppState>,
+    SignedIn(account): SignedIn,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let path = app::organise::SETTINGS_PATH;
+    match organise::save_settings(&state.site, &account, &pairs, now()).await {
+        Ok(()) => see_other(&format!("{path}?saved=1"), None),
+        Err(OrganiseError::Invalid(errors)) => {
+            let returned = ReturnedForm {
+                values: pairs,
+                errors,
+                login_failure: None,
+            };
+            render_with(
+                &state,
+                path,
+                headers,
+                returned,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(error) => refused(error),
     }
 }

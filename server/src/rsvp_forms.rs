@@ -74,7 +74,7 @@ pub async fn submit(
     Form(form): Form<RsvpForm>,
 ) -> Response {
     let site = &state.site;
-    let (member_key, cookie) = app::web::member_key(&headers, site.settings.secure_cookies);
+    let (member_key, cookie) = app::web::member_key(&headers, site.settings().secure_cookies);
     let result = rsvp::submit(site, &slug, &form, &member_key, app::services::now())
         .await
         .map(|s| s.token);

@@ -9,7 +9,7 @@ use app::accounts::Role;
 use app::api::{
     CancelRsvp, ChangeRsvp, CheckInCode, ListEvents, LoadAccount, LoadAccounts, LoadAuditLog,
     LoadCheckIn, LoadDashboard, LoadEvent, LoadEventForm, LoadMyRsvp, LoadMyRsvps, LoadRsvpList,
-    LoadSiteInfo, SubmitRsvp,
+    LoadSettings, LoadSiteInfo, SubmitRsvp,
 };
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -124,6 +124,7 @@ async fn every_route_and_server_function_answers_each_caller_as_it_should() {
         ),
         route(Method::GET, "/organise/accounts", "", admin_page),
         route(Method::GET, "/organise/audit", "", admin_page),
+        route(Method::GET, "/organise/settings", "", admin_page),
         route(Method::GET, "/organise/login", "", anyone),
         // Organiser form targets.
         route(
@@ -188,6 +189,7 @@ async fn every_route_and_server_function_answers_each_caller_as_it_should() {
         server_fn::<CheckInCode>(&format!("slug={EVENT}&code=ZZZZZZ&lang=en"), denied_page),
         server_fn::<LoadAccounts>("", admin_page),
         server_fn::<LoadAuditLog>("", admin_page),
+        server_fn::<LoadSettings>("", admin_page),
         server_fn::<LoadAccount>("", anyone),
         // Public ones, the same for everyone.
         server_fn::<LoadSiteInfo>("", anyone),

@@ -579,3 +579,61 @@ async fn bad_event_input_is_explained_and_nothing_is_stored() {
         answer.body
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_change_the_name_zone_and_languages_while_the_server_runs() {
+    let app = team().await;
+    let root = app.sign_in("root").await;
+    let me = [(header::COOKIE, root.as_str())];
+    let bad = app
+        .post_with(
+            "/organise/settings",
+            "instance_name=&time_zone=Nowhere&default_lang=en",
+            &me,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Unknown time zone.") && bad.body.contains("Please fill this in."));
+
+    let saved = app
+        .post_with(
+            "/organise/settings",
+            "instance_name=Uyghur+Society&time_zone=America%2FVancouver&languages=fr&languages=ug-Arab&default_lang=fr",
+            &me,
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let home = app.get("/").await.body;
+    assert!(home.contains("Uyghur Society"));
+    assert!(home.contains("lang=\"fr\""), "the new default language");
+    assert!(
+        !home.contains(">English</button>"),
+        "English no longer offered"
+    );
+    // Times in Toronto are now labelled, the instance being in Vancouver.
+    assert!(home.contains("America/Toronto (EST)"));
+    let log = app
+        .get_with("/organise/audit", header::COOKIE, &root)
+        .await
+        .body;
+    assert!(log.contains("changed the settings"));
+    // Another app server on the same database follows (at start-up, and
+    // every 30 seconds while it runs).
+    let defaults = yighin::config::Config::for_database("sqlite://unused.db");
+    let other = yighin::state(&defaults, app.site.db.clone()).site;
+    assert_eq!(other.settings().instance_name, "Yighin");
+    app::services::organise::apply_stored_settings(&other)
+        .await
+        .unwrap();
+    assert_eq!(other.settings().instance_name, "Uyghur Society");
+    assert_eq!(other.settings().default_zone, chrono_tz::America::Vancouver);
+    let aygul = app.sign_in("aygul").await;
+    let refused = app
+        .post_with(
+            "/organise/settings",
+            "instance_name=Mine&time_zone=UTC&languages=en&default_lang=en",
+            &[(header::COOKIE, &aygul)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}

@@ -74,9 +74,9 @@ pub(crate) mod server {
 pub async fn load_site_info() -> Result<SiteInfo, ServerFnError> {
     let site = server::site()?;
     Ok(SiteInfo {
-        name: site.settings.instance_name.clone(),
-        base_url: site.settings.base_url.clone(),
-        languages: site.settings.languages.clone(),
+        name: site.settings().instance_name.clone(),
+        base_url: site.settings().base_url.clone(),
+        languages: site.settings().languages.clone(),
     })
 }
 
@@ -93,7 +93,7 @@ pub async fn list_events(
     use crate::db::events::Period;
     use crate::domain::{EventFilter, EventKind};
     let site = server::site()?;
-    let lang = site.settings.lang(Some(&lang));
+    let lang = site.settings().lang(Some(&lang));
     let filter = EventFilter {
         kind: kind.as_deref().and_then(EventKind::parse),
         city: city.filter(|c| !c.is_empty()),
@@ -108,7 +108,7 @@ pub async fn list_events(
 #[server]
 pub async fn load_event(slug: String, lang: String) -> Result<Option<EventDetail>, ServerFnError> {
     let site = server::site()?;
-    let lang = site.settings.lang(Some(&lang));
+    let lang = site.settings().lang(Some(&lang));
     crate::services::detail(&site, &slug, lang, crate::services::now())
         .await
         .map_err(server::internal)
@@ -127,7 +127,7 @@ pub async fn submit_rsvp(
     use crate::services::rsvp;
     let site = server::site()?;
     let headers = server::request_headers();
-    let (member_key, set_cookie) = crate::web::member_key(&headers, site.settings.secure_cookies);
+    let (member_key, set_cookie) = crate::web::member_key(&headers, site.settings().secure_cookies);
     let form = RsvpForm {
         answer,
         guests,
@@ -151,7 +151,7 @@ pub async fn load_my_rsvp(token: String, lang: String) -> Result<Option<MyRsvp>,
     use crate::services::rsvp::{self, RsvpError};
     let site = server::site()?;
     server::no_store();
-    let lang = site.settings.lang(Some(&lang));
+    let lang = site.settings().lang(Some(&lang));
     match rsvp::my_rsvp(&site, &token, lang, crate::services::now()).await {
         Ok(mine) => Ok(Some(mine)),
         Err(RsvpError::NotFound) => Ok(None),
@@ -201,7 +201,7 @@ pub async fn cancel_rsvp(token: String) -> Result<RsvpOutcome, ServerFnError> {
 pub async fn load_my_rsvps(lang: String) -> Result<MyRsvps, ServerFnError> {
     let site = server::site()?;
     server::no_store();
-    let lang = site.settings.lang(Some(&lang));
+    let lang = site.settings().lang(Some(&lang));
     let headers = server::request_headers();
     let Some(key) = crate::web::cookie(&headers, crate::web::MEMBER_COOKIE)
         .filter(|k| crate::secrets::looks_like_token(k))
@@ -218,7 +218,7 @@ pub async fn load_my_rsvps(lang: String) -> Result<MyRsvps, ServerFnError> {
             crate::services::calendar::my_feed_path(&site, key, lang, crate::services::now())
                 .await
                 .map_err(server::internal)?;
-        Some(format!("{}{path}", site.settings.base_url))
+        Some(format!("{}{path}", site.settings().base_url))
     };
     Ok(MyRsvps { entries, feed_url })
 }

@@ -19,7 +19,7 @@ use crate::services::organise::OrganiseError;
 pub(crate) async fn signed_in() -> Result<Option<AccountInfo>, ServerFnError> {
     let site = server::site()?;
     let headers = server::request_headers();
-    let Some(token) = crate::web::session_token(&headers, site.settings.secure_cookies) else {
+    let Some(token) = crate::web::session_token(&headers, site.settings().secure_cookies) else {
         return Ok(None);
     };
     crate::services::accounts::session(&site, token, crate::services::now())
@@ -61,7 +61,7 @@ pub async fn load_account() -> Result<Option<AccountInfo>, ServerFnError> {
 pub async fn load_dashboard(lang: String) -> Result<Dashboard, ServerFnError> {
     let site = server::site()?;
     let account = require_account().await?;
-    let lang = site.settings.lang(Some(&lang));
+    let lang = site.settings().lang(Some(&lang));
     crate::services::organise::dashboard(&site, &account, lang, crate::services::now())
         .await
         .map_err(refuse)
@@ -71,7 +71,7 @@ pub async fn load_dashboard(lang: String) -> Result<Dashboard, ServerFnError> {
 pub async fn load_rsvp_list(slug: String, lang: String) -> Result<RsvpList, ServerFnError> {
     let site = server::site()?;
     let account = require_account().await?;
-    let lang = site.settings.lang(Some(&lang));
+    let lang = site.settings().lang(Some(&lang));
     crate::services::organise::rsvp_list(&site, &account, &slug, lang)
         .await
         .map_err(refuse)
@@ -86,7 +86,7 @@ pub async fn load_check_in(slug: String, lang: String) -> Result<CheckInPage, Se
     if let Some(page) = use_context::<CheckInPage>().filter(|p| p.slug == slug) {
         return Ok(page);
     }
-    let lang = site.settings.lang(Some(&lang));
+    let lang = site.settings().lang(Some(&lang));
     crate::services::organise::check_in_page(&site, &account, &slug, lang)
         .await
         .map_err(refuse)
@@ -101,7 +101,7 @@ pub async fn check_in_code(
 ) -> Result<CheckInPage, ServerFnError> {
     let site = server::site()?;
     let account = require_account().await?;
-    let lang = site.settings.lang(Some(&lang));
+    let lang = site.settings().lang(Some(&lang));
     crate::services::organise::check_in(&site, &account, &slug, &code, lang, crate::services::now())
         .await
         .map_err(refuse)
@@ -116,7 +116,7 @@ pub async fn load_event_form(
 ) -> Result<EventFormData, ServerFnError> {
     let site = server::site()?;
     let account = require_account().await?;
-    let lang = site.settings.lang(Some(&lang));
+    let lang = site.settings().lang(Some(&lang));
     let mut form = crate::services::organise::event_form(&site, &account, slug.as_deref(), lang)
         .await
         .map_err(refuse)?;
@@ -146,6 +146,19 @@ pub async fn load_accounts() -> Result<AccountsPage, ServerFnError> {
         accounts,
         returned: use_context::<ReturnedForm>().unwrap_or_default(),
     })
+}
+
+/// The instance settings form, for admins.
+#[server]
+pub async fn load_settings() -> Result<EventFormData, ServerFnError> {
+    let site = server::site()?;
+    let me = require_account().await?;
+    let mut form = crate::services::organise::settings_form(&site, &me).map_err(refuse)?;
+    if let Some(returned) = use_context::<ReturnedForm>() {
+        form.values = returned.values;
+        form.errors = returned.errors;
+    }
+    Ok(form)
 }
 
 /// The latest actions of organisers and admins, for admins.

@@ -254,6 +254,27 @@ pub async fn instance_value(db: &Database, name: &str, initial: &str) -> DbResul
     Ok(row.try_get("value")?)
 }
 
+/// A value the instance stored, if any.
+pub async fn stored_value(db: &Database, name: &str) -> DbResult<Option<String>> {
+    let row = sqlx::query("SELECT value FROM instance_values WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.map(|r| r.try_get("value")).transpose()?)
+}
+
+pub async fn store_value(db: &Database, name: &str, value: &str) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO instance_values (name, value) VALUES ($1, $2) \
+         ON CONFLICT (name) DO UPDATE SET value = $2",
+    )
+    .bind(name)
+    .bind(value)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
 pub async fn audit(
     db: &Database,
     actor: Option<&AccountInfo>,

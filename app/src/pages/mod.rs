@@ -19,6 +19,7 @@ pub use not_found::NotFound;
 pub use organise::{check_in_path, edit_path, rsvps_path};
 use organise::{
     AccountsScreen, AuditScreen, CheckInScreen, DashboardPage, EventEditor, LoginPage, RsvpsPage,
+    SettingsScreen,
 };
 pub use rsvp::private_path;
 use rsvp::{MyRsvpPage, MyRsvpsPage};
@@ -75,11 +76,9 @@ mod server_lang {
     use leptos::prelude::use_context;
 
     pub fn from_request() -> Lang {
-        let site = use_context::<Site>();
-        let default = site.as_ref().map_or(Lang::En, |s| s.settings.default_lang);
-        let offered = site
-            .as_ref()
-            .map_or(&Lang::ALL[..], |s| &s.settings.languages);
+        let settings = use_context::<Site>().map(|s| s.settings());
+        let default = settings.as_ref().map_or(Lang::En, |s| s.default_lang);
+        let offered = settings.as_ref().map_or(&Lang::ALL[..], |s| &s.languages);
         let Some(parts) = use_context::<Parts>() else {
             return default;
         };
@@ -141,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("organise/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("organise/accounts") view=AccountsScreen ssr=SsrMode::Async />
                     <Route path=path!("organise/audit") view=AuditScreen ssr=SsrMode::Async />
+                    <Route path=path!("organise/settings") view=SettingsScreen ssr=SsrMode::Async />
                     <Route path=path!("organise/events/new") view=EventEditor ssr=SsrMode::Async />
                     <Route path=path!("organise/events/:slug/edit") view=EventEditor ssr=SsrMode::Async />
                     <Route path=path!("organise/events/:slug/rsvps") view=RsvpsPage ssr=SsrMode::Async />

@@ -8,13 +8,13 @@ use crate::accounts::AccountInfo;
 use crate::accounts::Role;
 use crate::api::{
     load_account, load_accounts, load_audit_log, load_check_in, load_dashboard, load_event_form,
-    load_rsvp_list, returned_form, CheckInCode,
+    load_rsvp_list, load_settings, returned_form, CheckInCode,
 };
 use crate::domain::{EventKind, EventStatus};
 use crate::i18n::{t, Lang, Msg};
 use crate::organise::{
     CheckInPage, CheckInResult, EventFormData, LoginFailure, ManagedEvent, RsvpListEntry,
-    ACCOUNTS_PATH, AUDIT_PATH, LOGIN_PATH, LOGOUT_PATH, NEW_EVENT_PATH, ORGANISE,
+    ACCOUNTS_PATH, AUDIT_PATH, LOGIN_PATH, LOGOUT_PATH, NEW_EVENT_PATH, ORGANISE, SETTINGS_PATH,
 };
 use crate::rsvp::{Answer, RsvpState};
 use leptos::form::FromFormData;
@@ -149,6 +149,7 @@ pub fn DashboardPage() -> impl IntoView {
                             {dashboard.account.is_admin().then(|| view! {
                                 " · "<A href=ACCOUNTS_PATH>{t(lang, Msg::AccountsTitle)}</A>
                                 " · "<A href=AUDIT_PATH>{t(lang, Msg::AuditTitle)}</A>
+                                " · "<A href=SETTINGS_PATH>{t(lang, Msg::SettingsTitle)}</A>
                             })}
                         </p>
                         {dashboard.events.is_empty().then(|| view! { <p class="empty">{t(lang, Msg::DashboardEmpty)}</p> })}
@@ -678,6 +679,74 @@ pub fn AuditScreen() -> impl IntoView {
                         </ol>
                     }.into_any(),
                 }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/organise/settings`: the organisation's name, zone and languages.
+#[component]
+pub fn SettingsScreen() -> impl IntoView {
+    let lang = use_lang();
+    let query = leptos_router::hooks::use_query_map();
+    let saved = move || query.read().get("saved").is_some();
+    let form = OnceResource::new(load_settings());
+    view! {
+        <Private title=t(lang, Msg::SettingsTitle).to_string() />
+        <h1>{t(lang, Msg::SettingsTitle)}</h1>
+        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                let form = match form.await {
+                    Err(error) => return view! { <Refused error /> }.into_any(),
+                    Ok(form) => form,
+                };
+                let field = |name: &str, label: Msg| (form.clone(), name.to_string(), t(lang, label).to_string());
+                let chosen: Vec<String> = form
+                    .values
+                    .iter()
+                    .filter(|(k, _)| k == "languages")
+                    .map(|(_, v)| v.clone())
+                    .collect();
+                let languages_error = form.error("languages").map(|e| problem_message(lang, e.problem));
+                view! {
+                    {saved().then(|| view! { <p class="notice" role="status">{t(lang, Msg::Saved)}</p> })}
+                    {(!form.errors.is_empty()).then(|| view! { <p class="form-error" role="alert">{t(lang, Msg::FormHasErrors)}</p> })}
+                    <form method="post" action=SETTINGS_PATH class="rsvp-form">
+                        {
+                            let (f, n, l) = field("instance_name", Msg::InstanceNameLabel);
+                            view! { <Field form=f name=n label=l required=true /> }
+                        }
+                        {
+                            let (f, n, l) = field("time_zone", Msg::ZoneLabel);
+                            view! { <Field form=f name=n label=l list="zones" required=true /> }
+                        }
+                        <datalist id="zones">
+                            {chrono_tz::TZ_VARIANTS.iter().map(|z| view! { <option value=z.name()></option> }).collect_view()}
+                        </datalist>
+                        <fieldset class="answers">
+                            <legend>{t(lang, Msg::LanguagesLabel)}</legend>
+                            {form.languages.iter().map(|l| {
+                                let id = format!("language-{}", l.tag());
+                                let input_id = id.clone();
+                                view! {
+                                    <label class="choice" for=id lang=l.tag() dir=l.dir()>
+                                        <input id=input_id type="checkbox" name="languages" value=l.tag() checked=chosen.iter().any(|c| c == l.tag()) />
+                                        {l.native_name()}
+                                    </label>
+                                }
+                            }).collect_view()}
+                            {languages_error.map(|e| view! { <p class="field-error">{e}</p> })}
+                        </fieldset>
+                        <label for="field-default_lang">{t(lang, Msg::LanguageLabel)}</label>
+                        <select id="field-default_lang" name="default_lang">
+                            {form.languages.iter().map(|l| view! {
+                                <option value=l.tag() selected=form.value("default_lang") == l.tag()>{l.native_name()}</option>
+                            }).collect_view()}
+                        </select>
+                        <button type="submit">{t(lang, Msg::SaveEvent)}</button>
+                    </form>
+                }
+                .into_any()
             })}
         </Suspense>
     }

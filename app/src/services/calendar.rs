@@ -83,7 +83,7 @@ fn write_event(
         .filter(|s| !s.is_empty())
         .collect();
     w.line("BEGIN", "VEVENT")
-        .line("UID", &event_uid(event.id, &site.settings.base_url))
+        .line("UID", &event_uid(event.id, &site.settings().base_url))
         .line(
             "DTSTAMP",
             &utc_stamp(chrono::DateTime::from_timestamp(event.updated_at, 0).unwrap_or_default()),
@@ -109,7 +109,7 @@ fn write_event(
     }
     w.line(
         "URL",
-        &format!("{}/events/{}", site.settings.base_url, event.slug),
+        &format!("{}/events/{}", site.settings().base_url, event.slug),
     )
     .line("END", "VEVENT");
 }
@@ -119,7 +119,7 @@ pub async fn event_ics(site: &Site, slug: &str, lang: Lang) -> DbResult<Option<S
     let Some(event) = events::by_slug(&site.db, slug, lang).await? else {
         return Ok(None);
     };
-    let name = site.settings.instance_name.clone();
+    let name = site.settings().instance_name.clone();
     Ok(Some(calendar(site, &name, &[(event, None)], false, lang)))
 }
 
@@ -238,7 +238,7 @@ pub async fn feed_ics(
     // "Upcoming" as of the beginning of time: every event, oldest first.
     let rows = events::list(&site.db, Period::Upcoming, lang, i64::MIN, &query).await?;
     let events: Vec<_> = rows.into_iter().map(|row| (row, None)).collect();
-    let body: Arc<str> = calendar(site, &site.settings.instance_name, &events, true, lang).into();
+    let body: Arc<str> = calendar(site, &site.settings().instance_name, &events, true, lang).into();
     site.feeds.put(etag.to_string(), body.clone());
     Ok(body)
 }
@@ -305,7 +305,7 @@ pub async fn my_feed_ics(site: &Site, token: &str, lang: Lang) -> DbResult<Optio
     entries.sort_by_key(|(event, _)| (event.starts_at, event.id));
     let name = format!(
         "{} – {}",
-        site.settings.instance_name,
+        site.settings().instance_name,
         t(lang, Msg::NavMyRsvps)
     );
     Ok(Some(calendar(site, &name, &entries, true, lang)))

@@ -357,7 +357,7 @@ async fn form_values(
         .ok_or(OrganiseError::NotFound)?;
     let (original, texts) = events::texts(&site.db, event.id).await?;
     let on = |b: bool| if b { "on" } else { "" }.to_string();
-    let zone = crate::time::parse_zone(&event.time_zone).unwrap_or(site.settings.default_zone);
+    let zone = crate::time::parse_zone(&event.time_zone).unwrap_or(site.settings().default_zone);
     let deadline = rules
         .deadline
         .and_then(|d| chrono::DateTime::from_timestamp(d, 0))
@@ -399,14 +399,17 @@ pub async fn event_form(
     slug: Option<&str>,
     lang: Lang,
 ) -> Result<EventFormData, OrganiseError> {
-    let languages = site.settings.languages.clone();
+    let languages = site.settings().languages.clone();
     let Some(slug) = slug else {
         return Ok(EventFormData {
             slug: None,
             status: None,
             values: vec![
                 ("kind".into(), EventKind::Meeting.as_str().into()),
-                ("time_zone".into(), site.settings.default_zone.name().into()),
+                (
+                    "time_zone".into(),
+                    site.settings().default_zone.name().into(),
+                ),
                 ("original_lang".into(), lang.tag().into()),
                 ("rsvp_open".into(), "on".into()),
             ],
@@ -441,7 +444,7 @@ pub async fn save_event(
     pairs: &[(String, String)],
     now: i64,
 ) -> Result<String, OrganiseError> {
-    let offered = &site.settings.languages;
+    let offered = &site.settings().languages;
     let stored = match slug {
         Some(slug) => Some(managed_event(site, account, slug, Lang::En).await?),
         None => None,
@@ -567,6 +570,127 @@ pub async fn duplicate(
         }
     }
     Err(invalid("slug", Problem::Taken))
+}
+
+/// Settings an admin may change while the server runs, as stored.
+const SETTING_NAMES: [&str; 4] = ["instance_name", "time_zone", "languages", "default_lang"];
+
+/// Applies the settings admins stored over those the server started with.
+/// Called at start-up, after a change, and now and then, so that every app
+/// server on one database follows.
+pub async fn apply_stored_settings(site: &Site) -> Result<(), DbError> {
+    let mut settings = (*site.settings()).clone();
+    for name in SETTING_NAMES {
+        let Some(value) = audit_store::stored_value(&site.db, name).await? else {
+            continue;
+        };
+        match name {
+            "instance_name" => settings.instance_name = value,
+            "time_zone" => {
+                if let Some(zone) = crate::time::parse_zone(&value) {
+                    settings.default_zone = zone;
+                }
+            }
+            "languages" => {
+                let languages: Vec<Lang> = value.split(',').filter_map(Lang::from_tag).collect();
+                if !languages.is_empty() {
+                    settings.languages = languages;
+                }
+            }
+            _ => {
+                if let Some(lang) = Lang::from_tag(&value) {
+                    settings.default_lang = lang;
+                }
+            }
+        }
+    }
+    if !settings.languages.contains(&settings.default_lang) {
+        settings.default_lang = settings.languages[0];
+    }
+    site.replace_settings(settings);
+    Ok(())
+}
+
+/// The settings form, filled with the settings in force.
+pub fn settings_form(site: &Site, account: &AccountInfo) -> Result<EventFormData, OrganiseError> {
+    require_admin(account)?;
+    let settings = site.settings();
+    let mut values = vec![
+        ("instance_name".to_string(), settings.instance_name.clone()),
+        ("time_zone".into(), settings.default_zone.name().into()),
+        ("default_lang".into(), settings.default_lang.tag().into()),
+    ];
+    values.extend(
+        settings
+            .languages
+            .iter()
+            .map(|l| ("languages".to_string(), l.tag().to_string())),
+    );
+    Ok(EventFormData {
+        values,
+        languages: Lang::ALL.to_vec(),
+        ..Default::default()
+    })
+}
+
+/// Stores new instance settings (name, zone, languages offered and the
+/// default one) and puts them in force.
+pub async fn save_settings(
+    site: &Site,
+    account: &AccountInfo,
+    pairs: &[(String, String)],
+    now: i64,
+) -> Result<(), OrganiseError> {
+    require_admin(account)?;
+    let mut errors = Vec::new();
+    let mut problem = |field: &str, problem: Problem| {
+        errors.push(FieldError {
+            field: field.into(),
+            problem,
+        })
+    };
+    let name = pair(pairs, "instance_name").trim().to_string();
+    if name.is_empty() {
+        problem("instance_name", Problem::Required);
+    } else if name.chars().count() > 80 {
+        problem("instance_name", Problem::TooLong { max: 80 });
+    } else if name.chars().any(crate::domain::is_forbidden_char) {
+        problem("instance_name", Problem::ControlCharacters);
+    }
+    let zone = crate::time::parse_zone(pair(pairs, "time_zone"));
+    if zone.is_none() {
+        problem("time_zone", Problem::UnknownTimeZone);
+    }
+    let languages: Vec<Lang> = Lang::ALL
+        .into_iter()
+        .filter(|l| pairs.iter().any(|(k, v)| k == "languages" && v == l.tag()))
+        .collect();
+    if languages.is_empty() {
+        problem("languages", Problem::Required);
+    }
+    let default_lang =
+        Lang::from_tag(pair(pairs, "default_lang")).filter(|l| languages.contains(l));
+    if default_lang.is_none() && !languages.is_empty() {
+        problem("default_lang", Problem::Invalid);
+    }
+    let (Some(zone), Some(default_lang)) = (zone, default_lang) else {
+        return Err(OrganiseError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(OrganiseError::Invalid(errors));
+    }
+    let tags: Vec<&str> = languages.iter().map(|l| l.tag()).collect();
+    for (key, value) in [
+        ("instance_name", name.as_str()),
+        ("time_zone", zone.name()),
+        ("languages", &tags.join(",")),
+        ("default_lang", default_lang.tag()),
+    ] {
+        audit_store::store_value(&site.db, key, value).await?;
+    }
+    apply_stored_settings(site).await?;
+    audit_store::audit(&site.db, Some(account), "changed the settings", "", now).await?;
+    Ok(())
 }
 
 /// A spreadsheet cell that cannot run as a formula: text that a spreadsheet

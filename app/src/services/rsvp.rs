@@ -127,7 +127,7 @@ pub async fn my_rsvp(site: &Site, token: &str, lang: Lang, now: i64) -> Result<M
         accepting: rules.accepting(now),
         private_link: format!(
             "{}{}",
-            site.settings.base_url,
+            site.settings().base_url,
             crate::pages::private_path(token)
         ),
     })
