@@ -73,6 +73,19 @@ test('sign in, create an event, a member answers, check them in, cancel the even
   expect(event!.getFirstPropertyValue('status')).toBe('CANCELLED');
   expect(Number(event!.getFirstPropertyValue('sequence'))).toBe(1);
 
+  // The admin's own screens.
+  for (const [path, heading] of [
+    ['/organise/accounts', 'Accounts'],
+    ['/organise/settings', 'Instance settings'],
+    ['/organise/audit', 'Audit log'],
+  ]) {
+    await page.goto(path);
+    await ready(page, info);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    await accessible(page, withJs(info));
+  }
+  await expect(page.getByText(`cancelled ${slug}`)).toBeVisible();
+
   await page.goto('/organise');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.goto('/organise');
