@@ -150,6 +150,10 @@ pub fn router(state: AppState) -> Router {
             state.site.clone(),
             guard::same_site_only,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.site.clone(),
+            guard::security_headers,
+        ))
         .with_state(state)
 }
 

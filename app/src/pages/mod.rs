@@ -28,6 +28,8 @@ use rsvp::{MyRsvpPage, MyRsvpsPage};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
     provide_context(lang);
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag() dir=lang.dir()>
@@ -44,6 +46,29 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// Scripts run only with this response's nonce (the hydration script, and
+/// what it loads); nothing inline otherwise, no plugin, no framing, no
+/// `<base>`, forms only to this site. WebAssembly needs `wasm-unsafe-eval`.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    use axum::http::{header, HeaderValue};
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self'; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        &*nonce
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

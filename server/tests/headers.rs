@@ -1,0 +1,141 @@
+//! Security headers on every kind of answer.
+
+mod common;
+
+use app::accounts::Role;
+use axum::http::{header, StatusCode};
+use common::{app, app_with, Answer};
+
+fn check_common(what: &str, answer: &Answer) {
+    let h = &answer.headers;
+    assert_eq!(h[header::REFERRER_POLICY], "no-referrer", "{what}");
+    assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{what}");
+    assert!(h.contains_key("permissions-policy"), "{what}");
+    let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    for part in ["frame-ancestors 'none'", "base-uri 'none'"] {
+        assert!(csp.contains(part), "{what}: {csp}");
+    }
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
+        "{what}: {csp}"
+    );
+    assert!(
+        h.get(header::STRICT_TRANSPORT_SECURITY).is_none(),
+        "{what}: no HSTS over HTTP"
+    );
+}
+
+/// A page's policy allows its own scripts by this response's nonce only.
+fn check_page(what: &str, answer: &Answer) {
+    check_common(what, answer);
+    let csp = answer.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(
+        csp.contains("object-src 'none'") && csp.contains("'wasm-unsafe-eval'"),
+        "{what}: {csp}"
+    );
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    let scripts: Vec<&str> = answer.body.split("<script").skip(1).collect();
+    assert!(!scripts.is_empty(), "{what}");
+    for script in scripts {
+        assert!(
+            script.starts_with(&format!(" nonce=\"{nonce}\""))
+                || script.starts_with(&format!(" type=\"module\" nonce=\"{nonce}\"")),
+            "{what}: <script{}",
+            &script[..60.min(script.len())]
+        );
+    }
+}
+
+fn check_private(what: &str, answer: &Answer) {
+    assert_eq!(answer.headers[header::CACHE_CONTROL], "no-store", "{what}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_of_answer_carries_the_security_headers() {
+    let app = app().await;
+    app.account("root", Role::Admin).await;
+    let organiser = app.sign_in("root").await;
+    let rsvp = app
+        .post_form(
+            "/events/seminar-digital-security/rsvp",
+            "answer=maybe&name=H",
+        )
+        .await;
+    let link = rsvp.headers[header::LOCATION].to_str().unwrap().to_string();
+    let device = rsvp.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+
+    for path in [
+        "/",
+        "/past",
+        "/events/seminar-digital-security",
+        "/events/nothing-here",
+        "/organise/login",
+    ] {
+        let answer = app.get(path).await;
+        check_page(path, &answer);
+    }
+    let private = app.get(&link).await;
+    check_page("private link", &private);
+    check_private("private link", &private);
+    let mine = app.get_with("/my", header::COOKIE, &device).await;
+    check_page("/my", &mine);
+    check_private("/my", &mine);
+    for path in [
+        "/organise",
+        "/organise/events/seminar-digital-security/rsvps",
+        "/organise/accounts",
+    ] {
+        let answer = app.get_with(path, header::COOKIE, &organiser).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        check_page(path, &answer);
+        check_private(path, &answer);
+    }
+    let csv = app
+        .get_with(
+            "/organise/events/seminar-digital-security/rsvps.csv",
+            header::COOKIE,
+            &organiser,
+        )
+        .await;
+    check_common("csv", &csv);
+    check_private("csv", &csv);
+    for path in [
+        "/calendar.ics",
+        "/events/seminar-digital-security/calendar.ics",
+        "/healthz",
+    ] {
+        let answer = app.get(path).await;
+        check_common(path, &answer);
+        assert!(
+            answer.headers[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .unwrap()
+                .starts_with("default-src 'none'"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_tls_browsers_are_told_to_stay_on_https() {
+    let app = app_with(|c| c.base_url = "https://events.example.org".into()).await;
+    let answer = app.get("/").await;
+    assert_eq!(
+        answer.headers[header::STRICT_TRANSPORT_SECURITY],
+        "max-age=31536000; includeSubDomains"
+    );
+}
