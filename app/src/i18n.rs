@@ -315,6 +315,8 @@ messages! {
     SettingsTitle,
     InstanceNameLabel,
     LanguagesLabel,
+    DataDeletedOn,
+    DataDeleted,
 }
 
 /// The string for `msg` in `lang`, falling back to English when missing.
@@ -524,6 +526,8 @@ fn en(msg: Msg) -> &'static str {
         SettingsTitle => "Instance settings",
         InstanceNameLabel => "Organisation name",
         LanguagesLabel => "Languages offered",
+        DataDeletedOn => "Names, contacts and notes of the answers will be deleted on {date}.",
+        DataDeleted => "Names, contacts and notes of the answers have been deleted.",
     }
 }
 
@@ -710,6 +714,8 @@ fn fr(msg: Msg) -> Option<&'static str> {
         SettingsTitle => "Réglages de l'instance",
         InstanceNameLabel => "Nom de l'organisation",
         LanguagesLabel => "Langues proposées",
+        DataDeletedOn => "Les noms, contacts et notes des réponses seront effacés le {date}.",
+        DataDeleted => "Les noms, contacts et notes des réponses ont été effacés.",
     })
 }
 
@@ -896,6 +902,8 @@ fn ug_latn(msg: Msg) -> Option<&'static str> {
         SettingsTitle => "Tor bekit tengshekliri",
         InstanceNameLabel => "Teshkilat nami",
         LanguagesLabel => "Teminlinidighan tillar",
+        DataDeletedOn => "Jawablardiki isim, alaqe we izahatlar {date} öchürülidu.",
+        DataDeleted => "Jawablardiki isim, alaqe we izahatlar öchürüldi.",
     })
 }
 
@@ -1082,6 +1090,8 @@ fn ug_arab(msg: Msg) -> Option<&'static str> {
         SettingsTitle => "تور بېكەت تەڭشەكلىرى",
         InstanceNameLabel => "تەشكىلات نامى",
         LanguagesLabel => "تەمىنلىنىدىغان تىللار",
+        DataDeletedOn => "جاۋابلاردىكى ئىسىم، ئالاقە ۋە ئىزاھاتلار {date} ئۆچۈرۈلىدۇ.",
+        DataDeleted => "جاۋابلاردىكى ئىسىم، ئالاقە ۋە ئىزاھاتلار ئۆچۈرۈلدى.",
     })
 }
 

@@ -29,6 +29,8 @@ pub struct ManagedEvent {
     pub going: i64,
     pub waitlisted: i64,
     pub pending: i64,
+    /// When the answers' personal data goes (or `None`: it has gone).
+    pub data_deleted_on: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

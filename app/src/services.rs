@@ -32,6 +32,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// The public address, without a trailing slash, for links people keep.
     pub base_url: String,
+    /// Days after an event its answers' names, contacts and notes are kept.
+    pub retention_days: i64,
 }
 
 impl Settings {
@@ -78,6 +80,19 @@ impl Site {
         };
         *current = Arc::new(settings);
     }
+}
+
+/// Deletes the personal data of answers to events that ended more than
+/// the retention period ago, and makes sure no copy stays in the database's
+/// log. Returns how many answers were emptied.
+pub async fn purge(site: &Site, now: i64) -> DbResult<u64> {
+    let cutoff = now - site.settings().retention_days * 86_400;
+    let purged = rsvps::purge_personal_data(&site.db, cutoff, now).await?;
+    if purged > 0 {
+        site.db.flush_deleted().await?;
+        tracing::info!(purged, "personal data of past events' answers deleted");
+    }
+    Ok(purged)
 }
 
 pub fn now() -> i64 {

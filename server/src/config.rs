@@ -26,6 +26,10 @@ pub enum Command {
     Migrate,
     /// Load the demo events if no event is stored yet, then exit.
     Demo,
+    /// Delete the names, contacts and notes of answers to events that ended
+    /// more than the retention period ago, then exit. (The server also does
+    /// this every hour.)
+    Purge,
     /// Create an admin account (the first one, to begin with), then exit.
     /// The password is read from standard input.
     CreateAdmin {
@@ -80,6 +84,10 @@ pub struct Config {
     /// failed logins per client. Leave unset when clients connect directly.
     #[arg(long, env = "YIGHIN_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// Days after an event that its answers' names, contacts and notes are
+    /// deleted (the counts stay).
+    #[arg(long, env = "YIGHIN_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=3650))]
+    pub retention_days: i64,
     /// Where the built site (wasm, CSS, public files) is.
     #[arg(long, env = "YIGHIN_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,

@@ -69,6 +69,7 @@ pub fn state(config: &Config, db: Database) -> AppState {
                 languages: config.languages.clone(),
                 secure_cookies: config.base_url.starts_with("https://"),
                 base_url: config.base_url.trim_end_matches('/').to_string(),
+                retention_days: config.retention_days,
             },
         ),
     }

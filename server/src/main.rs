@@ -30,6 +30,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             })
             .await?;
         }
+        Command::Purge => {
+            let state = yighin::start(&Config {
+                demo: false,
+                ..config
+            })
+            .await?;
+            let purged = app::services::purge(&state.site, app::services::now()).await?;
+            println!("personal data deleted from {purged} answers");
+        }
         Command::CreateAdmin {
             username,
             display_name,
@@ -105,6 +114,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     if let Err(error) = app::services::organise::apply_stored_settings(&site).await
                     {
                         tracing::warn!(%error, "could not reload the instance settings");
+                    }
+                }
+            });
+            // Personal data past its time is deleted at start and every hour.
+            let site = state.site.clone();
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+                loop {
+                    every.tick().await;
+                    if let Err(error) = app::services::purge(&site, app::services::now()).await {
+                        tracing::error!(%error, "deleting expired personal data failed");
                     }
                 }
             });

@@ -95,7 +95,8 @@ impl Database {
                         Box::pin(async move {
                             conn.execute(sqlx::raw_sql(
                                 "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
-                                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA secure_delete = ON;",
                             ))
                             .await?;
                             Ok(())
@@ -121,6 +122,19 @@ impl Database {
                     .run(&self.pool)
                     .await?
             }
+        }
+        Ok(())
+    }
+
+    /// After deleting personal data: on SQLite, copies the write-ahead log
+    /// into the database file and empties it, so that no earlier version of
+    /// a page (with the deleted text) stays in the log. (`secure_delete`,
+    /// on for every connection, has already zeroed the freed space.)
+    pub async fn flush_deleted(&self) -> DbResult<()> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await?;
         }
         Ok(())
     }

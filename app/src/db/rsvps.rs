@@ -467,3 +467,19 @@ pub async fn headcount(db: &Database, event_id: i64) -> DbResult<(i64, i64)> {
     .ok_or(DbError::NotFound)?;
     Ok((row.try_get("arrived")?, row.try_get("expected")?))
 }
+
+/// Deletes the name, contact, note and device link of every answer to an
+/// event that ended before `cutoff`; the answer, its guests and its state
+/// stay, so the counts survive. Returns how many answers were emptied.
+pub async fn purge_personal_data(db: &Database, cutoff: i64, now: i64) -> DbResult<u64> {
+    let done = sqlx::query(
+        "UPDATE rsvps SET display_name = '', contact = '', note = '', member_hash = '', \
+         short_code = '', purged_at = $2 \
+         WHERE purged_at IS NULL AND event_id IN (SELECT id FROM events WHERE ends_at < $1)",
+    )
+    .bind(cutoff)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -165,6 +165,10 @@ pub fn DashboardPage() -> impl IntoView {
                                         <h2 dir="auto"><A href=format!("/events/{}", event.slug)>{event.title.clone()}</A></h2>
                                         <p class="when">{event.when_label.clone()}</p>
                                         <p class="counts">{status}</p>
+                                        <p class="hint">{match &event.data_deleted_on {
+                                            Some(day) => t(lang, Msg::DataDeletedOn).replace("{date}", day),
+                                            None => t(lang, Msg::DataDeleted).to_string(),
+                                        }}</p>
                                         <p class="actions">
                                             <A href=edit_path(&event.slug)>{t(lang, Msg::EditEvent)}</A>
                                             " · "

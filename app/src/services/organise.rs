@@ -91,7 +91,17 @@ pub async fn dashboard(
     for period in [Period::Upcoming, Period::Past] {
         for event in events::list(&site.db, period, lang, now, &query).await? {
             let counts = rsvps::counts(&site.db, event.id).await?;
+            let deletion = event.ends_at + site.settings().retention_days * 86_400;
+            let data_deleted_on = (deletion > now).then(|| {
+                let zone = crate::time::parse_zone(&event.time_zone).unwrap_or(chrono_tz::UTC);
+                let day = chrono::DateTime::from_timestamp(deletion, 0)
+                    .unwrap_or_default()
+                    .with_timezone(&zone)
+                    .date_naive();
+                crate::time::format_date(lang, day)
+            });
             events.push(ManagedEvent {
+                data_deleted_on,
                 when_label: when_label(lang, &event),
                 is_past: period == Period::Past,
                 pending: rsvps::pending_count(&site.db, event.id).await?,

@@ -55,6 +55,7 @@ pub fn site(db: &Database) -> Site {
             languages: Lang::ALL.to_vec(),
             secure_cookies: false,
             base_url: "http://127.0.0.1:3000".into(),
+            retention_days: 30,
         },
     )
 }
