@@ -162,6 +162,9 @@ pub struct FieldError {
 pub fn is_forbidden_char(c: char) -> bool {
     (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        // What bytes that were not UTF-8 become when decoded: the text sent
+        // was not what the sender meant, so it is refused, not stored.
+        || c == '\u{FFFD}'
 }
 
 impl EventDraft {

@@ -317,6 +317,7 @@ messages! {
     LanguagesLabel,
     DataDeletedOn,
     DataDeleted,
+    TooManyAnswers,
 }
 
 /// The string for `msg` in `lang`, falling back to English when missing.
@@ -528,6 +529,7 @@ fn en(msg: Msg) -> &'static str {
         LanguagesLabel => "Languages offered",
         DataDeletedOn => "Names, contacts and notes of the answers will be deleted on {date}.",
         DataDeleted => "Names, contacts and notes of the answers have been deleted.",
+        TooManyAnswers => "Too many answers from this connection. Please try again in a few minutes.",
     }
 }
 
@@ -716,6 +718,7 @@ fn fr(msg: Msg) -> Option<&'static str> {
         LanguagesLabel => "Langues proposées",
         DataDeletedOn => "Les noms, contacts et notes des réponses seront effacés le {date}.",
         DataDeleted => "Les noms, contacts et notes des réponses ont été effacés.",
+        TooManyAnswers => "Trop de réponses depuis cette connexion. Réessayez dans quelques minutes.",
     })
 }
 
@@ -904,6 +907,7 @@ fn ug_latn(msg: Msg) -> Option<&'static str> {
         LanguagesLabel => "Teminlinidighan tillar",
         DataDeletedOn => "Jawablardiki isim, alaqe we izahatlar {date} öchürülidu.",
         DataDeleted => "Jawablardiki isim, alaqe we izahatlar öchürüldi.",
+        TooManyAnswers => "Bu ulinishtin bek köp jawab keldi. Birnechche minuttin kéyin qayta sinang.",
     })
 }
 
@@ -1092,6 +1096,7 @@ fn ug_arab(msg: Msg) -> Option<&'static str> {
         LanguagesLabel => "تەمىنلىنىدىغان تىللار",
         DataDeletedOn => "جاۋابلاردىكى ئىسىم، ئالاقە ۋە ئىزاھاتلار {date} ئۆچۈرۈلىدۇ.",
         DataDeleted => "جاۋابلاردىكى ئىسىم، ئالاقە ۋە ئىزاھاتلار ئۆچۈرۈلدى.",
+        TooManyAnswers => "بۇ ئۇلىنىشتىن بەك كۆپ جاۋاب كەلدى. بىرنەچچە مىنۇتتىن كېيىن قايتا سىناڭ.",
     })
 }
 

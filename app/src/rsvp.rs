@@ -206,6 +206,8 @@ pub enum RsvpOutcome {
     },
     Invalid(Vec<FieldError>),
     Closed,
+    /// Too many answers from this connection lately: try again later.
+    TooMany,
 }
 
 /// A member's own RSVP, as its private page shows it to the link's holder.

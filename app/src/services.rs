@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod calendar;
 pub mod import;
+pub mod limits;
 pub mod organise;
 pub mod rsvp;
 
@@ -34,6 +35,8 @@ pub struct Settings {
     pub base_url: String,
     /// Days after an event its answers' names, contacts and notes are kept.
     pub retention_days: i64,
+    /// Behind a reverse proxy: the header naming the client's address.
+    pub client_ip_header: Option<String>,
 }
 
 impl Settings {

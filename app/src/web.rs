@@ -34,6 +34,26 @@ pub fn member_key(headers: &HeaderMap, secure: bool) -> (String, Option<String>)
     }
 }
 
+/// Where a request came from, for rate limits only (and then only as a
+/// keyed hash): the address a trusted reverse proxy names in
+/// `proxy_header`, else the connection's.
+pub fn client_address(
+    headers: &HeaderMap,
+    extensions: &axum::http::Extensions,
+    proxy_header: Option<&str>,
+) -> Option<String> {
+    let from_proxy = proxy_header.and_then(|name| {
+        let value = headers.get(name)?.to_str().ok()?;
+        // X-Forwarded-For lists hops; the proxy we trust added the last.
+        value.rsplit(',').next().map(|v| v.trim().to_string())
+    });
+    from_proxy.or_else(|| {
+        extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+    })
+}
+
 /// The organiser session cookie's name: with the `__Host-` prefix over TLS
 /// (the browser then insists on Secure, path `/` and no domain); plain when
 /// served over HTTP, as on a development machine, where a `__Host-` cookie

@@ -12,6 +12,8 @@ use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// `scheme://host[:port]` of an address.
 fn origin_of(url: &str) -> &str {
@@ -96,6 +98,61 @@ pub async fn security_headers(State(site): State<Site>, request: Request, next: 
     response
 }
 
+/// Requests for calendar files one client may make in a minute, on one app
+/// server (kept in memory: feeds are polled too often to count each poll
+/// in the database; with several app servers the limit is per server).
+pub const FEED_REQUESTS_PER_MINUTE: u32 = 120;
+
+/// Counts calendar-file requests per client, in one-minute windows.
+#[derive(Clone, Default)]
+pub struct FeedLimiter(Arc<Mutex<HashMap<String, (i64, u32)>>>);
+
+impl FeedLimiter {
+    /// Counts a request; false when the client is over the limit. Clients
+    /// are held by a hash of their address, and forgotten each minute.
+    pub fn allow(&self, client: &str, now: i64) -> bool {
+        let minute = now / 60;
+        let Ok(mut counts) = self.0.lock() else {
+            return true;
+        };
+        if counts.len() > 100_000 {
+            counts.clear();
+        }
+        counts.retain(|_, (window, _)| *window == minute);
+        let entry = counts
+            .entry(app::secrets::token_hash(client))
+            .or_insert((minute, 0));
+        entry.1 += 1;
+        entry.1 <= FEED_REQUESTS_PER_MINUTE
+    }
+}
+
+pub async fn limit_feeds(
+    State(state): State<crate::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.uri().path().ends_with(".ics") {
+        let settings = state.site.settings();
+        let client = app::web::client_address(
+            request.headers(),
+            request.extensions(),
+            settings.client_ip_header.as_deref(),
+        );
+        if let Some(client) = client {
+            if !state.feeds.allow(&client, app::services::now()) {
+                return (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(header::RETRY_AFTER, "60")],
+                    "Too many calendar requests from this connection. Try again in a minute.",
+                )
+                    .into_response();
+            }
+        }
+    }
+    next.run(request).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +164,17 @@ mod tests {
             request.headers_mut().insert(*name, value.parse().unwrap());
         }
         request
+    }
+
+    #[test]
+    fn feed_requests_are_limited_per_client_and_minute() {
+        let limiter = FeedLimiter::default();
+        for _ in 0..FEED_REQUESTS_PER_MINUTE {
+            assert!(limiter.allow("10.0.0.1", 600));
+        }
+        assert!(!limiter.allow("10.0.0.1", 610));
+        assert!(limiter.allow("10.0.0.2", 610), "another client");
+        assert!(limiter.allow("10.0.0.1", 660), "the next minute");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 mod calendar;
 pub mod config;
 mod guard;
+pub use guard::FEED_REQUESTS_PER_MINUTE;
 mod language;
 mod organise;
 mod render;
@@ -27,9 +28,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub site: Site,
-    /// The header in which a trusted reverse proxy names the client's
-    /// address (for the per-client login limit); none: the connection's.
-    pub client_ip_header: Option<axum::http::HeaderName>,
+    pub feeds: guard::FeedLimiter,
 }
 
 /// Connects, migrates and (if asked and empty) loads the demo events.
@@ -59,7 +58,7 @@ pub fn state(config: &Config, db: Database) -> AppState {
         .build();
     AppState {
         leptos_options,
-        client_ip_header: config.client_ip_header.clone(),
+        feeds: guard::FeedLimiter::default(),
         site: Site::new(
             db,
             Settings {
@@ -70,6 +69,7 @@ pub fn state(config: &Config, db: Database) -> AppState {
                 secure_cookies: config.base_url.starts_with("https://"),
                 base_url: config.base_url.trim_end_matches('/').to_string(),
                 retention_days: config.retention_days,
+                client_ip_header: config.client_ip_header.as_ref().map(|h| h.to_string()),
             },
         ),
     }
@@ -94,6 +94,9 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
         std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
+
+/// The largest request body accepted, in bytes.
+pub const MAX_BODY: usize = 1024 * 1024;
 
 /// The whole application as a router, without a socket, so tests can call it.
 pub fn router(state: AppState) -> Router {
@@ -151,6 +154,13 @@ pub fn router(state: AppState) -> Router {
             state.site.clone(),
             guard::same_site_only,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::limit_feeds,
+        ))
+        // Forms and server functions: an event's texts in four languages
+        // fit well within this.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(
             state.site.clone(),
             guard::security_headers,

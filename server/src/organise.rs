@@ -11,13 +11,12 @@ use app::pages::{check_in_path, rsvps_path};
 use app::services::accounts::{self, LoginError};
 use app::services::now;
 use app::services::organise::{self, OrganiseError};
-use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 /// The account of the request's session; without one, the browser is sent
 /// to the sign-in page.
@@ -40,25 +39,20 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
-/// Where a request comes from, for the per-client login limit: the address
-/// the connection came from, or the one a trusted proxy names. Only ever
-/// stored as a keyed hash.
+/// Where a request comes from, for the rate limits (see
+/// [`app::web::client_address`]).
 pub struct Client(pub Option<String>);
 
 impl FromRequestParts<AppState> for Client {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let from_proxy = state.client_ip_header.as_ref().and_then(|name| {
-            let value = parts.headers.get(name)?.to_str().ok()?;
-            // X-Forwarded-For lists hops; the proxy we trust added the last.
-            value.rsplit(',').next().map(|v| v.trim().to_string())
-        });
-        let direct = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string());
-        Ok(Client(from_proxy.or(direct)))
+        let settings = state.site.settings();
+        Ok(Client(app::web::client_address(
+            &parts.headers,
+            &parts.extensions,
+            settings.client_ip_header.as_deref(),
+        )))
     }
 }
 

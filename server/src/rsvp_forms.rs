@@ -1,6 +1,7 @@
 //! The RSVP forms' targets when JavaScript is off: plain POSTs that answer
 //! with a redirect, or with the same page and its errors (422).
 
+use crate::organise::Client;
 use crate::render::render_with;
 use crate::AppState;
 use app::rsvp::{RsvpForm, RsvpFormState, RsvpOutcome};
@@ -61,18 +62,40 @@ async fn respond(
             },
             StatusCode::CONFLICT,
         ),
+        // Not produced here: the form handlers check the limit first.
+        Ok(RsvpOutcome::TooMany) => (RsvpFormState::default(), StatusCode::TOO_MANY_REQUESTS),
         Err(RsvpError::NotFound) => (RsvpFormState::default(), StatusCode::NOT_FOUND),
         Err(other) => return failed(other),
     };
     render_with(state, page, headers, form_state, status).await
 }
 
+/// Over the answer limit: a plain explanation, and when to try again.
+async fn over_limit(state: &AppState, client: Option<&str>) -> Option<Response> {
+    match app::services::limits::allow_answer(&state.site, client, app::services::now()).await {
+        Ok(true) => None,
+        Ok(false) => Some(
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, "600")],
+                "Too many answers from this connection. Please try again in a few minutes.",
+            )
+                .into_response(),
+        ),
+        Err(error) => Some(failed(RsvpError::Db(error))),
+    }
+}
+
 pub async fn submit(
     State(state): State<AppState>,
+    Client(client): Client,
     Path(slug): Path<String>,
     headers: HeaderMap,
     Form(form): Form<RsvpForm>,
 ) -> Response {
+    if let Some(refused) = over_limit(&state, client.as_deref()).await {
+        return refused;
+    }
     let site = &state.site;
     let (member_key, cookie) = app::web::member_key(&headers, site.settings().secure_cookies);
     let result = rsvp::submit(site, &slug, &form, &member_key, app::services::now())
@@ -84,10 +107,14 @@ pub async fn submit(
 
 pub async fn change(
     State(state): State<AppState>,
+    Client(client): Client,
     Path(token): Path<String>,
     headers: HeaderMap,
     Form(form): Form<RsvpForm>,
 ) -> Response {
+    if let Some(refused) = over_limit(&state, client.as_deref()).await {
+        return refused;
+    }
     let result = rsvp::change(&state.site, &token, Some(&form), app::services::now())
         .await
         .map(|_| token.clone());

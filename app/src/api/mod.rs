@@ -46,6 +46,26 @@ pub(crate) mod server {
         }
     }
 
+    /// Counts an answer against the client's limit; false when over it
+    /// (the reply is then a 429).
+    pub async fn allow_answer(site: &Site) -> Result<bool, ServerFnError> {
+        let client = use_context::<axum::http::request::Parts>().and_then(|parts| {
+            crate::web::client_address(
+                &parts.headers,
+                &parts.extensions,
+                site.settings().client_ip_header.as_deref(),
+            )
+        });
+        let allowed =
+            crate::services::limits::allow_answer(site, client.as_deref(), crate::services::now())
+                .await
+                .map_err(internal)?;
+        if !allowed {
+            set_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
+        }
+        Ok(allowed)
+    }
+
     /// Private answers must not be kept by browsers or proxies.
     pub fn no_store() {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
@@ -126,6 +146,9 @@ pub async fn submit_rsvp(
 ) -> Result<RsvpOutcome, ServerFnError> {
     use crate::services::rsvp;
     let site = server::site()?;
+    if !server::allow_answer(&site).await? {
+        return Ok(RsvpOutcome::TooMany);
+    }
     let headers = server::request_headers();
     let (member_key, set_cookie) = crate::web::member_key(&headers, site.settings().secure_cookies);
     let form = RsvpForm {
@@ -171,6 +194,9 @@ pub async fn change_rsvp(
 ) -> Result<RsvpOutcome, ServerFnError> {
     use crate::services::rsvp;
     let site = server::site()?;
+    if !server::allow_answer(&site).await? {
+        return Ok(RsvpOutcome::TooMany);
+    }
     let form = RsvpForm {
         answer,
         guests,

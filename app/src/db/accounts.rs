@@ -201,37 +201,37 @@ pub async fn delete_session(db: &Database, id_hash: &str) -> DbResult<()> {
     Ok(())
 }
 
-/// Counts one failure in `bucket`'s window (a new window once the old one
-/// is `window` seconds old); returns the failures in the current window.
-pub async fn count_failure(db: &Database, bucket: &str, now: i64, window: i64) -> DbResult<i64> {
+/// Counts one hit in `bucket`'s window (a new window once the old one is
+/// `window` seconds old); returns the hits in the current window. Kept in
+/// the database so that limits hold across app servers.
+pub async fn count_hit(db: &Database, bucket: &str, now: i64, window: i64) -> DbResult<i64> {
     let row = sqlx::query(
-        "INSERT INTO login_failures (bucket, window_start, failures) VALUES ($1, $2, 1) \
+        "INSERT INTO rate_counts (bucket, window_start, hits) VALUES ($1, $2, 1) \
          ON CONFLICT (bucket) DO UPDATE SET \
-         failures = CASE WHEN login_failures.window_start <= $3 THEN 1 ELSE login_failures.failures + 1 END, \
-         window_start = CASE WHEN login_failures.window_start <= $3 THEN $2 ELSE login_failures.window_start END \
-         RETURNING failures",
+         hits = CASE WHEN rate_counts.window_start <= $3 THEN 1 ELSE rate_counts.hits + 1 END, \
+         window_start = CASE WHEN rate_counts.window_start <= $3 THEN $2 ELSE rate_counts.window_start END \
+         RETURNING hits",
     )
     .bind(bucket)
     .bind(now)
     .bind(now - window)
     .fetch_one(&db.pool)
     .await?;
-    Ok(row.try_get("failures")?)
+    Ok(row.try_get("hits")?)
 }
 
-/// Failures in `bucket`'s current window.
-pub async fn failures(db: &Database, bucket: &str, now: i64, window: i64) -> DbResult<i64> {
-    let row =
-        sqlx::query("SELECT failures FROM login_failures WHERE bucket = $1 AND window_start > $2")
-            .bind(bucket)
-            .bind(now - window)
-            .fetch_optional(&db.pool)
-            .await?;
-    Ok(row.map(|r| r.try_get("failures")).transpose()?.unwrap_or(0))
+/// Hits in `bucket`'s current window.
+pub async fn hits(db: &Database, bucket: &str, now: i64, window: i64) -> DbResult<i64> {
+    let row = sqlx::query("SELECT hits FROM rate_counts WHERE bucket = $1 AND window_start > $2")
+        .bind(bucket)
+        .bind(now - window)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.map(|r| r.try_get("hits")).transpose()?.unwrap_or(0))
 }
 
-pub async fn clear_failures(db: &Database, bucket: &str) -> DbResult<()> {
-    sqlx::query("DELETE FROM login_failures WHERE bucket = $1")
+pub async fn clear_hits(db: &Database, bucket: &str) -> DbResult<()> {
+    sqlx::query("DELETE FROM rate_counts WHERE bucket = $1")
         .bind(bucket)
         .execute(&db.pool)
         .await?;

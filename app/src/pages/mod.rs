@@ -123,6 +123,20 @@ mod server_lang {
     }
 }
 
+/// The content of a `<textarea>`. Leptos writes a textarea's children into
+/// the server's HTML without escaping them (as for `<script>`), so text that
+/// holds `</textarea>` would end the element there and then: on the server
+/// the text is escaped here; in the browser, where it is set as text, not.
+pub fn textarea_text(text: &str) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        text.to_string()
+    }
+}
+
 /// The reader's language, provided once by [`App`].
 pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or(Lang::En)

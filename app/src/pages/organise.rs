@@ -470,7 +470,7 @@ pub fn EventEditor() -> impl IntoView {
                                     <Field form=f1 name=n1 label=l1 />
                                     <Field form=f2 name=n2 label=l2 />
                                     <label for=description_id.clone()>{t(lang, Msg::DescriptionLabel)}</label>
-                                    <textarea id=description_id name=description.clone() rows="6" dir="auto">{form.value(&description).to_string()}</textarea>
+                                    <textarea id=description_id name=description.clone() rows="6" dir="auto">{super::textarea_text(form.value(&description))}</textarea>
                                     {error.map(|e| view! { <p class="field-error">{e}</p> })}
                                 </fieldset>
                             }

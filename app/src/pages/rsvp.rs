@@ -139,7 +139,7 @@ fn RsvpFields(form: RsvpForm, errors: Signal<Vec<FieldError>>) -> impl IntoView 
         {message("contact")}
         <label for="rsvp-note">{t(lang, Msg::NoteLabel)}</label>
         <textarea id="rsvp-note" name="note" rows="3" maxlength=limits::NOTE dir="auto"
-            aria-invalid=move || invalid("note") aria-describedby="rsvp-note-error">{form.note}</textarea>
+            aria-invalid=move || invalid("note") aria-describedby="rsvp-note-error">{super::textarea_text(&form.note)}</textarea>
         {message("note")}
     }
     .into_any()
@@ -153,6 +153,7 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
     let submit = ServerAction::<SubmitRsvp>::new();
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let closed = RwSignal::new(!panel.accepting);
+    let throttled = RwSignal::new(false);
     let navigate = use_navigate();
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(RsvpOutcome::Saved { token })) => {
@@ -160,6 +161,7 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
         }
         Some(Ok(RsvpOutcome::Invalid(found))) => errors.set(found),
         Some(Ok(RsvpOutcome::Closed)) => closed.set(true),
+        Some(Ok(RsvpOutcome::TooMany)) => throttled.set(true),
         _ => {}
     });
     let full = panel
@@ -193,6 +195,9 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
                                 {panel.approval_required.then(|| view! { <p class="hint">{t(lang, Msg::ApprovalNote)}</p> })}
                                 <Show when=move || !errors.read().is_empty()>
                                     <p class="form-error" role="alert">{t(lang, Msg::FormHasErrors)}</p>
+                                </Show>
+                                <Show when=move || throttled.get()>
+                                    <p class="form-error" role="alert">{t(lang, Msg::TooManyAnswers)}</p>
                                 </Show>
                                 <form
                                     method="post"

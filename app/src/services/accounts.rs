@@ -13,7 +13,7 @@ use crate::accounts::{AccountInfo, NewAccount, NewAccountForm, Role};
 use crate::db::accounts::{self as store, AccountRow};
 use crate::db::{DbError, DbResult};
 use crate::domain::{FieldError, Problem};
-use crate::secrets::{derived_token, new_token, token_hash};
+use crate::secrets::{new_token, token_hash};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::OnceLock;
@@ -79,19 +79,15 @@ pub enum LoginError {
 }
 
 /// Where a failed login is counted: the account and the client, each by a
-/// hash (the client's keyed by a secret of the instance, so that the
-/// database holds no address and no way back to one).
+/// hash (see [`super::limits::client_bucket`]).
 async fn buckets(
     site: &Site,
     username: &str,
     client: Option<&str>,
 ) -> DbResult<(String, Option<String>)> {
-    let account = format!("account:{}", token_hash(username));
+    let account = format!("login-account:{}", token_hash(username));
     let client = match client {
-        Some(client) => {
-            let key = store::instance_value(&site.db, "client_key", &new_token()).await?;
-            Some(format!("client:{}", derived_token(&key, client)))
-        }
+        Some(client) => Some(super::limits::client_bucket(site, "login-client", client).await?),
         None => None,
     };
     Ok((account, client))
@@ -109,11 +105,10 @@ pub async fn login(
 ) -> Result<(String, AccountInfo), LoginError> {
     let username = username.trim().to_lowercase();
     let (account_bucket, client_bucket) = buckets(site, &username, client).await?;
-    let mut blocked = store::failures(&site.db, &account_bucket, now, FAILURE_WINDOW).await?
-        >= MAX_ACCOUNT_FAILURES;
+    let mut blocked =
+        store::hits(&site.db, &account_bucket, now, FAILURE_WINDOW).await? >= MAX_ACCOUNT_FAILURES;
     if let Some(bucket) = &client_bucket {
-        blocked |=
-            store::failures(&site.db, bucket, now, FAILURE_WINDOW).await? >= MAX_CLIENT_FAILURES;
+        blocked |= store::hits(&site.db, bucket, now, FAILURE_WINDOW).await? >= MAX_CLIENT_FAILURES;
     }
     if blocked {
         return Err(LoginError::TooMany);
@@ -126,13 +121,13 @@ pub async fn login(
     let matches = blocking(move || verify_password(&password, &hash)).await;
     let account = account.filter(|a| matches && !a.disabled);
     let Some(account) = account else {
-        store::count_failure(&site.db, &account_bucket, now, FAILURE_WINDOW).await?;
+        store::count_hit(&site.db, &account_bucket, now, FAILURE_WINDOW).await?;
         if let Some(bucket) = &client_bucket {
-            store::count_failure(&site.db, bucket, now, FAILURE_WINDOW).await?;
+            store::count_hit(&site.db, bucket, now, FAILURE_WINDOW).await?;
         }
         return Err(LoginError::Refused);
     };
-    store::clear_failures(&site.db, &account_bucket).await?;
+    store::clear_hits(&site.db, &account_bucket).await?;
     // Always a new session id: whatever cookie came with the request is
     // never promoted to a signed-in session.
     let token = new_token();
