@@ -26,6 +26,8 @@ struct Demo {
     /// Days the event lasts beyond its first (0 for a one-day event).
     extra_days: u64,
     all_day: bool,
+    sensitive: bool,
+    public_title: &'static str,
     start: &'static str,
     end: &'static str,
     zone: &'static str,
@@ -52,6 +54,8 @@ impl Demo {
             end_local: format!("{end_date}T{}", self.end),
             time_zone: self.zone.into(),
             all_day: self.all_day,
+            sensitive: self.sensitive,
+            public_title: self.public_title.into(),
             venue_name: self.venue.0.into(),
             venue_address: self.venue.1.into(),
             city: self.venue.2.into(),
@@ -72,6 +76,8 @@ fn demos() -> Vec<Demo> {
         day,
         extra_days: 0,
         all_day: false,
+        sensitive: false,
+        public_title: "",
         start,
         end,
         zone: TORONTO,
@@ -137,6 +143,9 @@ fn demos() -> Vec<Demo> {
         },
         Demo {
             capacity: Some(60),
+            // Who attends an election of the board is itself sensitive.
+            sensitive: true,
+            public_title: "Réunion des membres",
             texts: vec![
                 (Lang::Fr, text("Assemblée générale et élection du conseil", "Les membres élisent le nouveau conseil d'administration.", "Ordre du jour : rapport annuel, budget, élection. Seuls les membres en règle peuvent voter.")),
                 (Lang::En, text("General meeting and board election", "Members elect the new board of directors.", "Agenda: annual report, budget, election. Only members in good standing may vote.")),

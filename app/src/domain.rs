@@ -94,6 +94,12 @@ pub struct EventDraft {
     /// being the day after the last).
     #[serde(default)]
     pub all_day: bool,
+    /// The place is shown only to members with a confirmed place; public
+    /// subscription feeds carry `public_title` (or a generic one) alone.
+    #[serde(default)]
+    pub sensitive: bool,
+    #[serde(default)]
+    pub public_title: String,
     pub venue_name: String,
     pub venue_address: String,
     pub city: String,
@@ -192,6 +198,7 @@ impl EventDraft {
         }
 
         for (field, value, max, required) in [
+            ("public_title", &self.public_title, limits::TITLE, false),
             ("venue_name", &self.venue_name, limits::VENUE, false),
             ("venue_address", &self.venue_address, limits::ADDRESS, false),
             ("city", &self.city, limits::CITY, false),
@@ -381,6 +388,8 @@ pub struct EventDetail {
     pub venue_address: String,
     pub city: String,
     pub online_url: String,
+    /// A sensitive event: its place is sent to confirmed members only.
+    pub place_hidden: bool,
     pub capacity: Option<i64>,
     pub is_past: bool,
     pub rsvp: crate::rsvp::RsvpPanel,
@@ -399,6 +408,8 @@ mod tests {
             end_local: "2027-03-21T22:00".into(),
             time_zone: "America/Toronto".into(),
             all_day: false,
+            sensitive: false,
+            public_title: String::new(),
             venue_name: "Community hall".into(),
             venue_address: "1 Main St".into(),
             city: "Toronto".into(),

@@ -318,6 +318,10 @@ messages! {
     DataDeletedOn,
     DataDeleted,
     TooManyAnswers,
+    PrivateEvent,
+    SensitiveLabel,
+    PublicTitleLabel,
+    PlaceForConfirmed,
 }
 
 /// The string for `msg` in `lang`, falling back to English when missing.
@@ -530,6 +534,10 @@ fn en(msg: Msg) -> &'static str {
         DataDeletedOn => "Names, contacts and notes of the answers will be deleted on {date}.",
         DataDeleted => "Names, contacts and notes of the answers have been deleted.",
         TooManyAnswers => "Too many answers from this connection. Please try again in a few minutes.",
+        PrivateEvent => "Members' event",
+        SensitiveLabel => "Sensitive: show the place only to members with a confirmed place",
+        PublicTitleLabel => "Title in public calendars (for a sensitive event)",
+        PlaceForConfirmed => "The place is sent to members with a confirmed place, on their private page.",
     }
 }
 
@@ -719,6 +727,10 @@ fn fr(msg: Msg) -> Option<&'static str> {
         DataDeletedOn => "Les noms, contacts et notes des réponses seront effacés le {date}.",
         DataDeleted => "Les noms, contacts et notes des réponses ont été effacés.",
         TooManyAnswers => "Trop de réponses depuis cette connexion. Réessayez dans quelques minutes.",
+        PrivateEvent => "Événement des membres",
+        SensitiveLabel => "Sensible : lieu montré seulement aux membres dont la place est confirmée",
+        PublicTitleLabel => "Titre dans les agendas publics (événement sensible)",
+        PlaceForConfirmed => "Le lieu est communiqué aux membres dont la place est confirmée, sur leur page privée.",
     })
 }
 
@@ -908,6 +920,10 @@ fn ug_latn(msg: Msg) -> Option<&'static str> {
         DataDeletedOn => "Jawablardiki isim, alaqe we izahatlar {date} öchürülidu.",
         DataDeleted => "Jawablardiki isim, alaqe we izahatlar öchürüldi.",
         TooManyAnswers => "Bu ulinishtin bek köp jawab keldi. Birnechche minuttin kéyin qayta sinang.",
+        PrivateEvent => "Ezalar pa'aliyiti",
+        SensitiveLabel => "Nazuk: orunni peqet orni testiqlan'ghan ezalargha körsitish",
+        PublicTitleLabel => "Ammiwi kalén'darlardiki mawzu (nazuk pa'aliyet üchün)",
+        PlaceForConfirmed => "Orun orni testiqlan'ghan ezalargha shexsiy bétide körsitilidu.",
     })
 }
 
@@ -1097,6 +1113,10 @@ fn ug_arab(msg: Msg) -> Option<&'static str> {
         DataDeletedOn => "جاۋابلاردىكى ئىسىم، ئالاقە ۋە ئىزاھاتلار {date} ئۆچۈرۈلىدۇ.",
         DataDeleted => "جاۋابلاردىكى ئىسىم، ئالاقە ۋە ئىزاھاتلار ئۆچۈرۈلدى.",
         TooManyAnswers => "بۇ ئۇلىنىشتىن بەك كۆپ جاۋاب كەلدى. بىرنەچچە مىنۇتتىن كېيىن قايتا سىناڭ.",
+        PrivateEvent => "ئەزالار پائالىيىتى",
+        SensitiveLabel => "نازۇك: ئورۇننى پەقەت ئورنى تەستىقلانغان ئەزالارغا كۆرسىتىش",
+        PublicTitleLabel => "ئاممىۋى كالېندارلاردىكى ماۋزۇ (نازۇك پائالىيەت ئۈچۈن)",
+        PlaceForConfirmed => "ئورۇن ئورنى تەستىقلانغان ئەزالارغا شەخسىي بېتىدە كۆرسىتىلىدۇ.",
     })
 }
 

@@ -222,6 +222,9 @@ pub struct MyRsvp {
     pub accepting: bool,
     /// The full private link, to copy and keep.
     pub private_link: String,
+    /// Where the event takes place; for a sensitive event only once the
+    /// member's place is confirmed.
+    pub place: Option<String>,
 }
 
 /// One line of "my RSVPs": an answer sent from this device.

@@ -185,6 +185,22 @@ pub fn when_label(lang: Lang, row: &EventRow, start: NaiveDateTime, end: NaiveDa
     )
 }
 
+/// Where an event is, as one line: venue, address, city, and the online
+/// link if any.
+pub fn place_of(event: &EventRow) -> String {
+    [
+        &event.venue_name,
+        &event.venue_address,
+        &event.city,
+        &event.online_url,
+    ]
+    .into_iter()
+    .map(|s| s.trim())
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
 /// Organisers write descriptions in Markdown; readers get HTML that can
 /// hold no script, style, frame or event handler (ammonia's allow-list),
 /// no image (it would load from another site and tell it who reads), and
@@ -236,10 +252,24 @@ pub async fn detail(
         description_html: markdown_html(&row.text.description),
         text: row.text,
         text_lang: row.text_lang,
-        venue_name: row.venue_name,
-        venue_address: row.venue_address,
+        // A sensitive event's place goes only to members with a place.
+        place_hidden: row.sensitive,
+        venue_name: if row.sensitive {
+            String::new()
+        } else {
+            row.venue_name
+        },
+        venue_address: if row.sensitive {
+            String::new()
+        } else {
+            row.venue_address
+        },
         city: row.city,
-        online_url: row.online_url,
+        online_url: if row.sensitive {
+            String::new()
+        } else {
+            row.online_url
+        },
         capacity: row.capacity,
     }))
 }

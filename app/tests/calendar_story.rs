@@ -52,6 +52,8 @@ fn draft(slug: &str, start: &str, end: &str, zone: &str, text: EventText) -> Eve
         end_local: end.into(),
         time_zone: zone.into(),
         all_day: false,
+        sensitive: false,
+        public_title: String::new(),
         venue_name: String::new(),
         venue_address: String::new(),
         city: String::new(),

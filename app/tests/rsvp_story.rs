@@ -25,6 +25,8 @@ async fn event(db: &Database, slug: &str, capacity: Option<i64>) -> i64 {
         end_local: "2099-03-01T21:00".into(),
         time_zone: "America/Toronto".into(),
         all_day: false,
+        sensitive: false,
+        public_title: String::new(),
         venue_name: "Hall".into(),
         venue_address: String::new(),
         city: "Ottawa".into(),

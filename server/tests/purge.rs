@@ -86,6 +86,8 @@ async fn purged_personal_data_leaves_no_trace_in_the_database_its_log_or_the_log
         end_local: local(ends),
         time_zone: zone.name().into(),
         all_day: false,
+        sensitive: false,
+        public_title: String::new(),
         venue_name: String::new(),
         venue_address: String::new(),
         city: String::new(),

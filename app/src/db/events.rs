@@ -26,6 +26,8 @@ pub struct EventRow {
     pub end_local: String,
     pub time_zone: String,
     pub all_day: bool,
+    pub sensitive: bool,
+    pub public_title: String,
     pub starts_at: i64,
     pub ends_at: i64,
     pub venue_name: String,
@@ -42,7 +44,7 @@ pub struct EventRow {
 }
 
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.kind, e.status, e.start_local, e.end_local, \
-    e.time_zone, e.all_day, e.starts_at, e.ends_at, e.venue_name, e.venue_address, e.city, e.online_url, \
+    e.time_zone, e.all_day, e.sensitive, e.public_title, e.starts_at, e.ends_at, e.venue_name, e.venue_address, e.city, e.online_url, \
     e.capacity, e.sequence, e.updated_at, e.organiser_id, \
     CASE WHEN tr.title IS NULL THEN e.original_lang ELSE tr.lang END AS text_lang, \
     COALESCE(tr.title, orig.title) AS title, \
@@ -68,6 +70,8 @@ impl FromRow<'_, AnyRow> for EventRow {
             end_local: row.try_get("end_local")?,
             time_zone: row.try_get("time_zone")?,
             all_day: row.try_get::<i64, _>("all_day")? != 0,
+            sensitive: row.try_get::<i64, _>("sensitive")? != 0,
+            public_title: row.try_get("public_title")?,
             starts_at: row.try_get("starts_at")?,
             ends_at: row.try_get("ends_at")?,
             venue_name: row.try_get("venue_name")?,
@@ -214,8 +218,9 @@ pub async fn insert(
     let id: i64 = sqlx::query(
         "INSERT INTO events (slug, kind, status, start_local, end_local, time_zone, starts_at, \
          ends_at, venue_name, venue_address, city, online_url, capacity, original_lang, \
-         created_at, updated_at, all_day, import_uid) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17) \
+         created_at, updated_at, all_day, import_uid, sensitive, public_title) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, \
+         $18, $19) \
          RETURNING id",
     )
     .bind(&d.slug)
@@ -235,6 +240,8 @@ pub async fn insert(
     .bind(now)
     .bind(i64::from(d.all_day))
     .bind(import_uid)
+    .bind(i64::from(d.sensitive))
+    .bind(d.public_title.trim())
     .fetch_one(&mut *tx)
     .await?
     .try_get("id")?;
@@ -295,7 +302,7 @@ pub async fn update(
         "UPDATE events SET kind = $2, status = $3, start_local = $4, end_local = $5, \
          time_zone = $6, starts_at = $7, ends_at = $8, all_day = $9, venue_name = $10, \
          venue_address = $11, city = $12, online_url = $13, capacity = $14, \
-         sequence = sequence + $15, {TOUCH} WHERE id = $1",
+         sequence = sequence + $15, sensitive = $17, public_title = $18, {TOUCH} WHERE id = $1",
         TOUCH = touch("$16")
     ))
     .bind(id)
@@ -314,6 +321,8 @@ pub async fn update(
     .bind(d.capacity)
     .bind(i64::from(noticeable))
     .bind(now)
+    .bind(i64::from(d.sensitive))
+    .bind(d.public_title.trim())
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() == 0 {

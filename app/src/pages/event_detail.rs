@@ -84,9 +84,12 @@ fn Event(event: EventDetail) -> impl IntoView {
                         {t(lang, Msg::AddToCalendar)}
                     </a>
                 </dd>
-                {(!place.is_empty()).then(|| view! {
+                {(!place.is_empty() || event.place_hidden).then(|| view! {
                     <dt>{t(lang, Msg::Where)}</dt>
-                    <dd dir="auto">{place.join(", ")}</dd>
+                    <dd dir="auto">
+                        {place.join(", ")}
+                        {event.place_hidden.then(|| view! { <p class="hint place-hidden">{t(lang, Msg::PlaceForConfirmed)}</p> })}
+                    </dd>
                 })}
                 {(!event.online_url.is_empty()).then(|| view! {
                     <dt>{t(lang, Msg::Online)}</dt>

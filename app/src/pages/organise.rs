@@ -506,6 +506,11 @@ pub fn EventEditor() -> impl IntoView {
                             let (f, n, l) = field("capacity", Msg::CapacityLabel);
                             view! { <Field form=f name=n label=l kind="number" /> }
                         }
+                        <Check form=form.clone() name="sensitive" label=Msg::SensitiveLabel />
+                        {
+                            let (f, n, l) = field("public_title", Msg::PublicTitleLabel);
+                            view! { <Field form=f name=n label=l /> }
+                        }
                         <Check form=form.clone() name="rsvp_open" label=Msg::RsvpOpenLabel />
                         <Check form=form.clone() name="approval_required" label=Msg::ApprovalLabel />
                         <Check form=form.clone() name="hide_counts" label=Msg::HideCountsLabel />

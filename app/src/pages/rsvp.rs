@@ -332,6 +332,7 @@ fn MyRsvpView(
             <A href=format!("/events/{}", mine.event_slug)>{mine.event_title}</A>
             <br />
             {mine.when_label}
+            {mine.place.clone().map(|place| view! { <br /><span class="place" dir="auto">{place}</span> })}
         </p>
         <p class=format!("rsvp-state state-{}", mine.state.as_str()) role="status">{state_text}</p>
         {(!cancelled).then(|| view! {

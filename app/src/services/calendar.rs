@@ -48,11 +48,37 @@ fn answer_line(lang: Lang, attendance: &Attendance) -> String {
     line
 }
 
+/// How much of a sensitive event a calendar may show.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Disclosure {
+    /// Everything: not sensitive, or a member with a confirmed place.
+    Full,
+    /// No place: a single event's file, or a member without a place yet.
+    NoPlace,
+    /// A public subscription feed: a generic title, its time, nothing else.
+    Redacted,
+}
+
+fn disclosure(event: &EventRow, attendance: Option<&Attendance>, subscription: bool) -> Disclosure {
+    let confirmed =
+        attendance.is_some_and(|a| a.answer == Answer::Going && a.state == RsvpState::Confirmed);
+    match (
+        event.sensitive,
+        confirmed,
+        subscription && attendance.is_none(),
+    ) {
+        (false, _, _) | (true, true, _) => Disclosure::Full,
+        (true, false, true) => Disclosure::Redacted,
+        (true, false, false) => Disclosure::NoPlace,
+    }
+}
+
 fn write_event(
     w: &mut Writer,
     site: &Site,
     event: &EventRow,
     attendance: Option<&Attendance>,
+    disclosure: Disclosure,
     lang: Lang,
 ) {
     let Some((start, end, zone)) = super::local_times(event) else {
@@ -99,12 +125,20 @@ fn write_event(
         .line(&format!("DTEND;TZID={}", zone.name()), &local_stamp(end));
     }
     w.line("SEQUENCE", &event.sequence.to_string())
-        .line("STATUS", status)
-        .text("SUMMARY", &event.text.title);
+        .line("STATUS", status);
+    if disclosure == Disclosure::Redacted {
+        let title = match event.public_title.trim() {
+            "" => t(lang, Msg::PrivateEvent),
+            title => title,
+        };
+        w.text("SUMMARY", title).line("END", "VEVENT");
+        return;
+    }
+    w.text("SUMMARY", &event.text.title);
     if !description.is_empty() {
         w.text("DESCRIPTION", &description.join("\n\n"));
     }
-    if !place.is_empty() {
+    if !place.is_empty() && disclosure == Disclosure::Full {
         w.text("LOCATION", &place.join(", "));
     }
     w.line(
@@ -157,7 +191,8 @@ fn calendar(
         }
     }
     for (event, attendance) in events {
-        write_event(&mut w, site, event, attendance.as_ref(), lang);
+        let disclosure = disclosure(event, attendance.as_ref(), subscription);
+        write_event(&mut w, site, event, attendance.as_ref(), disclosure, lang);
     }
     w.line("END", "VCALENDAR");
     w.finish()

@@ -407,6 +407,8 @@ fn read_event(event: &IcalEvent, options: &ImportOptions) -> Result<Incoming, En
         end_local: format_local(end_local),
         time_zone: zone.name().to_string(),
         all_day,
+        sensitive: false,
+        public_title: String::new(),
         venue_name: String::new(),
         venue_address: text_of(event, "LOCATION").unwrap_or_default(),
         city: String::new(),
@@ -522,6 +524,8 @@ pub async fn import(
                     draft.city = stored.city.clone();
                     draft.online_url = stored.online_url.clone();
                     draft.capacity = stored.capacity;
+                    draft.sensitive = stored.sensitive;
+                    draft.public_title = stored.public_title.clone();
                     let event = draft.validate().map_err(|_| {
                         DbError::Corrupt(format!("stored fields of event {}", stored.id))
                     })?;

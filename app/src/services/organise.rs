@@ -314,6 +314,8 @@ pub fn parse_event_form(
         end_local: pair(pairs, "end").to_string(),
         time_zone: pair(pairs, "time_zone").trim().to_string(),
         all_day: checked(pairs, "all_day"),
+        sensitive: checked(pairs, "sensitive"),
+        public_title: pair(pairs, "public_title").trim().to_string(),
         venue_name: pair(pairs, "venue_name").trim().to_string(),
         venue_address: pair(pairs, "venue_address").trim().to_string(),
         city: pair(pairs, "city").trim().to_string(),
@@ -380,6 +382,8 @@ async fn form_values(
         ("end".into(), event.end_local.clone()),
         ("time_zone".into(), event.time_zone.clone()),
         ("all_day".into(), on(event.all_day)),
+        ("sensitive".into(), on(event.sensitive)),
+        ("public_title".into(), event.public_title.clone()),
         ("venue_name".into(), event.venue_name.clone()),
         ("venue_address".into(), event.venue_address.clone()),
         ("city".into(), event.city.clone()),
@@ -496,7 +500,9 @@ pub async fn save_event(
                 || stored.all_day != d.all_day
                 || stored.venue_name != d.venue_name
                 || stored.venue_address != d.venue_address
-                || stored.city != d.city;
+                || stored.city != d.city
+                || stored.sensitive != d.sensitive
+                || stored.public_title != d.public_title;
             events::update(&site.db, stored.id, &input.event, noticeable, now).await?;
             let keep: Vec<Lang> = d.texts.iter().map(|(l, _)| *l).collect();
             events::remove_texts_except(&site.db, stored.id, &keep).await?;

@@ -111,7 +111,12 @@ pub async fn my_rsvp(site: &Site, token: &str, lang: Lang, now: i64) -> Result<M
     let when = super::local_times(&event)
         .map(|(start, end, _)| super::when_label(lang, &event, start, end))
         .unwrap_or_default();
+    let confirmed = row.state == RsvpState::Confirmed && row.answer == crate::rsvp::Answer::Going;
+    let place = (!event.sensitive || confirmed)
+        .then(|| super::place_of(&event))
+        .filter(|p| !p.is_empty());
     Ok(MyRsvp {
+        place,
         event_slug: event.slug,
         event_title: event.text.title,
         when_label: when,

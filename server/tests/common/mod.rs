@@ -51,6 +51,8 @@ impl TestApp {
             end_local: end.into(),
             time_zone: "America/Toronto".into(),
             all_day: false,
+            sensitive: false,
+            public_title: String::new(),
             venue_name: String::new(),
             venue_address: String::new(),
             city: "Toronto".into(),
