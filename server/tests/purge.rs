@@ -189,6 +189,13 @@ async fn purged_personal_data_leaves_no_trace_in_the_database_its_log_or_the_log
         "{printed}"
     );
 
+    // Nor do the logs hold the private link's token or the device's key.
+    let logged = std::fs::read(&log).unwrap();
+    let token = location.trim_start_matches("/rsvp/");
+    let key = cookie.split('=').nth(1).unwrap();
+    for secret in [token, key] {
+        assert!(!contains(&logged, secret), "{secret} in the log");
+    }
     for path in [
         file.clone(),
         dir.path().join("canary.db-wal"),
