@@ -47,6 +47,7 @@ say "formatting and lints"
 cargo fmt --all -- --check
 cargo clippy --all-targets -p app --features ssr -- -D warnings
 cargo clippy --all-targets -p yighin -- -D warnings
+cargo clippy --all-targets -p yighin-bench -- -D warnings
 cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 say "unit, database and router tests (SQLite and PostgreSQL)"
@@ -70,3 +71,7 @@ for _ in $(seq 1 100); do
 done
 curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null
 (cd end2end && BASE_URL="http://127.0.0.1:$port" timeout 1200 npx playwright test)
+
+say "the benchmark, at a tiny size (it proves the command works; no time is judged)"
+cargo build -p yighin-bench
+(unset DATABASE_URL; timeout 600 target/debug/yighin-bench --tiny --server target/debug/yighin --site-root target/site)

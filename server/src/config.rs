@@ -88,6 +88,9 @@ pub struct Config {
     /// deleted (the counts stay).
     #[arg(long, env = "YIGHIN_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=3650))]
     pub retention_days: i64,
+    /// Serve the benchmark's comparison routes (for `scripts/bench.sh` only).
+    #[arg(long, env = "YIGHIN_BENCH_ROUTES", default_value_t = false, action = clap::ArgAction::Set)]
+    pub bench_routes: bool,
     /// Where the built site (wasm, CSS, public files) is.
     #[arg(long, env = "YIGHIN_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,

@@ -3,6 +3,7 @@
 // Leptos views are deeply nested types.
 #![recursion_limit = "256"]
 
+mod bench_routes;
 mod calendar;
 pub mod config;
 mod guard;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub site: Site,
     pub feeds: guard::FeedLimiter,
+    /// The benchmark's comparison routes are served (never in production).
+    pub bench_routes: bool,
 }
 
 /// Connects, migrates and (if asked and empty) loads the demo events.
@@ -59,6 +62,7 @@ pub fn state(config: &Config, db: Database) -> AppState {
     AppState {
         leptos_options,
         feeds: guard::FeedLimiter::default(),
+        bench_routes: config.bench_routes,
         site: Site::new(
             db,
             Settings {
@@ -103,7 +107,11 @@ pub fn router(state: AppState) -> Router {
     let routes = route_list();
     let site = state.site.clone();
     let context = move || provide_context(site.clone());
-    Router::new()
+    let mut router = Router::new();
+    if state.bench_routes {
+        router = router.route("/bench/plain-list", get(bench_routes::plain_list));
+    }
+    router
         .route("/healthz", get(health))
         .route(app::i18n::LANGUAGE_ACTION, post(language::choose))
         .route("/events/{slug}/rsvp", post(rsvp_forms::submit))
