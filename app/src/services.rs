@@ -18,8 +18,9 @@ use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 use std::sync::{Arc, RwLock};
 
-/// How many events one list page shows.
-pub const LIST_LIMIT: i64 = 200;
+/// How many events one list page shows: a phone screen's worth of days,
+/// light to send and quick to render.
+pub const LIST_LIMIT: i64 = 50;
 
 /// Instance-wide settings that pages need.
 #[derive(Clone, Debug)]
