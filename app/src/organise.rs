@@ -63,17 +63,18 @@ pub struct ReturnedForm {
     pub login_failure: Option<LoginFailure>,
 }
 
-impl ReturnedForm {
-    pub fn value(&self, field: &str) -> Option<&str> {
-        self.values
-            .iter()
-            .find(|(k, _)| k == field)
-            .map(|(_, v)| v.as_str())
-    }
+/// A submitted form field's value (the first, as browsers send one per
+/// field; empty when absent).
+pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
 
-    pub fn error(&self, field: &str) -> Option<&FieldError> {
-        self.errors.iter().find(|e| e.field == field)
-    }
+/// Whether a checkbox was ticked (browsers send `on`; absent when not).
+pub fn ticked(pairs: &[(String, String)], name: &str) -> bool {
+    matches!(field(pairs, name), "on" | "true" | "1")
 }
 
 /// One answer in an organiser's RSVP list: the only place names, contacts
@@ -153,15 +154,12 @@ pub struct EventFormData {
 }
 
 impl EventFormData {
-    pub fn value(&self, field: &str) -> &str {
-        self.values
-            .iter()
-            .find(|(k, _)| k == field)
-            .map_or("", |(_, v)| v.as_str())
+    pub fn value(&self, name: &str) -> &str {
+        field(&self.values, name)
     }
 
-    pub fn checked(&self, field: &str) -> bool {
-        matches!(self.value(field), "on" | "true" | "1")
+    pub fn checked(&self, name: &str) -> bool {
+        ticked(&self.values, name)
     }
 
     pub fn error(&self, field: &str) -> Option<&FieldError> {

@@ -16,7 +16,7 @@ use crate::rsvp::RsvpPanel;
 use crate::time::{format_date, format_span, parse_local, parse_zone, zone_label};
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// How many events one list page shows: a phone screen's worth of days,
 /// light to send and quick to render.
@@ -58,6 +58,9 @@ pub struct Site {
     /// snapshot with [`Site::settings`].
     settings: Arc<RwLock<Arc<Settings>>>,
     feeds: calendar::FeedCache,
+    /// The instance's key for hashing client addresses, read once (it
+    /// never changes) instead of on every answer and sign-in.
+    client_key: Arc<OnceLock<String>>,
 }
 
 impl Site {
@@ -66,6 +69,7 @@ impl Site {
             db,
             settings: Arc::new(RwLock::new(Arc::new(settings))),
             feeds: calendar::FeedCache::default(),
+            client_key: Arc::default(),
         }
     }
 

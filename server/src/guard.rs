@@ -105,25 +105,34 @@ pub const FEED_REQUESTS_PER_MINUTE: u32 = 120;
 
 /// Counts calendar-file requests per client, in one-minute windows.
 #[derive(Clone, Default)]
-pub struct FeedLimiter(Arc<Mutex<HashMap<String, (i64, u32)>>>);
+pub struct FeedLimiter(Arc<Mutex<FeedCounts>>);
+
+/// This minute's requests per client.
+#[derive(Default)]
+struct FeedCounts {
+    minute: i64,
+    counts: HashMap<String, u32>,
+}
 
 impl FeedLimiter {
     /// Counts a request; false when the client is over the limit. Clients
-    /// are held by a hash of their address, and forgotten each minute.
+    /// are held by a hash of their address, and all forgotten when the
+    /// minute turns (one reset, not a sweep on every request).
     pub fn allow(&self, client: &str, now: i64) -> bool {
         let minute = now / 60;
-        let Ok(mut counts) = self.0.lock() else {
+        let Ok(mut window) = self.0.lock() else {
             return true;
         };
-        if counts.len() > 100_000 {
-            counts.clear();
+        if window.minute != minute || window.counts.len() > 100_000 {
+            window.minute = minute;
+            window.counts.clear();
         }
-        counts.retain(|_, (window, _)| *window == minute);
-        let entry = counts
+        let count = window
+            .counts
             .entry(app::secrets::token_hash(client))
-            .or_insert((minute, 0));
-        entry.1 += 1;
-        entry.1 <= FEED_REQUESTS_PER_MINUTE
+            .or_insert(0);
+        *count += 1;
+        *count <= FEED_REQUESTS_PER_MINUTE
     }
 }
 

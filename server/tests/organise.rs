@@ -163,7 +163,7 @@ async fn cross_site_requests_are_refused() {
             "/organise/logout",
             "/organise/login",
             "/events/seminar-digital-security/rsvp",
-            "/api/load_dashboard",
+            <app::api::LoadDashboard as leptos::server_fn::ServerFn>::PATH,
         ] {
             let answer = app
                 .post_with(
@@ -346,6 +346,15 @@ async fn approvals_place_pending_answers() {
     )
     .await;
     let cookie = app.sign_in("aygul").await;
+    // The dashboard counts them, beside the seats taken.
+    let dashboard = app
+        .get_with("/organise", header::COOKIE, &cookie)
+        .await
+        .body;
+    assert!(
+        dashboard.contains("36 of 40 places taken · 2 awaiting approval"),
+        "{dashboard}"
+    );
     let list = app
         .get_with(
             "/organise/events/seminar-digital-security/rsvps",

@@ -247,11 +247,7 @@ pub async fn instance_value(db: &Database, name: &str, initial: &str) -> DbResul
     .bind(initial)
     .execute(&db.pool)
     .await?;
-    let row = sqlx::query("SELECT value FROM instance_values WHERE name = $1")
-        .bind(name)
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(row.try_get("value")?)
+    stored_value(db, name).await?.ok_or(DbError::NotFound)
 }
 
 /// A value the instance stored, if any.

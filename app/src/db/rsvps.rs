@@ -384,14 +384,36 @@ pub async fn for_event(db: &Database, event_id: i64) -> DbResult<Vec<RsvpRow>> {
         .await?)
 }
 
-/// Answers waiting for an organiser's approval.
-pub async fn pending_count(db: &Database, event_id: i64) -> DbResult<i64> {
-    let row =
-        sqlx::query("SELECT COUNT(*) AS n FROM rsvps WHERE event_id = $1 AND state = 'pending'")
-            .bind(event_id)
-            .fetch_one(&db.pool)
-            .await?;
-    Ok(row.try_get("n")?)
+/// Seats taken, waitlist length and answers awaiting approval of every
+/// event (of one organiser's, with `organised_by`), in one query: for the
+/// dashboard, which lists them all.
+pub async fn dashboard_counts(
+    db: &Database,
+    organised_by: Option<i64>,
+) -> DbResult<std::collections::HashMap<i64, (i64, i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT e.id, e.seats_taken AS going, \
+         CAST(COALESCE(SUM(CASE WHEN r.state = 'waitlisted' THEN 1 ELSE 0 END), 0) AS BIGINT) AS waitlisted, \
+         CAST(COALESCE(SUM(CASE WHEN r.state = 'pending' THEN 1 ELSE 0 END), 0) AS BIGINT) AS pending \
+         FROM events e LEFT JOIN rsvps r ON r.event_id = e.id \
+         WHERE CAST($1 AS BIGINT) IS NULL OR e.organiser_id = $1 \
+         GROUP BY e.id, e.seats_taken",
+    )
+    .bind(organised_by)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                (
+                    r.try_get("going")?,
+                    r.try_get("waitlisted")?,
+                    r.try_get("pending")?,
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// An organiser's decision on a pending answer: approved, it takes its

@@ -82,7 +82,7 @@ pub fn LoginPage() -> impl IntoView {
                     LoginFailure::Refused => t(lang, Msg::LoginRefused),
                     LoginFailure::TooMany => t(lang, Msg::LoginTooMany),
                 });
-                let username = returned.value("username").unwrap_or_default().to_string();
+                let username = crate::organise::field(&returned.values, "username").to_string();
                 view! {
                     {failure.map(|f| view! { <p class="form-error" role="alert">{f}</p> })}
                     <form method="post" action=LOGIN_PATH class="rsvp-form">

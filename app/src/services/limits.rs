@@ -16,8 +16,15 @@ pub const ANSWER_WINDOW: i64 = 10 * 60;
 /// the instance, so that the database holds no address and no way back to
 /// one.
 pub async fn client_bucket(site: &Site, purpose: &str, client: &str) -> DbResult<String> {
-    let key = store::instance_value(&site.db, "client_key", &new_token()).await?;
-    Ok(format!("{purpose}:{}", derived_token(&key, client)))
+    let key = match site.client_key.get() {
+        Some(key) => key,
+        None => {
+            // Every app server reads (or, the first, stores) the same key.
+            let stored = store::instance_value(&site.db, "client_key", &new_token()).await?;
+            site.client_key.get_or_init(|| stored)
+        }
+    };
+    Ok(format!("{purpose}:{}", derived_token(key, client)))
 }
 
 /// Counts one answer from `client`; false once it has sent too many in the

@@ -13,8 +13,8 @@ use crate::domain::{
 };
 use crate::i18n::Lang;
 use crate::organise::{
-    CheckInPage, CheckInResult, Dashboard, EventFormData, Headcount, ManagedEvent, RsvpList,
-    RsvpListEntry,
+    field, ticked, CheckInPage, CheckInResult, Dashboard, EventFormData, Headcount, ManagedEvent,
+    RsvpList, RsvpListEntry,
 };
 use crate::rsvp::{Answer, RsvpState};
 use crate::time::format_local;
@@ -87,10 +87,11 @@ pub async fn dashboard(
         limit: 500,
         ..Default::default()
     };
+    let counts = rsvps::dashboard_counts(&site.db, query.organised_by).await?;
     let mut events = Vec::new();
     for period in [Period::Upcoming, Period::Past] {
         for event in events::list(&site.db, period, lang, now, &query).await? {
-            let counts = rsvps::counts(&site.db, event.id).await?;
+            let (going, waitlisted, pending) = counts.get(&event.id).copied().unwrap_or_default();
             let deletion = event.ends_at + site.settings().retention_days * 86_400;
             let data_deleted_on = (deletion > now).then(|| {
                 let zone = crate::time::parse_zone(&event.time_zone).unwrap_or(chrono_tz::UTC);
@@ -104,9 +105,9 @@ pub async fn dashboard(
                 data_deleted_on,
                 when_label: when_label(lang, &event),
                 is_past: period == Period::Past,
-                pending: rsvps::pending_count(&site.db, event.id).await?,
-                going: counts.going,
-                waitlisted: counts.waitlisted,
+                pending,
+                going,
+                waitlisted,
                 capacity: event.capacity,
                 kind: event.kind,
                 status: event.status,
@@ -243,17 +244,6 @@ pub async fn check_in(
     door(site, event, lang, Some(result)).await
 }
 
-fn pair<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
-}
-
-fn checked(pairs: &[(String, String)], name: &str) -> bool {
-    matches!(pair(pairs, name), "on" | "true" | "1")
-}
-
 /// An event as the editor sends it, checked: the draft and its RSVP rules.
 #[derive(Debug)]
 pub struct EventInput {
@@ -273,13 +263,13 @@ pub fn parse_event_form(
 ) -> Result<EventInput, Vec<FieldError>> {
     let mut errors = Vec::new();
     let text = |lang: Lang| EventText {
-        title: pair(pairs, &format!("title.{}", lang.tag()))
+        title: field(pairs, &format!("title.{}", lang.tag()))
             .trim()
             .to_string(),
-        summary: pair(pairs, &format!("summary.{}", lang.tag()))
+        summary: field(pairs, &format!("summary.{}", lang.tag()))
             .trim()
             .to_string(),
-        description: pair(pairs, &format!("description.{}", lang.tag())).replace("\r\n", "\n"),
+        description: field(pairs, &format!("description.{}", lang.tag())).replace("\r\n", "\n"),
         ..Default::default()
     };
     let texts: Vec<(Lang, EventText)> = offered
@@ -287,10 +277,10 @@ pub fn parse_event_form(
         .map(|lang| (*lang, text(*lang)))
         .filter(|(_, t)| !(t.title.is_empty() && t.summary.is_empty() && t.description.is_empty()))
         .collect();
-    let original_lang = Lang::from_tag(pair(pairs, "original_lang"))
+    let original_lang = Lang::from_tag(field(pairs, "original_lang"))
         .filter(|l| offered.contains(l))
         .unwrap_or(offered[0]);
-    let capacity = match pair(pairs, "capacity").trim() {
+    let capacity = match field(pairs, "capacity").trim() {
         "" => None,
         text => match text.parse::<i64>() {
             Ok(n) => Some(n),
@@ -307,25 +297,25 @@ pub fn parse_event_form(
         },
     };
     let draft = EventDraft {
-        slug: pair(pairs, "slug").trim().to_lowercase(),
-        kind: EventKind::parse(pair(pairs, "kind")).unwrap_or(EventKind::Other),
-        status: EventStatus::parse(pair(pairs, "status")).unwrap_or(EventStatus::Scheduled),
-        start_local: pair(pairs, "start").to_string(),
-        end_local: pair(pairs, "end").to_string(),
-        time_zone: pair(pairs, "time_zone").trim().to_string(),
-        all_day: checked(pairs, "all_day"),
-        sensitive: checked(pairs, "sensitive"),
-        public_title: pair(pairs, "public_title").trim().to_string(),
-        venue_name: pair(pairs, "venue_name").trim().to_string(),
-        venue_address: pair(pairs, "venue_address").trim().to_string(),
-        city: pair(pairs, "city").trim().to_string(),
-        online_url: pair(pairs, "online_url").trim().to_string(),
+        slug: field(pairs, "slug").trim().to_lowercase(),
+        kind: EventKind::parse(field(pairs, "kind")).unwrap_or(EventKind::Other),
+        status: EventStatus::parse(field(pairs, "status")).unwrap_or(EventStatus::Scheduled),
+        start_local: field(pairs, "start").to_string(),
+        end_local: field(pairs, "end").to_string(),
+        time_zone: field(pairs, "time_zone").trim().to_string(),
+        all_day: ticked(pairs, "all_day"),
+        sensitive: ticked(pairs, "sensitive"),
+        public_title: field(pairs, "public_title").trim().to_string(),
+        venue_name: field(pairs, "venue_name").trim().to_string(),
+        venue_address: field(pairs, "venue_address").trim().to_string(),
+        city: field(pairs, "city").trim().to_string(),
+        online_url: field(pairs, "online_url").trim().to_string(),
         capacity,
         original_lang,
         texts,
     };
     let zone = crate::time::parse_zone(&draft.time_zone);
-    let deadline = match pair(pairs, "deadline").trim() {
+    let deadline = match field(pairs, "deadline").trim() {
         "" => None,
         text => {
             let instant = crate::time::parse_local(text)
@@ -350,9 +340,9 @@ pub fn parse_event_form(
     match event {
         Some(event) if errors.is_empty() => Ok(EventInput {
             event,
-            rsvp_open: checked(pairs, "rsvp_open"),
-            approval_required: checked(pairs, "approval_required"),
-            hide_counts: checked(pairs, "hide_counts"),
+            rsvp_open: ticked(pairs, "rsvp_open"),
+            approval_required: ticked(pairs, "approval_required"),
+            hide_counts: ticked(pairs, "hide_counts"),
             deadline,
         }),
         _ => Err(errors),
@@ -665,7 +655,7 @@ pub async fn save_settings(
             problem,
         })
     };
-    let name = pair(pairs, "instance_name").trim().to_string();
+    let name = field(pairs, "instance_name").trim().to_string();
     if name.is_empty() {
         problem("instance_name", Problem::Required);
     } else if name.chars().count() > 80 {
@@ -673,7 +663,7 @@ pub async fn save_settings(
     } else if name.chars().any(crate::domain::is_forbidden_char) {
         problem("instance_name", Problem::ControlCharacters);
     }
-    let zone = crate::time::parse_zone(pair(pairs, "time_zone"));
+    let zone = crate::time::parse_zone(field(pairs, "time_zone"));
     if zone.is_none() {
         problem("time_zone", Problem::UnknownTimeZone);
     }
@@ -685,7 +675,7 @@ pub async fn save_settings(
         problem("languages", Problem::Required);
     }
     let default_lang =
-        Lang::from_tag(pair(pairs, "default_lang")).filter(|l| languages.contains(l));
+        Lang::from_tag(field(pairs, "default_lang")).filter(|l| languages.contains(l));
     if default_lang.is_none() && !languages.is_empty() {
         problem("default_lang", Problem::Invalid);
     }
