@@ -1,6 +1,6 @@
 //! Domain types and validation, shared by the server and the browser.
 
-use crate::i18n::{Lang, Msg};
+use crate::i18n::Lang;
 use crate::time::{self, LocalTimeError};
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
@@ -24,9 +24,9 @@ macro_rules! string_enum {
                 match text { $($text => Some($name::$variant),)* _ => None }
             }
 
-            /// The key of its translated label.
-            pub fn label(self) -> Msg {
-                match self { $($name::$variant => Msg::$msg),* }
+            /// Its label in `lang`.
+            pub fn label(self, lang: Lang) -> &'static str {
+                match self { $($name::$variant => crate::tr!(lang, $msg)),* }
             }
         }
     };
@@ -35,22 +35,22 @@ macro_rules! string_enum {
 string_enum! {
     /// What sort of gathering an event is.
     EventKind {
-        Demonstration = "demonstration" => KindDemonstration,
-        Screening = "screening" => KindScreening,
-        Iftar = "iftar" => KindIftar,
-        Seminar = "seminar" => KindSeminar,
-        Celebration = "celebration" => KindCelebration,
-        Meeting = "meeting" => KindMeeting,
-        Conference = "conference" => KindConference,
-        Other = "other" => KindOther,
+        Demonstration = "demonstration" => kind_demonstration,
+        Screening = "screening" => kind_screening,
+        Iftar = "iftar" => kind_iftar,
+        Seminar = "seminar" => kind_seminar,
+        Celebration = "celebration" => kind_celebration,
+        Meeting = "meeting" => kind_meeting,
+        Conference = "conference" => kind_conference,
+        Other = "other" => other_kind,
     }
 }
 
 string_enum! {
     EventStatus {
-        Scheduled = "scheduled" => StatusScheduled,
-        Postponed = "postponed" => StatusPostponed,
-        Cancelled = "cancelled" => StatusCancelled,
+        Scheduled = "scheduled" => status_scheduled,
+        Postponed = "postponed" => status_postponed,
+        Cancelled = "cancelled" => status_cancelled,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Wall-clock times in IANA zones, and how they are written for a reader.
 
-use crate::i18n::{month_name, t, weekday_name, Lang, Msg};
+use crate::i18n::{month_name, weekday_name, Lang};
+use crate::tr;
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 
@@ -77,9 +78,9 @@ pub fn format_span(lang: Lang, start: NaiveDateTime, end: NaiveDateTime, all_day
         // The end is the midnight after the last day.
         let last = (end - chrono::Days::new(1)).date().max(start.date());
         return if last == start.date() {
-            t(lang, Msg::AllDay).to_string()
+            tr!(lang, all_day).to_string()
         } else {
-            t(lang, Msg::AllDayUntil).replace("{date}", &format_date(lang, last))
+            tr!(lang, all_day_until, date = format_date(lang, last))
         };
     }
     let from = format_time(lang, start);

@@ -57,7 +57,7 @@ test('sign in, create an event, a member answers, check them in, cancel the even
   await expect(page.getByText('Ayxan')).toHaveCount(0);
   await page.getByLabel('Door code').fill(code.toLowerCase());
   await page.getByRole('button', { name: 'Check in' }).click();
-  await expect(page.locator('.check-in-result')).toHaveText('Ayxan is checked in: 1 people.');
+  await expect(page.locator('.check-in-result')).toHaveText('Ayxan is checked in: 1 person.');
   await expect(page.locator('.headcount')).toHaveText('1 of 1 people arrived');
   await fitsThePhone(page);
   await accessible(page, withJs(info));

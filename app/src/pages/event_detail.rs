@@ -5,7 +5,7 @@ use super::rsvp::RsvpSection;
 use super::{use_lang, NotFound};
 use crate::api::load_event;
 use crate::domain::EventDetail;
-use crate::i18n::{t, Msg};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -19,7 +19,7 @@ pub fn EventPage() -> impl IntoView {
     let detail = Resource::new(slug, move |slug| load_event(slug, lang.tag().to_string()));
     let info = super::use_site_info();
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(Some(event)) => {
@@ -32,7 +32,7 @@ pub fn EventPage() -> impl IntoView {
                         .into_any()
                     }
                     Ok(None) => view! { <NotFound /> }.into_any(),
-                    Err(_) => view! { <p role="alert">{t(lang, Msg::ServerError)}</p> }.into_any(),
+                    Err(_) => view! { <p role="alert">{tr!(lang, server_error)}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -54,9 +54,9 @@ fn Event(event: EventDetail) -> impl IntoView {
     let text = event.text;
     let text_lang = event.text_lang;
     let notes = [
-        (Msg::Accessibility, text.accessibility),
-        (Msg::WhatToBring, text.what_to_bring),
-        (Msg::Safety, text.safety),
+        (tr!(lang, accessibility), text.accessibility),
+        (tr!(lang, what_to_bring), text.what_to_bring),
+        (tr!(lang, safety), text.safety),
     ];
     let place: Vec<String> = [event.venue_name, event.venue_address, event.city]
         .into_iter()
@@ -66,54 +66,54 @@ fn Event(event: EventDetail) -> impl IntoView {
         <Title text=text.title.clone() />
         <article class="event" class:past=event.is_past>
             <p class="meta">
-                <span class=format!("kind kind-{}", event.kind.as_str())>{t(lang, event.kind.label())}</span>
+                <span class=format!("kind kind-{}", event.kind.as_str())>{event.kind.label(lang)}</span>
                 <StatusBadge status=event.status lang />
             </p>
-            {(text_lang != lang).then(|| view! { <p class="notice">{t(lang, Msg::NotTranslated)}</p> })}
+            {(text_lang != lang).then(|| view! { <p class="notice">{tr!(lang, not_translated)}</p> })}
             <div lang=text_lang.tag() dir=text_lang.dir()>
                 <h1>{text.title}</h1>
                 {(!text.summary.is_empty()).then(|| view! { <p class="lead">{text.summary}</p> })}
             </div>
             <dl class="facts">
-                <dt>{t(lang, Msg::When)}</dt>
+                <dt>{tr!(lang, when_heading)}</dt>
                 <dd>
                     <time datetime=event.start_iso>{event.when_label}</time>
                     {event.zone_label.map(|z| view! { <span class="zone">{z}</span> })}
                     <br />
                     <a href=format!("/events/{}/calendar.ics", event.slug) rel="external nofollow" download>
-                        {t(lang, Msg::AddToCalendar)}
+                        {tr!(lang, add_to_calendar)}
                     </a>
                 </dd>
                 {(!place.is_empty() || event.place_hidden).then(|| view! {
-                    <dt>{t(lang, Msg::Where)}</dt>
+                    <dt>{tr!(lang, where_heading)}</dt>
                     <dd dir="auto">
                         {place.join(", ")}
-                        {event.place_hidden.then(|| view! { <p class="hint place-hidden">{t(lang, Msg::PlaceForConfirmed)}</p> })}
+                        {event.place_hidden.then(|| view! { <p class="hint place-hidden">{tr!(lang, place_for_confirmed)}</p> })}
                     </dd>
                 })}
                 {(!event.online_url.is_empty()).then(|| view! {
-                    <dt>{t(lang, Msg::Online)}</dt>
+                    <dt>{tr!(lang, online)}</dt>
                     <dd><a href=event.online_url.clone() rel="noopener noreferrer nofollow">{event.online_url.clone()}</a></dd>
                 })}
                 {event.capacity.map(|c| view! {
-                    <dt>{t(lang, Msg::Capacity)}</dt>
+                    <dt>{tr!(lang, capacity)}</dt>
                     <dd>{c}</dd>
                 })}
             </dl>
             {(!event.is_past).then(|| view! { <RsvpSection slug=event.slug.clone() panel=event.rsvp.clone() /> })}
             {(!event.description_html.is_empty()).then(|| view! {
                 <section lang=text_lang.tag() dir=text_lang.dir()>
-                    <h2>{t(lang, Msg::About)}</h2>
+                    <h2>{tr!(lang, about)}</h2>
                     <div class="description" inner_html=event.description_html.clone()></div>
                 </section>
             })}
             {notes.into_iter().filter(|(_, body)| !body.is_empty()).map(|(heading, body)| view! {
                 <section class="note" lang=text_lang.tag() dir=text_lang.dir()>
-                    <h2>{t(lang, heading)}</h2>
+                    <h2>{heading}</h2>
                     {paragraphs(&body)}
                 </section>
             }).collect_view()}
-            <p><A href=if event.is_past { "/past" } else { "/" }>{t(lang, Msg::BackToEvents)}</A></p>
+            <p><A href=if event.is_past { "/past" } else { "/" }>{tr!(lang, back_to_events)}</A></p>
         </article>
     }
 }

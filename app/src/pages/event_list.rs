@@ -3,7 +3,8 @@
 use super::use_lang;
 use crate::api::list_events;
 use crate::domain::{EventCard, EventFilter, EventKind, EventListing, EventStatus};
-use crate::i18n::{t, Lang, Msg};
+use crate::i18n::Lang;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -52,15 +53,15 @@ pub fn EventList(past: bool) -> impl IntoView {
     });
     let info = super::use_site_info();
     let (title, empty) = if past {
-        (Msg::PastTitle, Msg::NoPast)
+        (tr!(lang, past_title), tr!(lang, no_past))
     } else {
-        (Msg::UpcomingTitle, Msg::NoUpcoming)
+        (tr!(lang, upcoming_title), tr!(lang, no_upcoming))
     };
 
     view! {
-        <Title text=t(lang, title) />
-        <h1>{t(lang, title)}</h1>
-        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+        <Title text=title />
+        <h1>{title}</h1>
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
                 let (kind, city, page) = filters();
                 match listing.await {
@@ -69,13 +70,13 @@ pub fn EventList(past: bool) -> impl IntoView {
                         let base_url = info.await.map(|i| i.base_url).unwrap_or_default();
                         view! {
                             <Filters past kind=kind.clone() city=city.clone() listing=listing.clone() />
-                            <Days listing empty_text=t(lang, empty) />
+                            <Days listing empty_text=empty />
                             <Pager past kind=kind.clone() city=city.clone() page has_more />
                             <Subscribe base_url kind city />
                         }
                     }
                     .into_any(),
-                    Err(_) => view! { <p role="alert">{t(lang, Msg::ServerError)}</p> }.into_any(),
+                    Err(_) => view! { <p role="alert">{tr!(lang, server_error)}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -94,7 +95,7 @@ fn Filters(
     let kind_links = std::iter::once(None)
         .chain(EventKind::ALL.iter().map(|k| Some(k.as_str())))
         .map(|option| {
-            let label = option.and_then(EventKind::parse).map_or(t(lang, Msg::FilterAll), |k| t(lang, k.label()));
+            let label = option.and_then(EventKind::parse).map_or(tr!(lang, filter_all), |k| k.label(lang));
             let current = option == kind.as_deref();
             view! {
                 <li>
@@ -113,7 +114,7 @@ fn Filters(
             view! {
                 <li>
                     <a href=href aria-current=current.then_some("true")>
-                        {option.unwrap_or_else(|| t(lang, Msg::FilterAll).to_string())}
+                        {option.unwrap_or_else(|| tr!(lang, filter_all).to_string())}
                     </a>
                 </li>
             }
@@ -123,14 +124,14 @@ fn Filters(
     view! {
         <div class="filters">
             <nav aria-labelledby="filter-kind">
-                <h2 id="filter-kind">{t(lang, Msg::FilterKind)}</h2>
+                <h2 id="filter-kind">{tr!(lang, filter_kind)}</h2>
                 <ul class="chips">{kind_links}</ul>
             </nav>
             <nav aria-labelledby="filter-city">
-                <h2 id="filter-city">{t(lang, Msg::FilterCity)}</h2>
+                <h2 id="filter-city">{tr!(lang, filter_city)}</h2>
                 <ul class="chips">{city_links}</ul>
             </nav>
-            {filtered.then(|| view! { <A href=base attr:class="clear-filters">{t(lang, Msg::ClearFilters)}</A> })}
+            {filtered.then(|| view! { <A href=base attr:class="clear-filters">{tr!(lang, clear_filters)}</A> })}
         </div>
     }
 }
@@ -159,9 +160,9 @@ pub(super) fn Subscribe(
     let only_this_language = feed(lang.tag(), "language");
     view! {
         <aside class="subscribe" aria-labelledby="subscribe-heading">
-            <h2 id="subscribe-heading">{t(lang, Msg::SubscribeHeading)}</h2>
+            <h2 id="subscribe-heading">{tr!(lang, subscribe_heading)}</h2>
             <FeedLinks https=https google=true />
-            <p><a href=webcal(&only_this_language) rel="external">{t(lang, Msg::SubscribeOnlyLang)}</a></p>
+            <p><a href=webcal(&only_this_language) rel="external">{tr!(lang, subscribe_only_lang)}</a></p>
         </aside>
     }
 }
@@ -187,12 +188,12 @@ pub fn FeedLinks(https: String, google: bool) -> impl IntoView {
                 .append_pair("cid", &webcal)
                 .finish()
         );
-        view! { <li><a href=href rel="external noopener noreferrer">{t(lang, Msg::SubscribeGoogle)}</a></li> }
+        view! { <li><a href=href rel="external noopener noreferrer">{tr!(lang, subscribe_google)}</a></li> }
     });
     view! {
         <ul class="feed-links">
-            <li><a href=webcal rel="external">{t(lang, Msg::SubscribeApp)}</a></li>
-            <li><a href=https rel="external">{t(lang, Msg::SubscribeLink)}</a></li>
+            <li><a href=webcal rel="external">{tr!(lang, subscribe_app)}</a></li>
+            <li><a href=https rel="external">{tr!(lang, subscribe_link)}</a></li>
             {google}
         </ul>
     }
@@ -212,9 +213,9 @@ fn Pager(
     let href = |page| filter_href(base, kind.as_deref(), city.as_deref(), page);
     (page > 1 || has_more).then(|| {
         view! {
-            <nav class="pager" aria-label=t(lang, Msg::Pages)>
-                {(page > 1).then(|| view! { <a href=href(page - 1) rel="prev">{t(lang, Msg::PreviousPage)}</a> })}
-                {has_more.then(|| view! { <a href=href(page + 1) rel="next">{t(lang, Msg::NextPage)}</a> })}
+            <nav class="pager" aria-label=tr!(lang, pages)>
+                {(page > 1).then(|| view! { <a href=href(page - 1) rel="prev">{tr!(lang, previous_page)}</a> })}
+                {has_more.then(|| view! { <a href=href(page + 1) rel="next">{tr!(lang, next_page)}</a> })}
             </nav>
         }
     })
@@ -250,7 +251,7 @@ fn Card(card: EventCard) -> impl IntoView {
     view! {
         <li class="event-card" data-kind=card.kind.as_str()>
             <p class="meta">
-                <span class=format!("kind kind-{}", card.kind.as_str())>{t(lang, card.kind.label())}</span>
+                <span class=format!("kind kind-{}", card.kind.as_str())>{card.kind.label(lang)}</span>
                 {(!card.city.is_empty()).then(|| view! { <span class="city">{card.city.clone()}</span> })}
                 <StatusBadge status=card.status lang />
             </p>
@@ -270,6 +271,6 @@ fn Card(card: EventCard) -> impl IntoView {
 #[component]
 pub fn StatusBadge(status: EventStatus, lang: Lang) -> impl IntoView {
     (status != EventStatus::Scheduled).then(|| {
-        view! { <span class=format!("status status-{}", status.as_str())>{t(lang, status.label())}</span> }
+        view! { <span class=format!("status status-{}", status.as_str())>{status.label(lang)}</span> }
     })
 }

@@ -7,7 +7,8 @@ mod organise;
 mod rsvp;
 
 use crate::api::{load_site_info, SiteInfo};
-use crate::i18n::{t, Lang, Msg, LANGUAGE_ACTION};
+use crate::i18n::{Lang, LANGUAGE_ACTION};
+use crate::tr;
 use event_detail::EventPage;
 use event_list::EventList;
 use leptos::prelude::*;
@@ -166,7 +167,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/yighin.css" />
         <Title formatter=|title: String| title />
         <Router>
-            <a class="skip-link" href="#main">{t(lang, Msg::SkipToContent)}</a>
+            <a class="skip-link" href="#main">{tr!(lang, skip_to_content)}</a>
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound /> }>
@@ -188,8 +189,8 @@ pub fn App() -> impl IntoView {
             </main>
             <footer class="site-footer">
                 <LanguageSwitcher />
-                <p>{t(lang, Msg::FooterPrivacy)}</p>
-                <p><A href=crate::organise::ORGANISE>{t(lang, Msg::NavOrganise)}</A></p>
+                <p>{tr!(lang, footer_privacy)}</p>
+                <p><A href=crate::organise::ORGANISE>{tr!(lang, nav_organise)}</A></p>
             </footer>
         </Router>
     }
@@ -208,10 +209,10 @@ fn Header() -> impl IntoView {
                     })}
                 </Suspense>
             </A>
-            <nav aria-label=t(lang, Msg::MainNavigation)>
-                <A href="/" exact=true>{t(lang, Msg::NavUpcoming)}</A>
-                <A href="/past">{t(lang, Msg::NavPast)}</A>
-                <A href="/my">{t(lang, Msg::NavMyRsvps)}</A>
+            <nav aria-label=tr!(lang, main_navigation)>
+                <A href="/" exact=true>{tr!(lang, nav_upcoming)}</A>
+                <A href="/past">{tr!(lang, nav_past)}</A>
+                <A href="/my">{tr!(lang, nav_my_rsvps)}</A>
             </nav>
         </header>
     }
@@ -242,7 +243,7 @@ fn LanguageSwitcher() -> impl IntoView {
     };
     let info = use_site_info();
     view! {
-        <form class="languages" method="post" action=LANGUAGE_ACTION aria-label=t(lang, Msg::LanguageLabel)>
+        <form class="languages" method="post" action=LANGUAGE_ACTION aria-label=tr!(lang, language_label)>
             <input type="hidden" name="back" value=back />
             <Suspense>
                 {move || Suspend::new(async move {

@@ -1,5 +1,5 @@
 use super::use_lang;
-use crate::i18n::{t, Msg};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -13,9 +13,9 @@ pub fn NotFound() -> impl IntoView {
     }
     let lang = use_lang();
     view! {
-        <Title text=t(lang, Msg::NotFoundTitle) />
-        <h1>{t(lang, Msg::NotFoundTitle)}</h1>
-        <p>{t(lang, Msg::NotFoundBody)}</p>
-        <p><A href="/">{t(lang, Msg::BackToEvents)}</A></p>
+        <Title text=tr!(lang, not_found_title) />
+        <h1>{tr!(lang, not_found_title)}</h1>
+        <p>{tr!(lang, not_found_body)}</p>
+        <p><A href="/">{tr!(lang, back_to_events)}</A></p>
     }
 }

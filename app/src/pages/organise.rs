@@ -11,12 +11,13 @@ use crate::api::{
     load_rsvp_list, load_settings, returned_form, CheckInCode,
 };
 use crate::domain::{EventKind, EventStatus};
-use crate::i18n::{t, Lang, Msg};
+use crate::i18n::Lang;
 use crate::organise::{
     CheckInPage, CheckInResult, EventFormData, LoginFailure, ManagedEvent, RsvpListEntry,
     ACCOUNTS_PATH, AUDIT_PATH, LOGIN_PATH, LOGOUT_PATH, NEW_EVENT_PATH, ORGANISE, SETTINGS_PATH,
 };
 use crate::rsvp::{Answer, RsvpState};
+use crate::tr;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -41,16 +42,16 @@ fn Refused(error: ServerFnError) -> impl IntoView {
     let text = error.to_string();
     if text.contains("not signed in") {
         view! {
-            <p class="notice" role="alert">{t(lang, Msg::SignInNeeded)}</p>
-            <p><a href=LOGIN_PATH>{t(lang, Msg::SignIn)}</a></p>
+            <p class="notice" role="alert">{tr!(lang, sign_in_needed)}</p>
+            <p><a href=LOGIN_PATH>{tr!(lang, sign_in)}</a></p>
         }
         .into_any()
     } else if text.contains("forbidden") {
-        view! { <p class="notice" role="alert">{t(lang, Msg::NotAllowed)}</p> }.into_any()
+        view! { <p class="notice" role="alert">{tr!(lang, not_allowed)}</p> }.into_any()
     } else if text.contains("not found") {
         view! { <super::NotFound /> }.into_any()
     } else {
-        view! { <p role="alert">{t(lang, Msg::ServerError)}</p> }.into_any()
+        view! { <p role="alert">{tr!(lang, server_error)}</p> }.into_any()
     }
 }
 
@@ -70,8 +71,8 @@ pub fn LoginPage() -> impl IntoView {
     let returned = OnceResource::new(returned_form());
     let account = OnceResource::new(load_account());
     view! {
-        <Private title=t(lang, Msg::SignInTitle).to_string() />
-        <h1>{t(lang, Msg::SignInTitle)}</h1>
+        <Private title=tr!(lang, sign_in_title).to_string() />
+        <h1>{tr!(lang, sign_in_title)}</h1>
         <Suspense>
             {move || Suspend::new(async move {
                 if let Ok(Some(account)) = account.await {
@@ -79,18 +80,18 @@ pub fn LoginPage() -> impl IntoView {
                 }
                 let returned = returned.await.unwrap_or_default();
                 let failure = returned.login_failure.map(|f| match f {
-                    LoginFailure::Refused => t(lang, Msg::LoginRefused),
-                    LoginFailure::TooMany => t(lang, Msg::LoginTooMany),
+                    LoginFailure::Refused => tr!(lang, login_refused),
+                    LoginFailure::TooMany => tr!(lang, login_too_many),
                 });
                 let username = crate::organise::field(&returned.values, "username").to_string();
                 view! {
                     {failure.map(|f| view! { <p class="form-error" role="alert">{f}</p> })}
                     <form method="post" action=LOGIN_PATH class="rsvp-form">
-                        <label for="username">{t(lang, Msg::UsernameLabel)}</label>
+                        <label for="username">{tr!(lang, username_label)}</label>
                         <input id="username" name="username" autocomplete="username" autocapitalize="none" required value=username dir="ltr" />
-                        <label for="password">{t(lang, Msg::PasswordLabel)}</label>
+                        <label for="password">{tr!(lang, password_label)}</label>
                         <input id="password" name="password" type="password" autocomplete="current-password" required />
-                        <button type="submit">{t(lang, Msg::SignIn)}</button>
+                        <button type="submit">{tr!(lang, sign_in)}</button>
                     </form>
                 }
                 .into_any()
@@ -105,9 +106,9 @@ fn SignedIn(account: AccountInfo) -> impl IntoView {
     let lang = use_lang();
     view! {
         <div class="signed-in">
-            <p>{t(lang, Msg::SignedInAs).replace("{name}", &account.display_name)}</p>
+            <p>{tr!(lang, signed_in_as, name = account.display_name.clone())}</p>
             <form method="post" action=LOGOUT_PATH>
-                <button type="submit">{t(lang, Msg::SignOut)}</button>
+                <button type="submit">{tr!(lang, sign_out)}</button>
             </form>
         </div>
     }
@@ -115,17 +116,15 @@ fn SignedIn(account: AccountInfo) -> impl IntoView {
 
 fn status_line(lang: Lang, event: &ManagedEvent) -> String {
     let going = match event.capacity {
-        Some(capacity) => t(lang, Msg::PlacesTakenOf)
-            .replace("{going}", &event.going.to_string())
-            .replace("{capacity}", &capacity.to_string()),
-        None => t(lang, Msg::PeopleGoing).replace("{going}", &event.going.to_string()),
+        Some(capacity) => tr!(lang, places_taken_of, going = event.going, capacity),
+        None => tr!(lang, people_going, count = event.going),
     };
     let mut parts = vec![going];
     if event.waitlisted > 0 {
-        parts.push(t(lang, Msg::OnWaitlist).replace("{n}", &event.waitlisted.to_string()));
+        parts.push(tr!(lang, on_waitlist, n = event.waitlisted));
     }
     if event.pending > 0 {
-        parts.push(t(lang, Msg::PendingCount).replace("{n}", &event.pending.to_string()));
+        parts.push(tr!(lang, pending_count, n = event.pending));
     }
     parts.join(" · ")
 }
@@ -136,45 +135,45 @@ pub fn DashboardPage() -> impl IntoView {
     let lang = use_lang();
     let dashboard = OnceResource::new(load_dashboard(lang.tag().to_string()));
     view! {
-        <Private title=t(lang, Msg::DashboardTitle).to_string() />
-        <h1>{t(lang, Msg::DashboardTitle)}</h1>
-        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+        <Private title=tr!(lang, dashboard_title).to_string() />
+        <h1>{tr!(lang, dashboard_title)}</h1>
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
                 match dashboard.await {
                     Err(error) => view! { <Refused error /> }.into_any(),
                     Ok(dashboard) => view! {
                         <SignedIn account=dashboard.account.clone() />
                         <p class="actions">
-                            <A href=NEW_EVENT_PATH>{t(lang, Msg::NewEvent)}</A>
+                            <A href=NEW_EVENT_PATH>{tr!(lang, new_event)}</A>
                             {dashboard.account.is_admin().then(|| view! {
-                                " · "<A href=ACCOUNTS_PATH>{t(lang, Msg::AccountsTitle)}</A>
-                                " · "<A href=AUDIT_PATH>{t(lang, Msg::AuditTitle)}</A>
-                                " · "<A href=SETTINGS_PATH>{t(lang, Msg::SettingsTitle)}</A>
+                                " · "<A href=ACCOUNTS_PATH>{tr!(lang, accounts_title)}</A>
+                                " · "<A href=AUDIT_PATH>{tr!(lang, audit_title)}</A>
+                                " · "<A href=SETTINGS_PATH>{tr!(lang, settings_title)}</A>
                             })}
                         </p>
-                        {dashboard.events.is_empty().then(|| view! { <p class="empty">{t(lang, Msg::DashboardEmpty)}</p> })}
+                        {dashboard.events.is_empty().then(|| view! { <p class="empty">{tr!(lang, dashboard_empty)}</p> })}
                         <ul class="events">
                             {dashboard.events.into_iter().map(|event| {
                                 let status = status_line(lang, &event);
                                 view! {
                                     <li class="event-card" class:past=event.is_past>
                                         <p class="meta">
-                                            <span class=format!("kind kind-{}", event.kind.as_str())>{t(lang, event.kind.label())}</span>
+                                            <span class=format!("kind kind-{}", event.kind.as_str())>{event.kind.label(lang)}</span>
                                             <super::event_list::StatusBadge status=event.status lang />
                                         </p>
                                         <h2 dir="auto"><A href=format!("/events/{}", event.slug)>{event.title.clone()}</A></h2>
                                         <p class="when">{event.when_label.clone()}</p>
                                         <p class="counts">{status}</p>
                                         <p class="hint">{match &event.data_deleted_on {
-                                            Some(day) => t(lang, Msg::DataDeletedOn).replace("{date}", day),
-                                            None => t(lang, Msg::DataDeleted).to_string(),
+                                            Some(day) => tr!(lang, data_deleted_on, date = day.clone()),
+                                            None => tr!(lang, data_deleted).to_string(),
                                         }}</p>
                                         <p class="actions">
-                                            <A href=edit_path(&event.slug)>{t(lang, Msg::EditEvent)}</A>
+                                            <A href=edit_path(&event.slug)>{tr!(lang, edit_event)}</A>
                                             " · "
-                                            <A href=rsvps_path(&event.slug)>{t(lang, Msg::Answers)}</A>
+                                            <A href=rsvps_path(&event.slug)>{tr!(lang, answers)}</A>
                                             " · "
-                                            <A href=check_in_path(&event.slug)>{t(lang, Msg::CheckInTitle)}</A>
+                                            <A href=check_in_path(&event.slug)>{tr!(lang, check_in_title)}</A>
                                         </p>
                                     </li>
                                 }
@@ -189,19 +188,19 @@ pub fn DashboardPage() -> impl IntoView {
 
 fn answer_label(lang: Lang, entry: &RsvpListEntry) -> String {
     let answer = match entry.answer {
-        Answer::Going => Msg::AnswerGoing,
-        Answer::Maybe => Msg::AnswerMaybe,
-        Answer::NotGoing => Msg::AnswerNotGoing,
+        Answer::Going => tr!(lang, answer_going),
+        Answer::Maybe => tr!(lang, answer_maybe),
+        Answer::NotGoing => tr!(lang, answer_not_going),
     };
     let state = match entry.state {
         RsvpState::Confirmed => None,
-        RsvpState::Waitlisted => Some(Msg::ShortWaitlisted),
-        RsvpState::Pending => Some(Msg::ShortPending),
-        RsvpState::Cancelled => Some(Msg::StatusCancelled),
+        RsvpState::Waitlisted => Some(tr!(lang, short_waitlisted)),
+        RsvpState::Pending => Some(tr!(lang, short_pending)),
+        RsvpState::Cancelled => Some(tr!(lang, status_cancelled)),
     };
     match state {
-        Some(state) => format!("{} ({})", t(lang, answer), t(lang, state)),
-        None => t(lang, answer).to_string(),
+        Some(state) => format!("{} ({})", answer, state),
+        None => answer.to_string(),
     }
 }
 
@@ -220,8 +219,8 @@ pub fn RsvpsPage() -> impl IntoView {
         load_rsvp_list(slug, lang.tag().to_string())
     });
     view! {
-        <Private title=t(lang, Msg::Answers).to_string() />
-        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+        <Private title=tr!(lang, answers).to_string() />
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => view! { <Refused error /> }.into_any(),
@@ -231,12 +230,12 @@ pub fn RsvpsPage() -> impl IntoView {
                             <h1 dir="auto">{list.title.clone()}</h1>
                             <p class="when">{list.when_label.clone()}</p>
                             <p class="actions">
-                                <a href=format!("{}.csv", rsvps_path(&slug)) download>{t(lang, Msg::ExportCsv)}</a>
+                                <a href=format!("{}.csv", rsvps_path(&slug)) download>{tr!(lang, export_csv)}</a>
                                 " · "
-                                <A href=check_in_path(&slug)>{t(lang, Msg::CheckInTitle)}</A>
+                                <A href=check_in_path(&slug)>{tr!(lang, check_in_title)}</A>
                             </p>
-                            <h2>{t(lang, Msg::Answers)}</h2>
-                            {list.entries.is_empty().then(|| view! { <p class="empty">{t(lang, Msg::NoAnswersYet)}</p> })}
+                            <h2>{tr!(lang, answers)}</h2>
+                            {list.entries.is_empty().then(|| view! { <p class="empty">{tr!(lang, no_answers_yet)}</p> })}
                             <ul class="answers-list">
                                 {list.entries.into_iter().map(|entry| {
                                     let answer = answer_label(lang, &entry);
@@ -245,20 +244,20 @@ pub fn RsvpsPage() -> impl IntoView {
                                         <li class=format!("event-card state-{}", entry.state.as_str())>
                                             <h3 dir="auto">{entry.display_name.clone()}</h3>
                                             <dl class="facts">
-                                                <dt>{t(lang, Msg::ColAnswer)}</dt><dd>{answer}</dd>
-                                                <dt>{t(lang, Msg::ColGuests)}</dt><dd>{entry.guests}</dd>
-                                                <dt>{t(lang, Msg::ColCode)}</dt><dd dir="ltr">{entry.short_code.clone()}</dd>
-                                                {(!entry.contact.is_empty()).then(|| view! { <dt>{t(lang, Msg::ColContact)}</dt><dd dir="auto">{entry.contact.clone()}</dd> })}
-                                                {(!entry.note.is_empty()).then(|| view! { <dt>{t(lang, Msg::ColNote)}</dt><dd dir="auto">{entry.note.clone()}</dd> })}
+                                                <dt>{tr!(lang, col_answer)}</dt><dd>{answer}</dd>
+                                                <dt>{tr!(lang, col_guests)}</dt><dd>{entry.guests}</dd>
+                                                <dt>{tr!(lang, col_code)}</dt><dd dir="ltr">{entry.short_code.clone()}</dd>
+                                                {(!entry.contact.is_empty()).then(|| view! { <dt>{tr!(lang, col_contact)}</dt><dd dir="auto">{entry.contact.clone()}</dd> })}
+                                                {(!entry.note.is_empty()).then(|| view! { <dt>{tr!(lang, col_note)}</dt><dd dir="auto">{entry.note.clone()}</dd> })}
                                             </dl>
-                                            {entry.checked_in.then(|| view! { <p class="checked-in">{t(lang, Msg::CheckedInMark)}</p> })}
+                                            {entry.checked_in.then(|| view! { <p class="checked-in">{tr!(lang, checked_in_mark)}</p> })}
                                             {pending.then(|| view! {
                                                 <div class="decide">
                                                     <form method="post" action=decide_path(&slug, entry.id, true)>
-                                                        <button type="submit">{t(lang, Msg::Approve)}</button>
+                                                        <button type="submit">{tr!(lang, approve)}</button>
                                                     </form>
                                                     <form method="post" action=decide_path(&slug, entry.id, false)>
-                                                        <button type="submit" class="danger">{t(lang, Msg::Decline)}</button>
+                                                        <button type="submit" class="danger">{tr!(lang, decline)}</button>
                                                     </form>
                                                 </div>
                                             })}
@@ -275,22 +274,24 @@ pub fn RsvpsPage() -> impl IntoView {
 }
 
 fn result_text(lang: Lang, result: &CheckInResult) -> (String, &'static str) {
-    let person = |msg: Msg, name: &str, people: i64| {
-        t(lang, msg)
-            .replace("{name}", name)
-            .replace("{people}", &people.to_string())
-    };
     match result {
-        CheckInResult::CheckedIn { name, people } => {
-            (person(Msg::CheckedInNow, name, *people), "ok")
-        }
-        CheckInResult::AlreadyIn { name, people } => {
-            (person(Msg::AlreadyCheckedIn, name, *people), "warn")
-        }
+        CheckInResult::CheckedIn { name, people } => (
+            tr!(lang, checked_in_now, name = name.clone(), count = *people),
+            "ok",
+        ),
+        CheckInResult::AlreadyIn { name, people } => (
+            tr!(
+                lang,
+                already_checked_in,
+                name = name.clone(),
+                count = *people
+            ),
+            "warn",
+        ),
         CheckInResult::NotConfirmed { name, .. } => {
-            (person(Msg::NotConfirmedCode, name, 0), "warn")
+            (tr!(lang, not_confirmed_code, name = name.clone()), "warn")
         }
-        CheckInResult::NoSuchCode => (t(lang, Msg::NoSuchCode).to_string(), "warn"),
+        CheckInResult::NoSuchCode => (tr!(lang, no_such_code).to_string(), "warn"),
     }
 }
 
@@ -305,8 +306,8 @@ pub fn CheckInScreen() -> impl IntoView {
         load_check_in(slug, lang.tag().to_string())
     });
     view! {
-        <Private title=t(lang, Msg::CheckInTitle).to_string() />
-        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+        <Private title=tr!(lang, check_in_title).to_string() />
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
                 let page: CheckInPage = match loaded.await {
                     Err(error) => return view! { <Refused error /> }.into_any(),
@@ -320,15 +321,13 @@ pub fn CheckInScreen() -> impl IntoView {
                 });
                 let slug = shown.get_untracked().slug;
                 view! {
-                    <h1>{t(lang, Msg::CheckInTitle)}</h1>
+                    <h1>{tr!(lang, check_in_title)}</h1>
                     <p dir="auto"><strong>{shown.get_untracked().title}</strong></p>
                     <p class="when">{shown.get_untracked().when_label}</p>
                     <p class="headcount" role="status">
                         {move || {
                             let count = shown.get().headcount;
-                            t(lang, Msg::Headcount)
-                                .replace("{arrived}", &count.arrived.to_string())
-                                .replace("{expected}", &count.expected.to_string())
+                            tr!(lang, headcount, arrived = count.arrived, expected = count.expected)
                         }}
                     </p>
                     {move || shown.get().result.map(|result| {
@@ -348,9 +347,9 @@ pub fn CheckInScreen() -> impl IntoView {
                     >
                         <input type="hidden" name="slug" value=slug.clone() />
                         <input type="hidden" name="lang" value=lang.tag() />
-                        <label for="code">{t(lang, Msg::ColCode)}</label>
+                        <label for="code">{tr!(lang, col_code)}</label>
                         <input id="code" name="code" required autocomplete="off" autocapitalize="characters" inputmode="text" dir="ltr" />
-                        <button type="submit" disabled=move || check.pending().get()>{t(lang, Msg::CheckInButton)}</button>
+                        <button type="submit" disabled=move || check.pending().get()>{tr!(lang, check_in_button)}</button>
                     </form>
                 }
                 .into_any()
@@ -396,14 +395,13 @@ fn Field(
 }
 
 #[component]
-fn Check(form: EventFormData, name: &'static str, label: Msg) -> impl IntoView {
-    let lang = use_lang();
+fn Check(form: EventFormData, name: &'static str, label: &'static str) -> impl IntoView {
     let id = format!("field-{name}");
     let input_id = id.clone();
     view! {
         <label class="choice" for=id>
             <input id=input_id type="checkbox" name=name checked=form.checked(name) />
-            {t(lang, label)}
+            {label}
         </label>
     }
 }
@@ -420,7 +418,7 @@ pub fn EventEditor() -> impl IntoView {
         load_event_form(slug, lang.tag().to_string())
     });
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
                 let form = match form.await {
                     Err(error) => return view! { <Refused error /> }.into_any(),
@@ -428,29 +426,29 @@ pub fn EventEditor() -> impl IntoView {
                 };
                 let heading = match &form.slug {
                     Some(_) => form.value(&format!("title.{}", form.value("original_lang"))).to_string(),
-                    None => t(lang, Msg::NewEvent).to_string(),
+                    None => tr!(lang, new_event).to_string(),
                 };
                 let action = form.slug.as_deref().map_or_else(|| NEW_EVENT_PATH.to_string(), edit_path);
-                let field = |name: &str, label: Msg| (form.clone(), name.to_string(), t(lang, label).to_string());
+                let field = |name: &str, label: &'static str| (form.clone(), name.to_string(), label.to_string());
                 let has_errors = !form.errors.is_empty();
                 view! {
                     <Private title=heading.clone() />
                     <h1 dir="auto">{heading}</h1>
-                    {saved().then(|| view! { <p class="notice" role="status">{t(lang, Msg::Saved)}</p> })}
-                    {has_errors.then(|| view! { <p class="form-error" role="alert">{t(lang, Msg::FormHasErrors)}</p> })}
+                    {saved().then(|| view! { <p class="notice" role="status">{tr!(lang, saved)}</p> })}
+                    {has_errors.then(|| view! { <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p> })}
                     {form.slug.clone().map(|slug| view! { <EventActions slug status=form.status /> })}
                     <form method="post" action=action class="rsvp-form event-form">
                         {form.slug.is_none().then(|| {
-                            let (form, name, label) = field("slug", Msg::SlugLabel);
+                            let (form, name, label) = field("slug", tr!(lang, slug_label));
                             view! { <Field form name label required=true /> }
                         })}
-                        <label for="field-kind">{t(lang, Msg::FilterKind)}</label>
+                        <label for="field-kind">{tr!(lang, filter_kind)}</label>
                         <select id="field-kind" name="kind">
                             {EventKind::ALL.iter().map(|kind| view! {
-                                <option value=kind.as_str() selected=form.value("kind") == kind.as_str()>{t(lang, kind.label())}</option>
+                                <option value=kind.as_str() selected=form.value("kind") == kind.as_str()>{kind.label(lang)}</option>
                             }).collect_view()}
                         </select>
-                        <label for="field-original_lang">{t(lang, Msg::OriginalLanguage)}</label>
+                        <label for="field-original_lang">{tr!(lang, original_language)}</label>
                         <select id="field-original_lang" name="original_lang">
                             {form.languages.iter().map(|l| view! {
                                 <option value=l.tag() selected=form.value("original_lang") == l.tag()>{l.native_name()}</option>
@@ -458,40 +456,40 @@ pub fn EventEditor() -> impl IntoView {
                         </select>
                         {form.languages.iter().map(|text_lang| {
                             let tag = text_lang.tag();
-                            let legend = t(lang, Msg::TextIn).replace("{language}", text_lang.native_name());
+                            let legend = tr!(lang, text_in, language = text_lang.native_name());
                             let description = format!("description.{tag}");
                             let description_id = format!("field-description-{tag}");
-                            let (f1, n1, l1) = field(&format!("title.{tag}"), Msg::TitleLabel);
-                            let (f2, n2, l2) = field(&format!("summary.{tag}"), Msg::SummaryLabel);
+                            let (f1, n1, l1) = field(&format!("title.{tag}"), tr!(lang, title_label));
+                            let (f2, n2, l2) = field(&format!("summary.{tag}"), tr!(lang, summary_label));
                             let error = form.error(&description).map(|e| problem_message(lang, e.problem));
                             view! {
                                 <fieldset lang=tag dir=text_lang.dir()>
                                     <legend>{legend}</legend>
                                     <Field form=f1 name=n1 label=l1 />
                                     <Field form=f2 name=n2 label=l2 />
-                                    <label for=description_id.clone()>{t(lang, Msg::DescriptionLabel)}</label>
+                                    <label for=description_id.clone()>{tr!(lang, description_label)}</label>
                                     <textarea id=description_id name=description.clone() rows="6" dir="auto">{super::textarea_text(form.value(&description))}</textarea>
                                     {error.map(|e| view! { <p class="field-error">{e}</p> })}
                                 </fieldset>
                             }
                         }).collect_view()}
                         {
-                            let (f, n, l) = field("start", Msg::StartLabel);
+                            let (f, n, l) = field("start", tr!(lang, start_label));
                             view! { <Field form=f name=n label=l kind="datetime-local" required=true /> }
                         }
                         {
-                            let (f, n, l) = field("end", Msg::EndLabel);
+                            let (f, n, l) = field("end", tr!(lang, end_label));
                             view! { <Field form=f name=n label=l kind="datetime-local" required=true /> }
                         }
-                        <Check form=form.clone() name="all_day" label=Msg::AllDay />
+                        <Check form=form.clone() name="all_day" label=tr!(lang, all_day) />
                         {
-                            let (f, n, l) = field("time_zone", Msg::ZoneLabel);
+                            let (f, n, l) = field("time_zone", tr!(lang, zone_label));
                             view! { <Field form=f name=n label=l list="zones" required=true /> }
                         }
                         <datalist id="zones">
                             {chrono_tz::TZ_VARIANTS.iter().map(|z| view! { <option value=z.name()></option> }).collect_view()}
                         </datalist>
-                        {[("venue_name", Msg::VenueLabel), ("venue_address", Msg::AddressLabel), ("city", Msg::FilterCity)]
+                        {[("venue_name", tr!(lang, venue_label)), ("venue_address", tr!(lang, address_label)), ("city", tr!(lang, filter_city))]
                             .into_iter()
                             .map(|(name, label)| {
                                 let (f, n, l) = field(name, label);
@@ -499,26 +497,26 @@ pub fn EventEditor() -> impl IntoView {
                             })
                             .collect_view()}
                         {
-                            let (f, n, l) = field("online_url", Msg::OnlineLabel);
+                            let (f, n, l) = field("online_url", tr!(lang, online_label));
                             view! { <Field form=f name=n label=l kind="url" /> }
                         }
                         {
-                            let (f, n, l) = field("capacity", Msg::CapacityLabel);
+                            let (f, n, l) = field("capacity", tr!(lang, capacity_label));
                             view! { <Field form=f name=n label=l kind="number" /> }
                         }
-                        <Check form=form.clone() name="sensitive" label=Msg::SensitiveLabel />
+                        <Check form=form.clone() name="sensitive" label=tr!(lang, sensitive_label) />
                         {
-                            let (f, n, l) = field("public_title", Msg::PublicTitleLabel);
+                            let (f, n, l) = field("public_title", tr!(lang, public_title_label));
                             view! { <Field form=f name=n label=l /> }
                         }
-                        <Check form=form.clone() name="rsvp_open" label=Msg::RsvpOpenLabel />
-                        <Check form=form.clone() name="approval_required" label=Msg::ApprovalLabel />
-                        <Check form=form.clone() name="hide_counts" label=Msg::HideCountsLabel />
+                        <Check form=form.clone() name="rsvp_open" label=tr!(lang, rsvp_open_label) />
+                        <Check form=form.clone() name="approval_required" label=tr!(lang, approval_label) />
+                        <Check form=form.clone() name="hide_counts" label=tr!(lang, hide_counts_label) />
                         {
-                            let (f, n, l) = field("deadline", Msg::DeadlineLabel);
+                            let (f, n, l) = field("deadline", tr!(lang, deadline_label));
                             view! { <Field form=f name=n label=l kind="datetime-local" /> }
                         }
-                        <button type="submit">{t(lang, Msg::SaveEvent)}</button>
+                        <button type="submit">{tr!(lang, save_event)}</button>
                     </form>
                 }
                 .into_any()
@@ -532,27 +530,27 @@ pub fn EventEditor() -> impl IntoView {
 #[component]
 fn EventActions(slug: String, status: Option<EventStatus>) -> impl IntoView {
     let lang = use_lang();
-    let status_form = |target: EventStatus, label: Msg, danger: bool| {
+    let status_form = |target: EventStatus, label: &'static str, danger: bool| {
         view! {
             <form method="post" action=format!("{ORGANISE}/events/{slug}/status")>
                 <input type="hidden" name="status" value=target.as_str() />
-                <button type="submit" class:danger=danger>{t(lang, label)}</button>
+                <button type="submit" class:danger=danger>{label}</button>
             </form>
         }
     };
     let changes = match status.unwrap_or(EventStatus::Scheduled) {
         EventStatus::Scheduled => view! {
-            {status_form(EventStatus::Postponed, Msg::PostponeEvent, false)}
-            {status_form(EventStatus::Cancelled, Msg::CancelEvent, true)}
+            {status_form(EventStatus::Postponed, tr!(lang, postpone_event), false)}
+            {status_form(EventStatus::Cancelled, tr!(lang, cancel_event), true)}
         }
         .into_any(),
         EventStatus::Postponed => view! {
-            {status_form(EventStatus::Scheduled, Msg::RestoreEvent, false)}
-            {status_form(EventStatus::Cancelled, Msg::CancelEvent, true)}
+            {status_form(EventStatus::Scheduled, tr!(lang, restore_event), false)}
+            {status_form(EventStatus::Cancelled, tr!(lang, cancel_event), true)}
         }
         .into_any(),
         EventStatus::Cancelled => {
-            status_form(EventStatus::Scheduled, Msg::RestoreEvent, false).into_any()
+            status_form(EventStatus::Scheduled, tr!(lang, restore_event), false).into_any()
         }
     };
     let (public, answers, door, copy) = (
@@ -565,15 +563,15 @@ fn EventActions(slug: String, status: Option<EventStatus>) -> impl IntoView {
         <p class="actions">
             <A href=public>{slug}</A>
             " · "
-            <A href=answers>{t(lang, Msg::Answers)}</A>
+            <A href=answers>{tr!(lang, answers)}</A>
             " · "
-            <A href=door>{t(lang, Msg::CheckInTitle)}</A>
+            <A href=door>{tr!(lang, check_in_title)}</A>
         </p>
         <div class="event-actions">
             {status.map(|s| view! { <super::event_list::StatusBadge status=s lang /> })}
             {changes}
             <form method="post" action=copy>
-                <button type="submit">{t(lang, Msg::DuplicateEvent)}</button>
+                <button type="submit">{tr!(lang, duplicate_event)}</button>
             </form>
         </div>
     }
@@ -589,9 +587,9 @@ pub fn AccountsScreen() -> impl IntoView {
     let lang = use_lang();
     let page = OnceResource::new(load_accounts());
     view! {
-        <Private title=t(lang, Msg::AccountsTitle).to_string() />
-        <h1>{t(lang, Msg::AccountsTitle)}</h1>
-        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+        <Private title=tr!(lang, accounts_title).to_string() />
+        <h1>{tr!(lang, accounts_title)}</h1>
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
                 let page = match page.await {
                     Err(error) => return view! { <Refused error /> }.into_any(),
@@ -602,7 +600,7 @@ pub fn AccountsScreen() -> impl IntoView {
                     errors: page.returned.errors.clone(),
                     ..Default::default()
                 };
-                let field = |name: &str, label: Msg| (form.clone(), name.to_string(), t(lang, label).to_string());
+                let field = |name: &str, label: &'static str| (form.clone(), name.to_string(), label.to_string());
                 let role = form.value("role").to_string();
                 let me = page.me.id;
                 view! {
@@ -610,53 +608,53 @@ pub fn AccountsScreen() -> impl IntoView {
                         {page.accounts.into_iter().map(|entry| {
                             let a = entry.account;
                             let role = match a.role {
-                                Role::Admin => t(lang, Msg::RoleAdmin),
-                                Role::Organiser => t(lang, Msg::RoleOrganiser),
+                                Role::Admin => tr!(lang, role_admin),
+                                Role::Organiser => tr!(lang, role_organiser),
                             };
                             let password_id = format!("password-{}", a.id);
                             view! {
                                 <li class="event-card">
                                     <h2 dir="auto">{a.display_name.clone()}</h2>
                                     <p dir="ltr">{a.username.clone()}" · "{role}</p>
-                                    {entry.disabled.then(|| view! { <p class="status status-cancelled">{t(lang, Msg::DisabledMark)}</p> })}
+                                    {entry.disabled.then(|| view! { <p class="status status-cancelled">{tr!(lang, disabled_mark)}</p> })}
                                     {(a.id != me).then(|| {
-                                        let (verb, label) = if entry.disabled { ("enable", Msg::EnableAccount) } else { ("disable", Msg::DisableAccount) };
+                                        let (verb, label) = if entry.disabled { ("enable", tr!(lang, enable_account)) } else { ("disable", tr!(lang, disable_account)) };
                                         view! {
                                             <form method="post" action=account_path(a.id, verb)>
-                                                <button type="submit" class:danger=!entry.disabled>{t(lang, label)}</button>
+                                                <button type="submit" class:danger=!entry.disabled>{label}</button>
                                             </form>
                                         }
                                     })}
                                     <form method="post" action=account_path(a.id, "password") class="rsvp-form">
-                                        <label for=password_id.clone()>{t(lang, Msg::ResetPassword)}</label>
+                                        <label for=password_id.clone()>{tr!(lang, reset_password)}</label>
                                         <input id=password_id name="password" type="password" autocomplete="new-password" minlength="12" required />
-                                        <button type="submit">{t(lang, Msg::ResetPassword)}</button>
+                                        <button type="submit">{tr!(lang, reset_password)}</button>
                                     </form>
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
-                    <h2>{t(lang, Msg::CreateAccount)}</h2>
-                    {(!form.errors.is_empty()).then(|| view! { <p class="form-error" role="alert">{t(lang, Msg::FormHasErrors)}</p> })}
+                    <h2>{tr!(lang, create_account)}</h2>
+                    {(!form.errors.is_empty()).then(|| view! { <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p> })}
                     <form method="post" action=ACCOUNTS_PATH class="rsvp-form">
                         {
-                            let (f, n, l) = field("username", Msg::UsernameLabel);
+                            let (f, n, l) = field("username", tr!(lang, username_label));
                             view! { <Field form=f name=n label=l required=true /> }
                         }
                         {
-                            let (f, n, l) = field("display_name", Msg::DisplayNameLabel);
+                            let (f, n, l) = field("display_name", tr!(lang, display_name_label));
                             view! { <Field form=f name=n label=l /> }
                         }
                         {
-                            let (f, n, l) = field("password", Msg::PasswordLabel);
+                            let (f, n, l) = field("password", tr!(lang, password_label));
                             view! { <Field form=f name=n label=l kind="password" required=true /> }
                         }
-                        <label for="field-role">{t(lang, Msg::RoleLabel)}</label>
+                        <label for="field-role">{tr!(lang, role_label)}</label>
                         <select id="field-role" name="role">
-                            <option value="organiser" selected=role != "admin">{t(lang, Msg::RoleOrganiser)}</option>
-                            <option value="admin" selected=role == "admin">{t(lang, Msg::RoleAdmin)}</option>
+                            <option value="organiser" selected=role != "admin">{tr!(lang, role_organiser)}</option>
+                            <option value="admin" selected=role == "admin">{tr!(lang, role_admin)}</option>
                         </select>
-                        <button type="submit">{t(lang, Msg::CreateAccount)}</button>
+                        <button type="submit">{tr!(lang, create_account)}</button>
                     </form>
                 }
                 .into_any()
@@ -671,9 +669,9 @@ pub fn AuditScreen() -> impl IntoView {
     let lang = use_lang();
     let log = OnceResource::new(load_audit_log());
     view! {
-        <Private title=t(lang, Msg::AuditTitle).to_string() />
-        <h1>{t(lang, Msg::AuditTitle)}</h1>
-        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+        <Private title=tr!(lang, audit_title).to_string() />
+        <h1>{tr!(lang, audit_title)}</h1>
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
                 match log.await {
                     Err(error) => view! { <Refused error /> }.into_any(),
@@ -701,15 +699,15 @@ pub fn SettingsScreen() -> impl IntoView {
     let saved = move || query.read().get("saved").is_some();
     let form = OnceResource::new(load_settings());
     view! {
-        <Private title=t(lang, Msg::SettingsTitle).to_string() />
-        <h1>{t(lang, Msg::SettingsTitle)}</h1>
-        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+        <Private title=tr!(lang, settings_title).to_string() />
+        <h1>{tr!(lang, settings_title)}</h1>
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
                 let form = match form.await {
                     Err(error) => return view! { <Refused error /> }.into_any(),
                     Ok(form) => form,
                 };
-                let field = |name: &str, label: Msg| (form.clone(), name.to_string(), t(lang, label).to_string());
+                let field = |name: &str, label: &'static str| (form.clone(), name.to_string(), label.to_string());
                 let chosen: Vec<String> = form
                     .values
                     .iter()
@@ -718,22 +716,22 @@ pub fn SettingsScreen() -> impl IntoView {
                     .collect();
                 let languages_error = form.error("languages").map(|e| problem_message(lang, e.problem));
                 view! {
-                    {saved().then(|| view! { <p class="notice" role="status">{t(lang, Msg::Saved)}</p> })}
-                    {(!form.errors.is_empty()).then(|| view! { <p class="form-error" role="alert">{t(lang, Msg::FormHasErrors)}</p> })}
+                    {saved().then(|| view! { <p class="notice" role="status">{tr!(lang, saved)}</p> })}
+                    {(!form.errors.is_empty()).then(|| view! { <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p> })}
                     <form method="post" action=SETTINGS_PATH class="rsvp-form">
                         {
-                            let (f, n, l) = field("instance_name", Msg::InstanceNameLabel);
+                            let (f, n, l) = field("instance_name", tr!(lang, instance_name_label));
                             view! { <Field form=f name=n label=l required=true /> }
                         }
                         {
-                            let (f, n, l) = field("time_zone", Msg::ZoneLabel);
+                            let (f, n, l) = field("time_zone", tr!(lang, zone_label));
                             view! { <Field form=f name=n label=l list="zones" required=true /> }
                         }
                         <datalist id="zones">
                             {chrono_tz::TZ_VARIANTS.iter().map(|z| view! { <option value=z.name()></option> }).collect_view()}
                         </datalist>
                         <fieldset class="answers">
-                            <legend>{t(lang, Msg::LanguagesLabel)}</legend>
+                            <legend>{tr!(lang, languages_label)}</legend>
                             {form.languages.iter().map(|l| {
                                 let id = format!("language-{}", l.tag());
                                 let input_id = id.clone();
@@ -746,13 +744,13 @@ pub fn SettingsScreen() -> impl IntoView {
                             }).collect_view()}
                             {languages_error.map(|e| view! { <p class="field-error">{e}</p> })}
                         </fieldset>
-                        <label for="field-default_lang">{t(lang, Msg::LanguageLabel)}</label>
+                        <label for="field-default_lang">{tr!(lang, language_label)}</label>
                         <select id="field-default_lang" name="default_lang">
                             {form.languages.iter().map(|l| view! {
                                 <option value=l.tag() selected=form.value("default_lang") == l.tag()>{l.native_name()}</option>
                             }).collect_view()}
                         </select>
-                        <button type="submit">{t(lang, Msg::SaveEvent)}</button>
+                        <button type="submit">{tr!(lang, save_event)}</button>
                     </form>
                 }
                 .into_any()

@@ -10,11 +10,12 @@ use crate::api::{
     load_my_rsvp, load_my_rsvps, pending_form_state, CancelRsvp, ChangeRsvp, SubmitRsvp,
 };
 use crate::domain::{FieldError, Problem};
-use crate::i18n::{t, Lang, Msg};
+use crate::i18n::Lang;
 use crate::rsvp::{
     limits, Answer, MyRsvp, MyRsvpEntry, MyRsvps, RsvpForm, RsvpFormState, RsvpOutcome, RsvpPanel,
     RsvpState,
 };
+use crate::tr;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -38,27 +39,25 @@ pub fn reopen_path(id: i64) -> String {
 /// A field error's message in the reader's language.
 pub fn problem_message(lang: Lang, problem: Problem) -> String {
     match problem {
-        Problem::Required => t(lang, Msg::ErrRequired).to_string(),
-        Problem::TooLong { max } => t(lang, Msg::ErrTooLong).replace("{max}", &max.to_string()),
-        Problem::ControlCharacters => t(lang, Msg::ErrControl).to_string(),
+        Problem::Required => tr!(lang, err_required).to_string(),
+        Problem::TooLong { max } => tr!(lang, err_too_long, max),
+        Problem::ControlCharacters => tr!(lang, err_control).to_string(),
         Problem::OutOfRange => {
-            t(lang, Msg::ErrOutOfRange).replace("{max}", &limits::MAX_GUESTS.to_string())
+            tr!(lang, err_out_of_range, max = limits::MAX_GUESTS)
         }
-        Problem::TooShort { min } => t(lang, Msg::ErrTooShort).replace("{min}", &min.to_string()),
-        Problem::NotBetween { min, max } => t(lang, Msg::ErrNotBetween)
-            .replace("{min}", &min.to_string())
-            .replace("{max}", &max.to_string()),
+        Problem::TooShort { min } => tr!(lang, err_too_short, min),
+        Problem::NotBetween { min, max } => tr!(lang, err_not_between, min, max),
         Problem::BelowAttendance { taken } => {
-            t(lang, Msg::ErrBelowAttendance).replace("{taken}", &taken.to_string())
+            tr!(lang, err_below_attendance, count = taken)
         }
-        Problem::Taken => t(lang, Msg::ErrTaken).to_string(),
-        Problem::UnknownTimeZone => t(lang, Msg::ErrUnknownZone).to_string(),
-        Problem::NonexistentLocalTime => t(lang, Msg::ErrDstGap).to_string(),
-        Problem::EndBeforeStart => t(lang, Msg::ErrEndBeforeStart).to_string(),
-        Problem::InvalidUrl => t(lang, Msg::ErrUrl).to_string(),
-        Problem::InvalidSlug => t(lang, Msg::ErrSlug).to_string(),
+        Problem::Taken => tr!(lang, err_taken).to_string(),
+        Problem::UnknownTimeZone => tr!(lang, err_unknown_zone).to_string(),
+        Problem::NonexistentLocalTime => tr!(lang, err_dst_gap).to_string(),
+        Problem::EndBeforeStart => tr!(lang, err_end_before_start).to_string(),
+        Problem::InvalidUrl => tr!(lang, err_url).to_string(),
+        Problem::InvalidSlug => tr!(lang, err_slug).to_string(),
         Problem::InvalidDateTime | Problem::MissingOriginalText | Problem::Invalid => {
-            t(lang, Msg::ErrInvalid).to_string()
+            tr!(lang, err_invalid).to_string()
         }
     }
 }
@@ -67,15 +66,13 @@ pub fn problem_message(lang: Lang, problem: Problem) -> String {
 fn counts_text(lang: Lang, panel: &RsvpPanel) -> Option<String> {
     let counts = panel.counts?;
     let going = match panel.capacity {
-        Some(capacity) => t(lang, Msg::PlacesTakenOf)
-            .replace("{going}", &counts.going.to_string())
-            .replace("{capacity}", &capacity.to_string()),
-        None => t(lang, Msg::PeopleGoing).replace("{going}", &counts.going.to_string()),
+        Some(capacity) => tr!(lang, places_taken_of, going = counts.going, capacity),
+        None => tr!(lang, people_going, count = counts.going),
     };
     Some(if counts.waitlisted > 0 {
         format!(
             "{going} · {}",
-            t(lang, Msg::OnWaitlist).replace("{n}", &counts.waitlisted.to_string())
+            tr!(lang, on_waitlist, n = counts.waitlisted)
         )
     } else {
         going
@@ -109,35 +106,35 @@ fn RsvpFields(form: RsvpForm, errors: Signal<Vec<FieldError>>) -> impl IntoView 
     };
     view! {
         <fieldset class="answers" aria-invalid=move || invalid("answer")>
-            <legend>{t(lang, Msg::AnswerLabel)}</legend>
-            {[(Answer::Going, Msg::AnswerGoing), (Answer::Maybe, Msg::AnswerMaybe), (Answer::NotGoing, Msg::AnswerNotGoing)]
+            <legend>{tr!(lang, answer_label)}</legend>
+            {[(Answer::Going, tr!(lang, answer_going)), (Answer::Maybe, tr!(lang, answer_maybe)), (Answer::NotGoing, tr!(lang, answer_not_going))]
                 .into_iter()
                 .map(|(value, label)| view! {
                     <label class="choice">
                         <input type="radio" name="answer" value=value.as_str() checked=value == answer required />
-                        <span>{t(lang, label)}</span>
+                        <span>{label}</span>
                     </label>
                 })
                 .collect_view()}
             {message("answer")}
         </fieldset>
-        <label for="rsvp-guests">{t(lang, Msg::GuestsLabel)}</label>
+        <label for="rsvp-guests">{tr!(lang, guests_label)}</label>
         <input id="rsvp-guests" name="guests" type="number" inputmode="numeric" min="0" max=limits::MAX_GUESTS
             value=guests aria-invalid=move || invalid("guests") aria-describedby="rsvp-guests-error" />
         {message("guests")}
-        <label for="rsvp-name">{t(lang, Msg::NameLabel)}</label>
+        <label for="rsvp-name">{tr!(lang, name_label)}</label>
         <input id="rsvp-name" name="name" type="text" autocomplete="nickname" maxlength=limits::NAME required
             dir="auto" value=form.name aria-invalid=move || invalid("name")
             aria-describedby="rsvp-name-hint rsvp-name-error" />
-        <p class="hint" id="rsvp-name-hint">{t(lang, Msg::NameHint)}</p>
+        <p class="hint" id="rsvp-name-hint">{tr!(lang, name_hint)}</p>
         {message("name")}
-        <label for="rsvp-contact">{t(lang, Msg::ContactLabel)}</label>
+        <label for="rsvp-contact">{tr!(lang, contact_label)}</label>
         <input id="rsvp-contact" name="contact" type="text" autocomplete="off" maxlength=limits::CONTACT
             dir="auto" value=form.contact aria-invalid=move || invalid("contact")
             aria-describedby="rsvp-contact-hint rsvp-contact-error" />
-        <p class="hint" id="rsvp-contact-hint">{t(lang, Msg::ContactHint)}</p>
+        <p class="hint" id="rsvp-contact-hint">{tr!(lang, contact_hint)}</p>
         {message("contact")}
-        <label for="rsvp-note">{t(lang, Msg::NoteLabel)}</label>
+        <label for="rsvp-note">{tr!(lang, note_label)}</label>
         <textarea id="rsvp-note" name="note" rows="3" maxlength=limits::NOTE dir="auto"
             aria-invalid=move || invalid("note") aria-describedby="rsvp-note-error">{super::textarea_text(&form.note)}</textarea>
         {message("note")}
@@ -172,7 +169,7 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
     let action = submit_path(&slug);
     view! {
         <section class="rsvp" id="rsvp" aria-labelledby="rsvp-heading">
-            <h2 id="rsvp-heading">{t(lang, Msg::RsvpHeading)}</h2>
+            <h2 id="rsvp-heading">{tr!(lang, rsvp_heading)}</h2>
             {counts.map(|c| view! { <p class="counts">{c}</p> })}
             <Suspense>
                 {move || {
@@ -189,15 +186,15 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
                         view! {
                             <Show
                                 when=move || !closed.get()
-                                fallback=move || view! { <p class="notice" role="status">{t(lang, Msg::RsvpClosed)}</p> }
+                                fallback=move || view! { <p class="notice" role="status">{tr!(lang, rsvp_closed)}</p> }
                             >
-                                {full.then(|| view! { <p class="notice">{t(lang, Msg::EventFull)}</p> })}
-                                {panel.approval_required.then(|| view! { <p class="hint">{t(lang, Msg::ApprovalNote)}</p> })}
+                                {full.then(|| view! { <p class="notice">{tr!(lang, event_full)}</p> })}
+                                {panel.approval_required.then(|| view! { <p class="hint">{tr!(lang, approval_note)}</p> })}
                                 <Show when=move || !errors.read().is_empty()>
-                                    <p class="form-error" role="alert">{t(lang, Msg::FormHasErrors)}</p>
+                                    <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p>
                                 </Show>
                                 <Show when=move || throttled.get()>
-                                    <p class="form-error" role="alert">{t(lang, Msg::TooManyAnswers)}</p>
+                                    <p class="form-error" role="alert">{tr!(lang, too_many_answers)}</p>
                                 </Show>
                                 <form
                                     method="post"
@@ -212,9 +209,9 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
                                 >
                                     <input type="hidden" name="slug" value=slug.clone() />
                                     <RsvpFields form=state.form.clone() errors=errors.into() />
-                                    <p class="hint privacy">{t(lang, Msg::RsvpPrivacy)}</p>
+                                    <p class="hint privacy">{tr!(lang, rsvp_privacy)}</p>
                                     <button type="submit" disabled=move || submit.pending().get()>
-                                        {t(lang, Msg::SendAnswer)}
+                                        {tr!(lang, send_answer)}
                                     </button>
                                 </form>
                             </Show>
@@ -241,13 +238,13 @@ fn copy_to_clipboard(text: &str) -> bool {
     }
 }
 
-fn state_message(rsvp: &MyRsvp) -> Msg {
+fn state_message(lang: Lang, rsvp: &MyRsvp) -> &'static str {
     match (rsvp.state, Answer::parse(&rsvp.form.answer)) {
-        (RsvpState::Cancelled, _) => Msg::StateCancelled,
-        (RsvpState::Waitlisted, _) => Msg::StateWaitlisted,
-        (RsvpState::Pending, _) => Msg::StatePending,
-        (RsvpState::Confirmed, Some(Answer::Going)) => Msg::StateConfirmed,
-        (RsvpState::Confirmed, _) => Msg::StateRecorded,
+        (RsvpState::Cancelled, _) => tr!(lang, state_cancelled),
+        (RsvpState::Waitlisted, _) => tr!(lang, state_waitlisted),
+        (RsvpState::Pending, _) => tr!(lang, state_pending),
+        (RsvpState::Confirmed, Some(Answer::Going)) => tr!(lang, state_confirmed),
+        (RsvpState::Confirmed, _) => tr!(lang, state_recorded),
     }
 }
 
@@ -274,10 +271,10 @@ pub fn MyRsvpPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=t(lang, Msg::YourRsvpTitle) />
+        <Title text=tr!(lang, your_rsvp_title) />
         <Meta name="robots" content="noindex, nofollow" />
-        <h1>{t(lang, Msg::YourRsvpTitle)}</h1>
-        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+        <h1>{tr!(lang, your_rsvp_title)}</h1>
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
                 let state: RsvpFormState = pending.await.unwrap_or_default();
                 if !state.errors.is_empty() {
@@ -290,9 +287,9 @@ pub fn MyRsvpPage() -> impl IntoView {
                         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                             response.set_status(axum::http::StatusCode::NOT_FOUND);
                         }
-                        view! { <p role="alert">{t(lang, Msg::RsvpNotFound)}</p> }.into_any()
+                        view! { <p role="alert">{tr!(lang, rsvp_not_found)}</p> }.into_any()
                     }
-                    Err(_) => view! { <p role="alert">{t(lang, Msg::ServerError)}</p> }.into_any(),
+                    Err(_) => view! { <p role="alert">{tr!(lang, server_error)}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -326,7 +323,7 @@ fn MyRsvpView(
         form_override
     };
     let cancelled = mine.state == RsvpState::Cancelled;
-    let state_text = t(lang, state_message(&mine));
+    let state_text = state_message(lang, &mine);
     view! {
         <p class="lead">
             <A href=format!("/events/{}", mine.event_slug)>{mine.event_title}</A>
@@ -336,15 +333,15 @@ fn MyRsvpView(
         </p>
         <p class=format!("rsvp-state state-{}", mine.state.as_str()) role="status">{state_text}</p>
         {(!cancelled).then(|| view! {
-            <p class="door-code">{t(lang, Msg::DoorCode)}": " <strong>{mine.short_code.clone()}</strong></p>
+            <p class="door-code">{tr!(lang, door_code)}": " <strong>{mine.short_code.clone()}</strong></p>
         })}
         <section class="notice keep-link">
-            <p>{t(lang, Msg::KeepLink)}</p>
-            <label for="private-link">{t(lang, Msg::PrivateLinkLabel)}</label>
+            <p>{tr!(lang, keep_link)}</p>
+            <label for="private-link">{tr!(lang, private_link_label)}</label>
             <input id="private-link" type="text" readonly value=mine.private_link.clone() dir="ltr" />
             <Show when=move || hydrated.get()>
                 <button type="button" on:click=copy>
-                    {move || if copied.get() { t(lang, Msg::Copied) } else { t(lang, Msg::CopyLink) }}
+                    {move || if copied.get() { tr!(lang, copied) } else { tr!(lang, copy_link) }}
                 </button>
             </Show>
         </section>
@@ -352,9 +349,9 @@ fn MyRsvpView(
             let token_for_change = token.clone();
             view! {
                 <section aria-labelledby="change-heading">
-                    <h2 id="change-heading">{t(lang, Msg::ChangeAnswer)}</h2>
+                    <h2 id="change-heading">{tr!(lang, change_answer)}</h2>
                     <Show when=move || !errors.read().is_empty()>
-                        <p class="form-error" role="alert">{t(lang, Msg::FormHasErrors)}</p>
+                        <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p>
                     </Show>
                     <form method="post" action=link.clone() class="rsvp-form" on:submit=move |ev| {
                         if let Ok(args) = ChangeRsvp::from_event(&ev) {
@@ -364,7 +361,7 @@ fn MyRsvpView(
                     }>
                         <input type="hidden" name="token" value=token_for_change />
                         <RsvpFields form=form.clone() errors=errors.into() />
-                        <button type="submit">{t(lang, Msg::SaveChanges)}</button>
+                        <button type="submit">{tr!(lang, save_changes)}</button>
                     </form>
                 </section>
             }
@@ -377,20 +374,20 @@ fn MyRsvpView(
                 }
             }>
                 <input type="hidden" name="token" value=token.clone() />
-                <button type="submit" class="danger">{t(lang, Msg::CancelRsvp)}</button>
+                <button type="submit" class="danger">{tr!(lang, cancel_rsvp)}</button>
             </form>
         })}
     }
 }
 
-fn entry_state(entry: &MyRsvpEntry) -> Msg {
+fn entry_state(lang: Lang, entry: &MyRsvpEntry) -> &'static str {
     match (entry.state, entry.answer) {
-        (RsvpState::Cancelled, _) => Msg::StatusCancelled,
-        (RsvpState::Waitlisted, _) => Msg::ShortWaitlisted,
-        (RsvpState::Pending, _) => Msg::ShortPending,
-        (RsvpState::Confirmed, Answer::Going) => Msg::AnswerGoing,
-        (RsvpState::Confirmed, Answer::Maybe) => Msg::AnswerMaybe,
-        (RsvpState::Confirmed, Answer::NotGoing) => Msg::AnswerNotGoing,
+        (RsvpState::Cancelled, _) => tr!(lang, status_cancelled),
+        (RsvpState::Waitlisted, _) => tr!(lang, short_waitlisted),
+        (RsvpState::Pending, _) => tr!(lang, short_pending),
+        (RsvpState::Confirmed, Answer::Going) => tr!(lang, answer_going),
+        (RsvpState::Confirmed, Answer::Maybe) => tr!(lang, answer_maybe),
+        (RsvpState::Confirmed, Answer::NotGoing) => tr!(lang, answer_not_going),
     }
 }
 
@@ -401,13 +398,13 @@ fn MyFeed(url: String) -> impl IntoView {
     let lang = use_lang();
     view! {
         <section id="my-feed" class="subscribe" aria-labelledby="my-feed-heading">
-            <h2 id="my-feed-heading">{t(lang, Msg::MyFeedHeading)}</h2>
-            <p>{t(lang, Msg::MyFeedHelp)}</p>
-            <label for="my-feed-url">{t(lang, Msg::SubscribeLink)}</label>
+            <h2 id="my-feed-heading">{tr!(lang, my_feed_heading)}</h2>
+            <p>{tr!(lang, my_feed_help)}</p>
+            <label for="my-feed-url">{tr!(lang, subscribe_link)}</label>
             <input id="my-feed-url" type="text" readonly value=url.clone() dir="ltr" />
             <FeedLinks https=url google=false />
             <form method="post" action="/my/feed/renew">
-                <button type="submit" class="danger">{t(lang, Msg::MyFeedRenew)}</button>
+                <button type="submit" class="danger">{tr!(lang, my_feed_renew)}</button>
             </form>
         </section>
     }
@@ -419,25 +416,25 @@ pub fn MyRsvpsPage() -> impl IntoView {
     let lang = use_lang();
     let entries = OnceResource::new(load_my_rsvps(lang.tag().to_string()));
     view! {
-        <Title text=t(lang, Msg::NavMyRsvps) />
+        <Title text=tr!(lang, nav_my_rsvps) />
         <Meta name="robots" content="noindex, nofollow" />
-        <h1>{t(lang, Msg::NavMyRsvps)}</h1>
-        <p>{t(lang, Msg::MyRsvpsIntro)}</p>
-        <Suspense fallback=move || view! { <p class="loading">{t(lang, Msg::Loading)}</p> }>
+        <h1>{tr!(lang, nav_my_rsvps)}</h1>
+        <p>{tr!(lang, my_rsvps_intro)}</p>
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
                 match entries.await {
-                    Ok(mine) if mine.entries.is_empty() => view! { <p class="empty">{t(lang, Msg::MyRsvpsEmpty)}</p> }.into_any(),
+                    Ok(mine) if mine.entries.is_empty() => view! { <p class="empty">{tr!(lang, my_rsvps_empty)}</p> }.into_any(),
                     Ok(MyRsvps { entries: list, feed_url }) => view! {
                         <ul class="events">
                             {list.into_iter().map(|entry| {
-                                let state = t(lang, entry_state(&entry));
+                                let state = entry_state(lang, &entry);
                                 view! {
                                     <li class="event-card my-rsvp">
                                         <h2 dir="auto"><A href=format!("/events/{}", entry.event_slug)>{entry.event_title}</A></h2>
                                         <p class="when">{entry.when_label}</p>
                                         <p class=format!("state-{}", entry.state.as_str())>{state}</p>
                                         <form method="post" action=reopen_path(entry.id)>
-                                            <button type="submit">{t(lang, Msg::OpenRsvp)}</button>
+                                            <button type="submit">{tr!(lang, open_rsvp)}</button>
                                         </form>
                                     </li>
                                 }
@@ -445,7 +442,7 @@ pub fn MyRsvpsPage() -> impl IntoView {
                         </ul>
                         {feed_url.map(|url| view! { <MyFeed url=url /> })}
                     }.into_any(),
-                    Err(_) => view! { <p role="alert">{t(lang, Msg::ServerError)}</p> }.into_any(),
+                    Err(_) => view! { <p role="alert">{tr!(lang, server_error)}</p> }.into_any(),
                 }
             })}
         </Suspense>

@@ -4,10 +4,11 @@ use super::Site;
 use crate::db::events::{self, EventRow, ListQuery, Period};
 use crate::db::{member_feeds, rsvps, DbResult};
 use crate::domain::{EventKind, EventStatus};
-use crate::i18n::{t, Lang, Msg};
+use crate::i18n::Lang;
 use crate::ical::{date_stamp, local_stamp, utc_stamp, write_timezone, Writer};
 use crate::rsvp::{Answer, RsvpState};
 use crate::secrets::token_hash;
+use crate::tr;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
@@ -32,18 +33,18 @@ struct Attendance {
 
 fn answer_line(lang: Lang, attendance: &Attendance) -> String {
     let answer = match attendance.answer {
-        Answer::Going => Msg::AnswerGoing,
-        Answer::Maybe => Msg::AnswerMaybe,
-        Answer::NotGoing => Msg::AnswerNotGoing,
+        Answer::Going => tr!(lang, answer_going),
+        Answer::Maybe => tr!(lang, answer_maybe),
+        Answer::NotGoing => tr!(lang, answer_not_going),
     };
-    let mut line = format!("{}: {}", t(lang, Msg::AnswerLabel), t(lang, answer));
+    let mut line = format!("{}: {}", tr!(lang, answer_label), answer);
     let state = match attendance.state {
-        RsvpState::Waitlisted => Some(Msg::ShortWaitlisted),
-        RsvpState::Pending => Some(Msg::ShortPending),
+        RsvpState::Waitlisted => Some(tr!(lang, short_waitlisted)),
+        RsvpState::Pending => Some(tr!(lang, short_pending)),
         RsvpState::Confirmed | RsvpState::Cancelled => None,
     };
     if let Some(state) = state {
-        line = format!("{line} ({})", t(lang, state));
+        line = format!("{line} ({})", state);
     }
     line
 }
@@ -128,7 +129,7 @@ fn write_event(
         .line("STATUS", status);
     if disclosure == Disclosure::Redacted {
         let title = match event.public_title.trim() {
-            "" => t(lang, Msg::PrivateEvent),
+            "" => tr!(lang, private_event),
             title => title,
         };
         w.text("SUMMARY", title).line("END", "VEVENT");
@@ -341,7 +342,7 @@ pub async fn my_feed_ics(site: &Site, token: &str, lang: Lang) -> DbResult<Optio
     let name = format!(
         "{} – {}",
         site.settings().instance_name,
-        t(lang, Msg::NavMyRsvps)
+        tr!(lang, nav_my_rsvps)
     );
     Ok(Some(calendar(site, &name, &entries, true, lang)))
 }
