@@ -87,3 +87,31 @@ test('Uyghur in Arabic script is laid out right to left, and a chosen language i
   expect(seen.foreign).toEqual([]);
   expect(seen.errors).toEqual([]);
 });
+
+test('on a laptop: one centred, readable column, every filter in sight', async ({ page, baseURL }, info) => {
+  const seen = watch(page, baseURL!);
+  await page.setViewportSize({ width: 1366, height: 800 });
+  for (const path of ['/', '/events/seminar-digital-security', '/past', '/?lang=ug-Arab', '/?lang=fr']) {
+    await page.goto(path);
+    await ready(page, info);
+    await fitsThePhone(page);
+    const main = (await page.locator('main').boundingBox())!;
+    // Lines stay short enough to read, and the column sits in the middle.
+    expect(main.width).toBeLessThanOrEqual(46 * 16 + 1);
+    expect(main.width).toBeGreaterThan(600);
+    expect(Math.abs(main.x - (1366 - main.x - main.width))).toBeLessThan(20);
+    // With room to spare, the filter chips wrap instead of hiding off the edge.
+    for (const chip of await page.locator('.chips a').all()) {
+      const box = (await chip.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(main.x);
+      expect(box.x + box.width).toBeLessThanOrEqual(main.x + main.width);
+    }
+  }
+  // Mirrored on a wide screen too: the site name is on the right half.
+  await page.goto('/?lang=ug-Arab');
+  const brand = (await page.locator('.brand').boundingBox())!;
+  expect(brand.x).toBeGreaterThan(1366 / 2);
+
+  expect(seen.foreign).toEqual([]);
+  expect(seen.errors).toEqual([]);
+});
