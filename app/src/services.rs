@@ -61,6 +61,9 @@ pub struct Site {
     /// The instance's key for hashing client addresses, read once (it
     /// never changes) instead of on every answer and sign-in.
     client_key: Arc<OnceLock<String>>,
+    /// What a sign-in with an unknown name is checked against; see
+    /// [`accounts::decoy_hash`].
+    decoy_hash: Arc<OnceLock<String>>,
 }
 
 impl Site {
@@ -70,6 +73,7 @@ impl Site {
             settings: Arc::new(RwLock::new(Arc::new(settings))),
             feeds: calendar::FeedCache::default(),
             client_key: Arc::default(),
+            decoy_hash: Arc::default(),
         }
     }
 

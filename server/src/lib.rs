@@ -49,6 +49,9 @@ pub async fn start(config: &Config) -> Result<AppState, app::db::DbError> {
     }
     let state = state(config, db);
     app::services::organise::apply_stored_settings(&state.site).await?;
+    // Ready before the first sign-in, so that no attempt with an unknown
+    // name takes longer than the others.
+    app::services::accounts::decoy_hash(&state.site).await;
     Ok(state)
 }
 

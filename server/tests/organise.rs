@@ -125,6 +125,14 @@ async fn login_errors_do_not_say_which_part_was_wrong_and_failures_are_limited()
         assert!(answer.body.contains("Wrong username or password."));
         assert!(answer.headers.get(header::SET_COOKIE).is_none());
     }
+    // An unknown name was checked against a hash as costly as a real one,
+    // made once for the server.
+    let decoy = app::services::accounts::decoy_hash(&app.site).await;
+    assert!(
+        decoy.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{decoy}"
+    );
+    assert_eq!(decoy, app::services::accounts::decoy_hash(&app.site).await);
 
     // Four more failures lock the account for the window, even with the
     // right password; other accounts are unaffected.

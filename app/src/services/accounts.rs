@@ -16,7 +16,6 @@ use crate::domain::{FieldError, Problem};
 use crate::secrets::{new_token, token_hash};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use std::sync::OnceLock;
 
 /// A session ends after this long without a request...
 pub const SESSION_IDLE: i64 = 2 * 3600;
@@ -53,11 +52,15 @@ fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// A hash to check against when there is no account, so that a login to a
-/// name that does not exist takes as long as one that does.
-fn decoy_hash() -> &'static str {
-    static DECOY: OnceLock<String> = OnceLock::new();
-    DECOY.get_or_init(|| hash_password(&new_token()))
+/// A hash to check against when there is no account, so that a sign-in
+/// with a name that does not exist takes as long as one that does. Made
+/// once per server, at start-up, so that no first attempt is slower.
+pub async fn decoy_hash(site: &Site) -> String {
+    if let Some(hash) = site.decoy_hash.get() {
+        return hash.clone();
+    }
+    let hash = blocking(|| hash_password(&new_token())).await;
+    site.decoy_hash.get_or_init(|| hash).clone()
 }
 
 /// Hashing is deliberately slow: keep it off the async workers.
@@ -114,9 +117,10 @@ pub async fn login(
         return Err(LoginError::TooMany);
     }
     let account = store::by_username(&site.db, &username).await?;
-    let hash = account
-        .as_ref()
-        .map_or_else(|| decoy_hash().to_string(), |a| a.password_hash.clone());
+    let hash = match &account {
+        Some(account) => account.password_hash.clone(),
+        None => decoy_hash(site).await,
+    };
     let password = password.to_string();
     let matches = blocking(move || verify_password(&password, &hash)).await;
     let account = account.filter(|a| matches && !a.disabled);
