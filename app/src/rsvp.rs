@@ -124,9 +124,15 @@ impl RsvpForm {
         let mut errors = Vec::new();
         let answer = Answer::parse(self.answer.trim());
         if answer.is_none() {
+            // A value no radio button sends is not a missing answer.
+            let problem = if self.answer.trim().is_empty() {
+                Problem::Required
+            } else {
+                Problem::Invalid
+            };
             errors.push(FieldError {
                 field: "answer".into(),
-                problem: Problem::Required,
+                problem,
             });
         }
         let guests_text = self.guests.trim();
@@ -276,6 +282,9 @@ mod tests {
         let errors = form("yes", "11", "").validate().unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["answer", "guests", "name"]);
+        assert_eq!(errors[0].problem, Problem::Invalid);
+        let unanswered = form(" ", "0", "A").validate().unwrap_err();
+        assert_eq!(unanswered[0].problem, Problem::Required);
         assert!(form("going", "-1", "A").validate().is_err());
         assert!(form("going", "1.5", "A").validate().is_err());
     }

@@ -53,7 +53,10 @@ async fn bad_answers_are_explained_and_not_stored() {
             "answer=going&name=N&guests=1e9".to_string(),
             "Choose a number from 0 to 10.",
         ),
-        ("answer=perhaps&name=N".to_string(), "Please fill this in."),
+        (
+            "answer=perhaps&name=N".to_string(),
+            "This value is not valid.",
+        ),
         ("name=N".to_string(), "Please fill this in."),
     ] {
         let answer = app.post_with(RSVP, &body, &[]).await;
