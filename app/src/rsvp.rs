@@ -1,6 +1,8 @@
 //! RSVP domain: answers, states, and what a member may submit.
 
 use crate::domain::{is_forbidden_char, FieldError, Problem};
+use crate::i18n::Lang;
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -23,6 +25,15 @@ impl Answer {
 
     pub fn parse(text: &str) -> Option<Answer> {
         Answer::ALL.into_iter().find(|a| a.as_str() == text)
+    }
+
+    /// Its label in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Answer::Going => tr!(lang, answer_going),
+            Answer::Maybe => tr!(lang, answer_maybe),
+            Answer::NotGoing => tr!(lang, answer_not_going),
+        }
     }
 }
 

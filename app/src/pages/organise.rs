@@ -16,7 +16,7 @@ use crate::organise::{
     CheckInPage, CheckInResult, EventFormData, LoginFailure, ManagedEvent, RsvpListEntry,
     ACCOUNTS_PATH, AUDIT_PATH, LOGIN_PATH, LOGOUT_PATH, NEW_EVENT_PATH, ORGANISE, SETTINGS_PATH,
 };
-use crate::rsvp::{Answer, RsvpState};
+use crate::rsvp::RsvpState;
 use crate::tr;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
@@ -187,11 +187,7 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 fn answer_label(lang: Lang, entry: &RsvpListEntry) -> String {
-    let answer = match entry.answer {
-        Answer::Going => tr!(lang, answer_going),
-        Answer::Maybe => tr!(lang, answer_maybe),
-        Answer::NotGoing => tr!(lang, answer_not_going),
-    };
+    let answer = entry.answer.label(lang);
     let state = match entry.state {
         RsvpState::Confirmed => None,
         RsvpState::Waitlisted => Some(tr!(lang, short_waitlisted)),

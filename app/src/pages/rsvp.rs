@@ -107,12 +107,12 @@ fn RsvpFields(form: RsvpForm, errors: Signal<Vec<FieldError>>) -> impl IntoView 
     view! {
         <fieldset class="answers" aria-invalid=move || invalid("answer")>
             <legend>{tr!(lang, answer_label)}</legend>
-            {[(Answer::Going, tr!(lang, answer_going)), (Answer::Maybe, tr!(lang, answer_maybe)), (Answer::NotGoing, tr!(lang, answer_not_going))]
+            {Answer::ALL
                 .into_iter()
-                .map(|(value, label)| view! {
+                .map(|value| view! {
                     <label class="choice">
                         <input type="radio" name="answer" value=value.as_str() checked=value == answer required />
-                        <span>{label}</span>
+                        <span>{value.label(lang)}</span>
                     </label>
                 })
                 .collect_view()}
@@ -385,9 +385,7 @@ fn entry_state(lang: Lang, entry: &MyRsvpEntry) -> &'static str {
         (RsvpState::Cancelled, _) => tr!(lang, status_cancelled),
         (RsvpState::Waitlisted, _) => tr!(lang, short_waitlisted),
         (RsvpState::Pending, _) => tr!(lang, short_pending),
-        (RsvpState::Confirmed, Answer::Going) => tr!(lang, answer_going),
-        (RsvpState::Confirmed, Answer::Maybe) => tr!(lang, answer_maybe),
-        (RsvpState::Confirmed, Answer::NotGoing) => tr!(lang, answer_not_going),
+        (RsvpState::Confirmed, answer) => answer.label(lang),
     }
 }
 

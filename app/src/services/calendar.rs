@@ -32,12 +32,11 @@ struct Attendance {
 }
 
 fn answer_line(lang: Lang, attendance: &Attendance) -> String {
-    let answer = match attendance.answer {
-        Answer::Going => tr!(lang, answer_going),
-        Answer::Maybe => tr!(lang, answer_maybe),
-        Answer::NotGoing => tr!(lang, answer_not_going),
-    };
-    let mut line = format!("{}: {}", tr!(lang, answer_label), answer);
+    let mut line = format!(
+        "{}: {}",
+        tr!(lang, answer_label),
+        attendance.answer.label(lang)
+    );
     let state = match attendance.state {
         RsvpState::Waitlisted => Some(tr!(lang, short_waitlisted)),
         RsvpState::Pending => Some(tr!(lang, short_pending)),
