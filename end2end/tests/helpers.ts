@@ -12,7 +12,7 @@ export function watch(page: Page, base: string) {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
     // A missing page's own 404 is expected; anything else is a fault.
-    if (m.type() === 'error' && !m.text().includes('404')) errors.push(m.text());
+    if (m.type() === 'error' && !m.text().includes('404')) errors.push(`${m.location().url}: ${m.text()}`);
   });
   return { foreign, errors };
 }

@@ -87,7 +87,11 @@ test('sign in, create an event, a member answers, check them in, cancel the even
   await expect(page.getByText(`cancelled ${slug}`)).toBeVisible();
 
   await page.goto('/organise');
+  await ready(page, info);
   await page.getByRole('button', { name: 'Sign out' }).click();
+  // Let the sign-out land before the next navigation cuts it short.
+  await expect(page).toHaveURL(/\/$/);
+  await ready(page, info);
   await page.goto('/organise');
   await expect(page.getByText('Please sign in to continue.')).toBeVisible();
 
