@@ -612,3 +612,58 @@ async fn the_personal_feed_shows_the_devices_answers_and_can_be_revoked() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_feed_marker_moves_with_what_feeds_show_and_not_with_seats() {
+    let (dbs, _dir) = databases("feed_marker").await;
+    for db in &dbs {
+        let label = format!("{:?}", db.backend);
+        let site = site(db);
+        let empty = events::change_marker(db).await.unwrap();
+        let id = store(
+            db,
+            draft(
+                "marker-test",
+                "2099-02-01T18:00",
+                "2099-02-01T20:00",
+                "America/Toronto",
+                titled("Marker test"),
+            ),
+        )
+        .await;
+        let stored = events::change_marker(db).await.unwrap();
+        // The revision alone must move: the latest change time need not.
+        assert_eq!(stored.0, empty.0 + 1, "{label}");
+
+        // Answers move seat counts, which no public feed shows.
+        app::services::rsvp::submit(
+            &site,
+            "marker-test",
+            &answer("going"),
+            &app::secrets::new_token(),
+            NOW,
+        )
+        .await
+        .unwrap();
+        assert_eq!(events::change_marker(db).await.unwrap(), stored, "{label}");
+
+        events::set_status(db, id, EventStatus::Cancelled, NOW)
+            .await
+            .unwrap();
+        let cancelled = events::change_marker(db).await.unwrap();
+        assert_eq!(cancelled.0, stored.0 + 1, "{label}");
+
+        sqlx::query("DELETE FROM rsvps WHERE event_id = $1")
+            .bind(id)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM events WHERE id = $1")
+            .bind(id)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let deleted = events::change_marker(db).await.unwrap();
+        assert_eq!(deleted.0, cancelled.0 + 1, "{label}");
+    }
+}

@@ -188,13 +188,18 @@ where
         .await?)
 }
 
-/// How many events there are and when any last changed: what a
-/// subscription feed's content depends on, read without building it.
+/// The events' revision (moved by database triggers on every insert,
+/// deletion and change of `updated_at`) and when any event last changed:
+/// what a subscription feed's content depends on, read without building it.
 pub async fn change_marker(db: &Database) -> DbResult<(i64, i64)> {
-    let row = sqlx::query("SELECT COUNT(*) AS n, COALESCE(MAX(updated_at), 0) AS last FROM events")
-        .fetch_one(&db.pool)
-        .await?;
-    Ok((row.try_get("n")?, row.try_get("last")?))
+    let row = sqlx::query(
+        "SELECT r.revision AS revision, \
+         COALESCE((SELECT MAX(updated_at) FROM events), 0) AS last \
+         FROM event_revision r WHERE r.id = 1",
+    )
+    .fetch_one(&db.pool)
+    .await?;
+    Ok((row.try_get("revision")?, row.try_get("last")?))
 }
 
 pub async fn count(db: &Database) -> DbResult<i64> {

@@ -213,9 +213,9 @@ pub struct FeedFilter {
 /// A feed's validator: changes whenever its content would, and is known
 /// without building it. Returns it with the time of the last change.
 pub async fn feed_etag(site: &Site, filter: &FeedFilter, lang: Lang) -> DbResult<(String, i64)> {
-    let (count, last_change) = events::change_marker(&site.db).await?;
+    let (revision, last_change) = events::change_marker(&site.db).await?;
     let key = format!(
-        "{}|{count}|{last_change}|{}|{}|{}|{}",
+        "{}|{revision}|{last_change}|{}|{}|{}|{}",
         env!("CARGO_PKG_VERSION"),
         filter.kind.map_or("", |k| k.as_str()),
         filter.city.as_deref().unwrap_or(""),
