@@ -362,8 +362,8 @@ pub fn edit_path(slug: &str) -> String {
 #[component]
 fn Field(
     form: EventFormData,
-    name: String,
-    label: String,
+    #[prop(into)] name: String,
+    label: &'static str,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] list: Option<&'static str>,
     #[prop(optional)] required: bool,
@@ -425,7 +425,6 @@ pub fn EventEditor() -> impl IntoView {
                     None => tr!(lang, new_event).to_string(),
                 };
                 let action = form.slug.as_deref().map_or_else(|| NEW_EVENT_PATH.to_string(), edit_path);
-                let field = |name: &str, label: &'static str| (form.clone(), name.to_string(), label.to_string());
                 let has_errors = !form.errors.is_empty();
                 view! {
                     <Private title=heading.clone() />
@@ -434,9 +433,8 @@ pub fn EventEditor() -> impl IntoView {
                     {has_errors.then(|| view! { <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p> })}
                     {form.slug.clone().map(|slug| view! { <EventActions slug status=form.status /> })}
                     <form method="post" action=action class="rsvp-form event-form">
-                        {form.slug.is_none().then(|| {
-                            let (form, name, label) = field("slug", tr!(lang, slug_label));
-                            view! { <Field form name label required=true /> }
+                        {form.slug.is_none().then(|| view! {
+                            <Field form=form.clone() name="slug" label=tr!(lang, slug_label) required=true />
                         })}
                         <label for="field-kind">{tr!(lang, filter_kind)}</label>
                         <select id="field-kind" name="kind">
@@ -455,63 +453,37 @@ pub fn EventEditor() -> impl IntoView {
                             let legend = tr!(lang, text_in, language = text_lang.native_name());
                             let description = format!("description.{tag}");
                             let description_id = format!("field-description-{tag}");
-                            let (f1, n1, l1) = field(&format!("title.{tag}"), tr!(lang, title_label));
-                            let (f2, n2, l2) = field(&format!("summary.{tag}"), tr!(lang, summary_label));
                             let error = form.error(&description).map(|e| problem_message(lang, e.problem));
                             view! {
                                 <fieldset lang=tag dir=text_lang.dir()>
                                     <legend>{legend}</legend>
-                                    <Field form=f1 name=n1 label=l1 />
-                                    <Field form=f2 name=n2 label=l2 />
+                                    <Field form=form.clone() name=format!("title.{tag}") label=tr!(lang, title_label) />
+                                    <Field form=form.clone() name=format!("summary.{tag}") label=tr!(lang, summary_label) />
                                     <label for=description_id.clone()>{tr!(lang, description_label)}</label>
                                     <textarea id=description_id name=description.clone() rows="6" dir="auto">{super::textarea_text(form.value(&description))}</textarea>
                                     {error.map(|e| view! { <p class="field-error">{e}</p> })}
                                 </fieldset>
                             }
                         }).collect_view()}
-                        {
-                            let (f, n, l) = field("start", tr!(lang, start_label));
-                            view! { <Field form=f name=n label=l kind="datetime-local" required=true /> }
-                        }
-                        {
-                            let (f, n, l) = field("end", tr!(lang, end_label));
-                            view! { <Field form=f name=n label=l kind="datetime-local" required=true /> }
-                        }
+                        <Field form=form.clone() name="start" label=tr!(lang, start_label) kind="datetime-local" required=true />
+                        <Field form=form.clone() name="end" label=tr!(lang, end_label) kind="datetime-local" required=true />
                         <Check form=form.clone() name="all_day" label=tr!(lang, all_day) />
-                        {
-                            let (f, n, l) = field("time_zone", tr!(lang, zone_label));
-                            view! { <Field form=f name=n label=l list="zones" required=true /> }
-                        }
+                        <Field form=form.clone() name="time_zone" label=tr!(lang, zone_label) list="zones" required=true />
                         <datalist id="zones">
                             {chrono_tz::TZ_VARIANTS.iter().map(|z| view! { <option value=z.name()></option> }).collect_view()}
                         </datalist>
                         {[("venue_name", tr!(lang, venue_label)), ("venue_address", tr!(lang, address_label)), ("city", tr!(lang, filter_city))]
                             .into_iter()
-                            .map(|(name, label)| {
-                                let (f, n, l) = field(name, label);
-                                view! { <Field form=f name=n label=l /> }
-                            })
+                            .map(|(name, label)| view! { <Field form=form.clone() name label /> })
                             .collect_view()}
-                        {
-                            let (f, n, l) = field("online_url", tr!(lang, online_label));
-                            view! { <Field form=f name=n label=l kind="url" /> }
-                        }
-                        {
-                            let (f, n, l) = field("capacity", tr!(lang, capacity_label));
-                            view! { <Field form=f name=n label=l kind="number" /> }
-                        }
+                        <Field form=form.clone() name="online_url" label=tr!(lang, online_label) kind="url" />
+                        <Field form=form.clone() name="capacity" label=tr!(lang, capacity_label) kind="number" />
                         <Check form=form.clone() name="sensitive" label=tr!(lang, sensitive_label) />
-                        {
-                            let (f, n, l) = field("public_title", tr!(lang, public_title_label));
-                            view! { <Field form=f name=n label=l /> }
-                        }
+                        <Field form=form.clone() name="public_title" label=tr!(lang, public_title_label) />
                         <Check form=form.clone() name="rsvp_open" label=tr!(lang, rsvp_open_label) />
                         <Check form=form.clone() name="approval_required" label=tr!(lang, approval_label) />
                         <Check form=form.clone() name="hide_counts" label=tr!(lang, hide_counts_label) />
-                        {
-                            let (f, n, l) = field("deadline", tr!(lang, deadline_label));
-                            view! { <Field form=f name=n label=l kind="datetime-local" /> }
-                        }
+                        <Field form=form.clone() name="deadline" label=tr!(lang, deadline_label) kind="datetime-local" />
                         <button type="submit">{tr!(lang, save_event)}</button>
                     </form>
                 }
@@ -596,7 +568,6 @@ pub fn AccountsScreen() -> impl IntoView {
                     errors: page.returned.errors.clone(),
                     ..Default::default()
                 };
-                let field = |name: &str, label: &'static str| (form.clone(), name.to_string(), label.to_string());
                 let role = form.value("role").to_string();
                 let me = page.me.id;
                 view! {
@@ -633,18 +604,9 @@ pub fn AccountsScreen() -> impl IntoView {
                     <h2>{tr!(lang, create_account)}</h2>
                     {(!form.errors.is_empty()).then(|| view! { <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p> })}
                     <form method="post" action=ACCOUNTS_PATH class="rsvp-form">
-                        {
-                            let (f, n, l) = field("username", tr!(lang, username_label));
-                            view! { <Field form=f name=n label=l required=true /> }
-                        }
-                        {
-                            let (f, n, l) = field("display_name", tr!(lang, display_name_label));
-                            view! { <Field form=f name=n label=l /> }
-                        }
-                        {
-                            let (f, n, l) = field("password", tr!(lang, password_label));
-                            view! { <Field form=f name=n label=l kind="password" required=true /> }
-                        }
+                        <Field form=form.clone() name="username" label=tr!(lang, username_label) required=true />
+                        <Field form=form.clone() name="display_name" label=tr!(lang, display_name_label) />
+                        <Field form=form.clone() name="password" label=tr!(lang, password_label) kind="password" required=true />
                         <label for="field-role">{tr!(lang, role_label)}</label>
                         <select id="field-role" name="role">
                             <option value="organiser" selected=role != "admin">{tr!(lang, role_organiser)}</option>
@@ -703,7 +665,6 @@ pub fn SettingsScreen() -> impl IntoView {
                     Err(error) => return view! { <Refused error /> }.into_any(),
                     Ok(form) => form,
                 };
-                let field = |name: &str, label: &'static str| (form.clone(), name.to_string(), label.to_string());
                 let chosen: Vec<String> = form
                     .values
                     .iter()
@@ -715,14 +676,8 @@ pub fn SettingsScreen() -> impl IntoView {
                     {saved().then(|| view! { <p class="notice" role="status">{tr!(lang, saved)}</p> })}
                     {(!form.errors.is_empty()).then(|| view! { <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p> })}
                     <form method="post" action=SETTINGS_PATH class="rsvp-form">
-                        {
-                            let (f, n, l) = field("instance_name", tr!(lang, instance_name_label));
-                            view! { <Field form=f name=n label=l required=true /> }
-                        }
-                        {
-                            let (f, n, l) = field("time_zone", tr!(lang, zone_label));
-                            view! { <Field form=f name=n label=l list="zones" required=true /> }
-                        }
+                        <Field form=form.clone() name="instance_name" label=tr!(lang, instance_name_label) required=true />
+                        <Field form=form.clone() name="time_zone" label=tr!(lang, zone_label) list="zones" required=true />
                         <datalist id="zones">
                             {chrono_tz::TZ_VARIANTS.iter().map(|z| view! { <option value=z.name()></option> }).collect_view()}
                         </datalist>
