@@ -70,6 +70,26 @@ impl RsvpState {
     pub fn parse(text: &str) -> Option<RsvpState> {
         RsvpState::ALL.into_iter().find(|s| s.as_str() == text)
     }
+
+    /// A short word in `lang` for an answer that does not count (yet);
+    /// `None` for a confirmed one.
+    pub fn short_label(self, lang: Lang) -> Option<&'static str> {
+        match self {
+            RsvpState::Confirmed => None,
+            RsvpState::Waitlisted => Some(tr!(lang, short_waitlisted)),
+            RsvpState::Pending => Some(tr!(lang, short_pending)),
+            RsvpState::Cancelled => Some(tr!(lang, status_cancelled)),
+        }
+    }
+}
+
+/// An answer and, unless it is confirmed, where it stands: "Going
+/// (waitlisted)".
+pub fn answer_with_state(lang: Lang, answer: Answer, state: RsvpState) -> String {
+    match state.short_label(lang) {
+        Some(state) => format!("{} ({state})", answer.label(lang)),
+        None => answer.label(lang).to_string(),
+    }
 }
 
 pub mod limits {

@@ -2,7 +2,7 @@
 //! check-in screen for the door. Every form is a plain POST that works
 //! without JavaScript; with it, check-in answers without a reload.
 
-use super::rsvp::problem_message;
+use super::rsvp::{problem_message, seats_text};
 use super::use_lang;
 use crate::accounts::AccountInfo;
 use crate::accounts::Role;
@@ -13,10 +13,10 @@ use crate::api::{
 use crate::domain::{EventKind, EventStatus};
 use crate::i18n::Lang;
 use crate::organise::{
-    CheckInPage, CheckInResult, EventFormData, LoginFailure, ManagedEvent, RsvpListEntry,
-    ACCOUNTS_PATH, AUDIT_PATH, LOGIN_PATH, LOGOUT_PATH, NEW_EVENT_PATH, ORGANISE, SETTINGS_PATH,
+    CheckInPage, CheckInResult, EventFormData, LoginFailure, ManagedEvent, ACCOUNTS_PATH,
+    AUDIT_PATH, LOGIN_PATH, LOGOUT_PATH, NEW_EVENT_PATH, ORGANISE, SETTINGS_PATH,
 };
-use crate::rsvp::RsvpState;
+use crate::rsvp::{answer_with_state, RsvpState};
 use crate::tr;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
@@ -115,11 +115,7 @@ fn SignedIn(account: AccountInfo) -> impl IntoView {
 }
 
 fn status_line(lang: Lang, event: &ManagedEvent) -> String {
-    let going = match event.capacity {
-        Some(capacity) => tr!(lang, places_taken_of, going = event.going, capacity),
-        None => tr!(lang, people_going, count = event.going),
-    };
-    let mut parts = vec![going];
+    let mut parts = vec![seats_text(lang, event.going, event.capacity)];
     if event.waitlisted > 0 {
         parts.push(tr!(lang, on_waitlist, n = event.waitlisted));
     }
@@ -186,20 +182,6 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-fn answer_label(lang: Lang, entry: &RsvpListEntry) -> String {
-    let answer = entry.answer.label(lang);
-    let state = match entry.state {
-        RsvpState::Confirmed => None,
-        RsvpState::Waitlisted => Some(tr!(lang, short_waitlisted)),
-        RsvpState::Pending => Some(tr!(lang, short_pending)),
-        RsvpState::Cancelled => Some(tr!(lang, status_cancelled)),
-    };
-    match state {
-        Some(state) => format!("{} ({})", answer, state),
-        None => answer.to_string(),
-    }
-}
-
 fn slug_param() -> impl Fn() -> String + Copy {
     let params = use_params_map();
     move || params.read().get("slug").unwrap_or_default()
@@ -234,7 +216,7 @@ pub fn RsvpsPage() -> impl IntoView {
                             {list.entries.is_empty().then(|| view! { <p class="empty">{tr!(lang, no_answers_yet)}</p> })}
                             <ul class="answers-list">
                                 {list.entries.into_iter().map(|entry| {
-                                    let answer = answer_label(lang, &entry);
+                                    let answer = answer_with_state(lang, entry.answer, entry.state);
                                     let pending = entry.state == RsvpState::Pending;
                                     view! {
                                         <li class=format!("event-card state-{}", entry.state.as_str())>

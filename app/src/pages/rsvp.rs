@@ -62,13 +62,18 @@ pub fn problem_message(lang: Lang, problem: Problem) -> String {
     }
 }
 
+/// Seats taken: "12 of 40 places taken", or "12 going" without a limit.
+pub(super) fn seats_text(lang: Lang, going: i64, capacity: Option<i64>) -> String {
+    match capacity {
+        Some(capacity) => tr!(lang, places_taken_of, going, capacity),
+        None => tr!(lang, people_going, count = going),
+    }
+}
+
 /// Public attendance: counts only, and nothing when the organisers hide them.
 fn counts_text(lang: Lang, panel: &RsvpPanel) -> Option<String> {
     let counts = panel.counts?;
-    let going = match panel.capacity {
-        Some(capacity) => tr!(lang, places_taken_of, going = counts.going, capacity),
-        None => tr!(lang, people_going, count = counts.going),
-    };
+    let going = seats_text(lang, counts.going, panel.capacity);
     Some(if counts.waitlisted > 0 {
         format!(
             "{going} · {}",
@@ -381,12 +386,10 @@ fn MyRsvpView(
 }
 
 fn entry_state(lang: Lang, entry: &MyRsvpEntry) -> &'static str {
-    match (entry.state, entry.answer) {
-        (RsvpState::Cancelled, _) => tr!(lang, status_cancelled),
-        (RsvpState::Waitlisted, _) => tr!(lang, short_waitlisted),
-        (RsvpState::Pending, _) => tr!(lang, short_pending),
-        (RsvpState::Confirmed, answer) => answer.label(lang),
-    }
+    entry
+        .state
+        .short_label(lang)
+        .unwrap_or_else(|| entry.answer.label(lang))
 }
 
 /// The device's personal feed: its address to subscribe to or copy, and a

@@ -6,7 +6,7 @@ use crate::db::{member_feeds, rsvps, DbResult};
 use crate::domain::{EventKind, EventStatus};
 use crate::i18n::Lang;
 use crate::ical::{date_stamp, local_stamp, utc_stamp, write_timezone, Writer};
-use crate::rsvp::{Answer, RsvpState};
+use crate::rsvp::{answer_with_state, Answer, RsvpState};
 use crate::secrets::token_hash;
 use crate::tr;
 use std::collections::{BTreeMap, HashMap};
@@ -32,20 +32,11 @@ struct Attendance {
 }
 
 fn answer_line(lang: Lang, attendance: &Attendance) -> String {
-    let mut line = format!(
+    format!(
         "{}: {}",
         tr!(lang, answer_label),
-        attendance.answer.label(lang)
-    );
-    let state = match attendance.state {
-        RsvpState::Waitlisted => Some(tr!(lang, short_waitlisted)),
-        RsvpState::Pending => Some(tr!(lang, short_pending)),
-        RsvpState::Confirmed | RsvpState::Cancelled => None,
-    };
-    if let Some(state) = state {
-        line = format!("{line} ({})", state);
-    }
-    line
+        answer_with_state(lang, attendance.answer, attendance.state)
+    )
 }
 
 /// How much of a sensitive event a calendar may show.
