@@ -69,13 +69,7 @@ async fn every_route_and_server_function_answers_each_caller_as_it_should() {
         .unwrap()
         .to_string();
     let token = link.trim_start_matches("/rsvp/").to_string();
-    let member = answer.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let member = answer.cookie();
     let cookies = [
         String::new(),
         member.clone(),

@@ -70,13 +70,7 @@ async fn every_kind_of_answer_carries_the_security_headers() {
         )
         .await;
     let link = rsvp.headers[header::LOCATION].to_str().unwrap().to_string();
-    let device = rsvp.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let device = rsvp.cookie();
 
     for path in [
         "/",

@@ -79,13 +79,7 @@ async fn the_place_of_a_sensitive_event_reaches_confirmed_members_only() {
 
     // In personal feeds too.
     for (answer, shown) in [(&going, true), (&maybe, false)] {
-        let device = answer.headers[header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string();
+        let device = answer.cookie();
         let mine = app.get_with("/my", header::COOKIE, &device).await.body;
         let url = mine
             .split("id=\"my-feed-url\" type=\"text\" readonly value=\"")

@@ -40,6 +40,14 @@ pub struct Answer {
     pub body: String,
 }
 
+impl Answer {
+    /// The cookie this answer set, as a `Cookie` header sends it back.
+    pub fn cookie(&self) -> String {
+        let set = self.headers[header::SET_COOKIE].to_str().unwrap();
+        set.split(';').next().unwrap().to_string()
+    }
+}
+
 impl TestApp {
     /// Stores a meeting in Toronto, as of `now`.
     pub async fn add_meeting(&self, slug: &str, title: &str, start: &str, end: &str, now: i64) {
@@ -141,8 +149,7 @@ impl TestApp {
         let body = format!("username={username}&password={username}+has+a+long+password");
         let answer = self.post_with("/organise/login", &body, &[]).await;
         assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
-        let cookie = answer.headers[header::SET_COOKIE].to_str().unwrap();
-        cookie.split(';').next().unwrap().to_string()
+        answer.cookie()
     }
 
     /// Makes an account the organiser of the event with this slug.
