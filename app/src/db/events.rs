@@ -165,6 +165,24 @@ pub async fn by_id(db: &Database, id: i64, lang: Lang) -> DbResult<Option<EventR
     one_where(db, "e.id = $2", id, lang).await
 }
 
+/// The events with these ids, in no particular order, their text in `lang`:
+/// one query for all of a device's answers rather than one per answer.
+pub async fn by_ids(db: &Database, ids: &[i64], lang: Lang) -> DbResult<Vec<EventRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (2..ids.len() + 2).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS} {EVENT_TEXT_JOINS} WHERE e.id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, EventRow>(&sql).bind(lang.tag());
+    for id in ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(&db.pool).await?)
+}
+
 /// The event imported from the calendar entry with this UID.
 pub async fn by_import_uid(db: &Database, uid: &str, lang: Lang) -> DbResult<Option<EventRow>> {
     one_where(db, "e.import_uid = $2", uid.to_string(), lang).await

@@ -2,7 +2,7 @@
 
 use super::Site;
 use crate::db::events::{self, EventRow, ListQuery, Period};
-use crate::db::{member_feeds, rsvps, DbResult};
+use crate::db::{member_feeds, DbResult};
 use crate::domain::{EventKind, EventStatus};
 use crate::i18n::Lang;
 use crate::ical::{date_stamp, local_stamp, utc_stamp, write_timezone, Writer};
@@ -315,19 +315,18 @@ pub async fn my_feed_ics(site: &Site, token: &str, lang: Lang) -> DbResult<Optio
     else {
         return Ok(None);
     };
-    let mut entries = Vec::new();
-    for rsvp in rsvps::by_member(&site.db, &member_hash).await? {
-        if rsvp.answer == Answer::NotGoing || rsvp.state == RsvpState::Cancelled {
-            continue;
-        }
-        if let Some(event) = events::by_id(&site.db, rsvp.event_id, lang).await? {
+    let mut entries: Vec<_> = super::rsvp::answered_events(site, &member_hash, lang)
+        .await?
+        .into_iter()
+        .filter(|(rsvp, _)| rsvp.answer != Answer::NotGoing && rsvp.state != RsvpState::Cancelled)
+        .map(|(rsvp, event)| {
             let attendance = Attendance {
                 answer: rsvp.answer,
                 state: rsvp.state,
             };
-            entries.push((event, Some(attendance)));
-        }
-    }
+            (event, Some(attendance))
+        })
+        .collect();
     entries.sort_by_key(|(event, _)| (event.starts_at, event.id));
     let name = format!(
         "{} – {}",

@@ -2,12 +2,14 @@
 
 use super::Site;
 use crate::db::events;
+use crate::db::events::EventRow;
 use crate::db::rsvps::{self, NewRsvp, RsvpRow, RsvpRules};
 use crate::db::DbError;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
 use crate::rsvp::{MyRsvp, MyRsvpEntry, RsvpForm, RsvpOutcome, RsvpState};
 use crate::secrets;
+use std::collections::HashMap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RsvpError {
@@ -149,18 +151,40 @@ pub fn outcome(result: Result<String, RsvpError>) -> Result<RsvpOutcome, RsvpErr
     }
 }
 
+/// The answers of the device whose key hashes to `member_hash`, newest
+/// event first, each with its event (text in `lang`): two queries, however
+/// many answers.
+pub(crate) async fn answered_events(
+    site: &Site,
+    member_hash: &str,
+    lang: Lang,
+) -> Result<Vec<(RsvpRow, EventRow)>, DbError> {
+    let rows = rsvps::by_member(&site.db, member_hash).await?;
+    let ids: Vec<i64> = rows.iter().map(|row| row.event_id).collect();
+    let events_by_id: HashMap<i64, EventRow> = events::by_ids(&site.db, &ids, lang)
+        .await?
+        .into_iter()
+        .map(|event| (event.id, event))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            // Two answers (from one device) to one event share its row.
+            let event = events_by_id.get(&row.event_id)?.clone();
+            Some((row, event))
+        })
+        .collect())
+}
+
 /// The answers sent from the device holding `member_key`, newest event first.
 pub async fn my_rsvps(
     site: &Site,
     member_key: &str,
     lang: Lang,
 ) -> Result<Vec<MyRsvpEntry>, RsvpError> {
-    let rows = rsvps::by_member(&site.db, &secrets::token_hash(member_key)).await?;
-    let mut entries = Vec::with_capacity(rows.len());
-    for row in rows {
-        let Some(event) = events::by_id(&site.db, row.event_id, lang).await? else {
-            continue;
-        };
+    let answered = answered_events(site, &secrets::token_hash(member_key), lang).await?;
+    let mut entries = Vec::with_capacity(answered.len());
+    for (row, event) in answered {
         let when_label = super::local_times(&event)
             .map(|(start, end, _)| super::when_label(lang, &event, start, end))
             .unwrap_or_default();
