@@ -63,7 +63,7 @@ export DATABASE_URL="sqlite://$scratch/e2e/yighin.db"
 # The organiser flow signs in as this admin (see end2end/tests/organise.spec.ts).
 printf '%s\n' 'e2e admin passphrase' | RUST_LOG=warn target/debug/yighin create-admin e2e-admin
 YIGHIN_LISTEN="127.0.0.1:$port" YIGHIN_BASE_URL="http://127.0.0.1:$port" \
-  YIGHIN_SITE_ROOT=target/site RUST_LOG=warn target/debug/yighin &
+  YIGHIN_SITE_ROOT=target/site YIGHIN_DEMO=true RUST_LOG=warn target/debug/yighin &
 server_pid=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break

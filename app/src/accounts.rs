@@ -1,7 +1,7 @@
 //! Organiser and admin accounts: roles and the rules for names and
 //! passwords, shared by the server and the browser.
 
-use crate::domain::{is_forbidden_char, FieldError, Problem};
+use crate::domain::{is_forbidden_in_name, FieldError, Problem};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -125,7 +125,7 @@ impl NewAccountForm {
                     max: limits::DISPLAY_NAME,
                 },
             );
-        } else if display_name.chars().any(is_forbidden_char) {
+        } else if display_name.chars().any(is_forbidden_in_name) {
             problem("display_name", Problem::ControlCharacters);
         }
         if let Some(p) = check_password(&self.password) {

@@ -66,6 +66,12 @@ pub mod limits {
     pub const CITY: usize = 80;
     pub const URL: usize = 500;
     pub const CAPACITY: i64 = 100_000;
+    /// The longest event with times, in days: a conference or a festival.
+    /// (Longer spans cost calendars work for nothing; a series is many
+    /// events.)
+    pub const EVENT_DAYS: i64 = 14;
+    /// The longest all-day event, in days: a month-long fast, an exhibition.
+    pub const ALL_DAY_EVENT_DAYS: i64 = 31;
 }
 
 /// The translatable text of an event, in one language.
@@ -153,12 +159,35 @@ pub enum Problem {
     InvalidUrl,
     OutOfRange,
     MissingOriginalText,
+    /// A sensitive event without approval of answers.
+    SensitiveNeedsApproval,
+    /// An event that lasts longer than events may.
+    EventTooLong {
+        max_days: i64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
     pub problem: Problem,
+}
+
+/// Characters that draw nothing and can make two names look alike, or a
+/// name look empty: zero-width space and joiners, the word joiner, the
+/// Hangul filler, the byte-order mark. Refused in names (in running text
+/// the joiners have their uses, in Arabic script and emoji).
+pub fn is_invisible_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{3164}' | '\u{FEFF}'
+    )
+}
+
+/// Characters refused in a name: those refused everywhere, and the
+/// invisible ones.
+pub fn is_forbidden_in_name(c: char) -> bool {
+    is_forbidden_char(c) || is_invisible_char(c)
 }
 
 /// Characters that must never be stored in a text field: C0/C1 controls
@@ -281,8 +310,17 @@ impl EventDraft {
                 }
             }
             if let (Ok(s), Ok(e)) = resolved {
+                let max_days = if all_day {
+                    limits::ALL_DAY_EVENT_DAYS
+                } else {
+                    limits::EVENT_DAYS
+                };
                 if e <= s {
                     problem("end", Problem::EndBeforeStart);
+                } else if (end - start).num_seconds() > max_days * 86_400 {
+                    // Wall-clock length: an all-day run of 31 days stays 31
+                    // days across a daylight-saving change.
+                    problem("end", Problem::EventTooLong { max_days });
                 } else {
                     instants = Some((zone, start, end, s.timestamp(), e.timestamp()));
                 }

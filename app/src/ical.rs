@@ -138,19 +138,28 @@ fn offset_at(zone: Tz, at: i64) -> (i32, bool, String) {
     )
 }
 
+/// The UTC offset of `zone` at `at`, and whether it is daylight time: what
+/// a transition changes (names alone may change too, which no time needs).
+fn offset_key(zone: Tz, at: i64) -> (i32, bool) {
+    let (offset, dst, _) = offset_at(zone, at);
+    (offset, dst)
+}
+
 /// The instants in `[from, to]` at which `zone` changes its UTC offset.
 fn transitions(zone: Tz, from: i64, to: i64) -> Vec<i64> {
     // Offsets change at most a few times a year, never twice in 12 hours.
     const STEP: i64 = 12 * 3600;
     let mut found = Vec::new();
     let mut t = from;
+    let mut key = offset_key(zone, t);
     while t < to {
         let next = (t + STEP).min(to);
-        if offset_at(zone, t) != offset_at(zone, next) {
+        let next_key = offset_key(zone, next);
+        if key != next_key {
             let (mut before, mut after) = (t, next);
             while after - before > 1 {
                 let mid = before + (after - before) / 2;
-                if offset_at(zone, mid) == offset_at(zone, before) {
+                if offset_key(zone, mid) == key {
                     before = mid;
                 } else {
                     after = mid;
@@ -159,13 +168,45 @@ fn transitions(zone: Tz, from: i64, to: i64) -> Vec<i64> {
             found.push(after);
         }
         t = next;
+        key = next_key;
     }
     found
 }
 
-/// A VTIMEZONE for `zone` that covers the instants `from` to `to`: the
-/// observance in force at `from`, then one per offset change.
-pub fn write_timezone(w: &mut Writer, zone: Tz, from: i64, to: i64) {
+/// Events closer than this share one stretch of VTIMEZONE: stepping
+/// through a short gap costs less than an extra observance.
+const MERGE_GAP: i64 = 35 * 86_400;
+
+/// The stretches of time a VTIMEZONE must cover for the `instants` its
+/// times stand for (each event's start and end): a day either side of
+/// each, so that every local time is covered, merged where they are close.
+/// However far apart they are (an imported entry in the year 9999, or an
+/// event stored long before events had a length limit), the work is
+/// bounded by the number of instants, never by the years between them.
+fn windows(instants: &[i64]) -> Vec<(i64, i64)> {
+    let mut sorted: Vec<(i64, i64)> = instants
+        .iter()
+        .map(|&at| (at.saturating_sub(86_400), at.saturating_add(86_400)))
+        .collect();
+    sorted.sort_unstable();
+    let mut merged: Vec<(i64, i64)> = Vec::new();
+    for (from, to) in sorted {
+        match merged.last_mut() {
+            Some(last) if from <= last.1.saturating_add(MERGE_GAP) => last.1 = last.1.max(to),
+            _ => merged.push((from, to)),
+        }
+    }
+    merged
+}
+
+/// A VTIMEZONE for `zone` that covers `instants` (the starts and ends of
+/// the events that use it): in each stretch of time around them
+/// ([`windows`]), the observance in force at its beginning (unless the one
+/// before says the same), then one per offset change within it. A reader
+/// takes the latest observance begun before a time, so each event's times
+/// read right, and no observance is written for the years between
+/// far-apart events.
+pub fn write_timezone(w: &mut Writer, zone: Tz, instants: &[i64]) {
     w.line("BEGIN", "VTIMEZONE").line("TZID", zone.name());
     let mut observance = |at: i64, before: i32| {
         let (offset, dst, name) = offset_at(zone, at);
@@ -182,11 +223,18 @@ pub fn write_timezone(w: &mut Writer, zone: Tz, from: i64, to: i64) {
         }
         w.line("END", kind);
     };
-    let (first, _, _) = offset_at(zone, from);
-    observance(from, first);
-    for at in transitions(zone, from, to) {
-        let (before, _, _) = offset_at(zone, at - 1);
-        observance(at, before);
+    let mut in_force: Option<(i32, bool)> = None;
+    for (from, to) in windows(instants) {
+        let at_start = offset_key(zone, from);
+        if in_force != Some(at_start) {
+            observance(from, in_force.map_or(at_start.0, |(offset, _)| offset));
+        }
+        in_force = Some(at_start);
+        for at in transitions(zone, from, to) {
+            let (before, _) = offset_key(zone, at - 1);
+            observance(at, before);
+            in_force = Some(offset_key(zone, at));
+        }
     }
     w.line("END", "VTIMEZONE");
 }
@@ -258,18 +306,69 @@ mod tests {
         let from = 1_795_824_000;
         let to = 1_811_808_000;
         assert_eq!(transitions(zone, from, to), vec![1_805_007_600]);
+        // Weekly events through that span.
+        let weekly: Vec<i64> = (from + 86_400..to - 86_400).step_by(7 * 86_400).collect();
         let mut w = Writer::default();
-        write_timezone(&mut w, zone, from, to);
+        write_timezone(&mut w, zone, &weekly);
         let text = w.finish();
         assert!(text.contains("BEGIN:STANDARD\r\n"), "{text}");
         assert!(text.contains("BEGIN:DAYLIGHT\r\nDTSTART:20270314T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nTZNAME:EDT\r\n"), "{text}");
     }
 
     #[test]
+    fn far_apart_events_cost_observances_around_them_only() {
+        let zone: Tz = "America/Toronto".parse().unwrap();
+        let at = |y, m, d| {
+            chrono::NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp()
+        };
+        // One event in 1901, one in July 2027 and one in January 2028, one
+        // in 9998: eight thousand years between them, a handful of
+        // observances, and no year stepped through.
+        let instants = [
+            at(1901, 6, 1),
+            at(2027, 7, 1),
+            at(2028, 1, 10),
+            at(9998, 3, 1),
+        ];
+        let mut w = Writer::default();
+        let started = std::time::Instant::now();
+        write_timezone(&mut w, zone, &instants);
+        let text = w.finish();
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        let observances =
+            text.matches("BEGIN:STANDARD").count() + text.matches("BEGIN:DAYLIGHT").count();
+        assert!((3..=6).contains(&observances), "{observances}: {text}");
+        // July 2027 is daylight time, January 2028 standard time: the
+        // observance in force before each event says so.
+        let before = |stamp: &str| {
+            let starts: Vec<(&str, &str)> = text
+                .split("BEGIN:")
+                .filter_map(|part| {
+                    let dtstart = part.split("DTSTART:").nth(1)?.split("\r\n").next()?;
+                    let to = part.split("TZOFFSETTO:").nth(1)?.split("\r\n").next()?;
+                    Some((dtstart, to))
+                })
+                .collect();
+            starts
+                .iter()
+                .filter(|(start, _)| *start <= stamp)
+                .max_by_key(|(start, _)| *start)
+                .map(|(_, to)| to.to_string())
+        };
+        assert_eq!(before("20270701T080000").as_deref(), Some("-0400"));
+        assert_eq!(before("20280110T070000").as_deref(), Some("-0500"));
+    }
+
+    #[test]
     fn a_zone_without_changes_has_one_observance() {
         let zone: Tz = "Europe/Istanbul".parse().unwrap();
         let mut w = Writer::default();
-        write_timezone(&mut w, zone, 1_795_824_000, 1_811_808_000);
+        write_timezone(&mut w, zone, &[1_795_824_000, 1_811_808_000]);
         let text = w.finish();
         assert_eq!(text.matches("BEGIN:STANDARD").count(), 1);
         assert!(text.contains("TZOFFSETFROM:+0300\r\nTZOFFSETTO:+0300\r\n"));

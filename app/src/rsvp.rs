@@ -1,6 +1,6 @@
 //! RSVP domain: answers, states, and what a member may submit.
 
-use crate::domain::{is_forbidden_char, FieldError, Problem};
+use crate::domain::{is_forbidden_char, is_forbidden_in_name, FieldError, Problem};
 use crate::i18n::Lang;
 use crate::tr;
 use serde::{Deserialize, Serialize};
@@ -134,9 +134,14 @@ impl RsvpInput {
 
 fn check(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
     let value = value.trim();
+    let forbidden = if field == "name" {
+        is_forbidden_in_name
+    } else {
+        is_forbidden_char
+    };
     let problem = if value.chars().count() > max {
         Some(Problem::TooLong { max })
-    } else if value.chars().any(is_forbidden_char) {
+    } else if value.chars().any(forbidden) {
         Some(Problem::ControlCharacters)
     } else {
         None
@@ -259,9 +264,20 @@ pub struct MyRsvp {
     pub accepting: bool,
     /// The full private link, to copy and keep.
     pub private_link: String,
-    /// Where the event takes place; for a sensitive event only once the
-    /// member's place is confirmed.
+    /// Where the event takes place; for a sensitive event only once an
+    /// organiser approved the member (and the hour set for it has come).
     pub place: Option<String>,
+    /// Why a sensitive event's place is not shown (yet).
+    pub place_note: Option<PlaceNote>,
+}
+
+/// What a member is told of a sensitive event's place they cannot see yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlaceNote {
+    /// Shown once an organiser approves the answer.
+    AfterApproval,
+    /// Approved: shown from this (formatted) time.
+    From(String),
 }
 
 /// One line of "my RSVPs": an answer sent from this device.
@@ -324,6 +340,20 @@ mod tests {
     fn names_cannot_hide_bidi_tricks_but_may_be_uyghur() {
         let errors = form("going", "0", "abc\u{202E}fdp").validate().unwrap_err();
         assert_eq!(errors[0].problem, Problem::ControlCharacters);
+        // Invisible characters make two names look alike, or one empty.
+        for invisible in [
+            '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{3164}', '\u{FEFF}',
+        ] {
+            let errors = form("going", "0", &format!("Ay{invisible}gül"))
+                .validate()
+                .unwrap_err();
+            assert_eq!(errors[0].field, "name", "{invisible:?}");
+            assert_eq!(errors[0].problem, Problem::ControlCharacters);
+        }
+        // In a note they stay: Arabic script and emoji use the joiners.
+        let mut note = form("going", "0", "Aygül");
+        note.note = "👨\u{200D}👩\u{200D}👧".into();
+        assert!(note.validate().is_ok());
         assert!(form("going", "0", "ئايگۈل").validate().is_ok());
         let long = "x".repeat(limits::NAME + 1);
         assert_eq!(

@@ -47,6 +47,35 @@ pub fn looks_like_token(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// A new device key: a random token and, after a dot, its tag under
+/// `secret` (the instance's device secret), so that only keys this
+/// instance issued are accepted.
+pub fn new_device_key(secret: &str) -> String {
+    let token = new_token();
+    let tag = device_tag(secret, &token);
+    format!("{token}.{tag}")
+}
+
+fn device_tag(secret: &str, token: &str) -> String {
+    let tag = derived_token(secret, &format!("device key {token}"));
+    // 128 bits of tag are plenty: a forger gets no oracle to try them on.
+    tag[..22].to_string()
+}
+
+/// Whether `key` is a device key this instance issued (its tag checked in
+/// constant time).
+pub fn is_device_key(secret: &str, key: &str) -> bool {
+    let Some((token, tag)) = key.split_once('.') else {
+        return false;
+    };
+    looks_like_token(token)
+        && tag.len() == 22
+        && device_tag(secret, token)
+            .as_bytes()
+            .ct_eq(tag.as_bytes())
+            .into()
+}
+
 /// A short code for check-in at the door: six characters from an alphabet
 /// without look-alikes (no 0/O, 1/I/L).
 pub fn new_short_code() -> String {
@@ -84,6 +113,23 @@ mod tests {
         assert_ne!(a, derived_token(&secret, "feed 1"));
         assert_ne!(a, derived_token(&new_token(), "feed 0"));
         assert!(looks_like_token(&a));
+    }
+
+    #[test]
+    fn only_device_keys_issued_with_the_secret_are_accepted() {
+        let secret = new_token();
+        let key = new_device_key(&secret);
+        assert!(is_device_key(&secret, &key));
+        assert!(!is_device_key(&new_token(), &key), "another instance's key");
+        let (token, _) = key.split_once('.').unwrap();
+        assert!(!is_device_key(&secret, token), "an untagged key");
+        let forged = format!("{token}.{}", "A".repeat(22));
+        assert!(!is_device_key(&secret, &forged));
+        assert!(!is_device_key(
+            &secret,
+            &format!("{}.{}", new_token(), &key[44..])
+        ));
+        assert!(!is_device_key(&secret, ""));
     }
 
     #[test]

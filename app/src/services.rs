@@ -12,7 +12,7 @@ use crate::db::rsvps;
 use crate::db::{Database, DbResult};
 use crate::domain::{DayGroup, EventCard, EventDetail, EventFilter, EventListing, MAX_PAGE};
 use crate::i18n::Lang;
-use crate::rsvp::RsvpPanel;
+use crate::rsvp::{Answer, RsvpPanel, RsvpState};
 use crate::time::{format_date, format_span, parse_local, parse_zone, zone_label};
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
@@ -21,6 +21,37 @@ use std::sync::{Arc, OnceLock, RwLock};
 /// How many events one list page shows: a phone screen's worth of days,
 /// light to send and quick to render.
 pub const LIST_LIMIT: i64 = 50;
+
+/// What the layer answering a request needs to know of a failure beyond
+/// its message (which is logged, never sent): whether the database was
+/// unreachable, so that trying again shortly may work (503, not 500).
+pub trait Failure: std::fmt::Display {
+    fn is_unavailable(&self) -> bool;
+}
+
+impl Failure for crate::db::DbError {
+    fn is_unavailable(&self) -> bool {
+        crate::db::DbError::is_unavailable(self)
+    }
+}
+
+/// Implements [`Failure`] for a service error whose `Db` variant holds a
+/// [`crate::db::DbError`].
+macro_rules! failure_by_db_variant {
+    ($($error:ty),*) => {$(
+        impl crate::services::Failure for $error {
+            fn is_unavailable(&self) -> bool {
+                matches!(self, Self::Db(error) if error.is_unavailable())
+            }
+        }
+    )*};
+}
+failure_by_db_variant!(
+    rsvp::RsvpError,
+    organise::OrganiseError,
+    accounts::LoginError,
+    accounts::AccountError
+);
 
 /// Instance-wide settings that pages need.
 #[derive(Clone, Debug)]
@@ -38,6 +69,9 @@ pub struct Settings {
     pub retention_days: i64,
     /// Behind a reverse proxy: the header naming the client's address.
     pub client_ip_header: Option<String>,
+    /// When an admin last changed the settings, or the instance's address
+    /// changed (what feeds show besides events): part of their validators.
+    pub changed_at: i64,
 }
 
 impl Settings {
@@ -58,12 +92,19 @@ pub struct Site {
     /// snapshot with [`Site::settings`].
     settings: Arc<RwLock<Arc<Settings>>>,
     feeds: calendar::FeedCache,
-    /// The instance's key for hashing client addresses, read once (it
-    /// never changes) instead of on every answer and sign-in.
-    client_key: Arc<OnceLock<String>>,
+    /// The key that hashes client addresses (and names no account has) for
+    /// the rate limits. Never in the database: made at random when the
+    /// server starts, or read from a file that every app server of one
+    /// instance shares (see [`Site::with_client_key`]).
+    client_key: Arc<str>,
+    /// The key that signs device keys, so that only keys this instance
+    /// issued are accepted (read from the database once).
+    device_secret: Arc<OnceLock<String>>,
     /// What a sign-in with an unknown name is checked against; see
     /// [`accounts::decoy_hash`].
     decoy_hash: Arc<OnceLock<String>>,
+    /// Password hashings allowed at once; see [`accounts::PASSWORD_WORK`].
+    password_work: Arc<tokio::sync::Semaphore>,
 }
 
 impl Site {
@@ -72,9 +113,35 @@ impl Site {
             db,
             settings: Arc::new(RwLock::new(Arc::new(settings))),
             feeds: calendar::FeedCache::default(),
-            client_key: Arc::default(),
+            client_key: crate::secrets::new_token().into(),
+            device_secret: Arc::default(),
             decoy_hash: Arc::default(),
+            password_work: Arc::new(tokio::sync::Semaphore::new(accounts::PASSWORD_WORK)),
         }
+    }
+
+    /// The same site with a client key of the operator's (shared by all
+    /// app servers of the instance, so that their rate limits add up).
+    pub fn with_client_key(mut self, key: &str) -> Site {
+        self.client_key = key.into();
+        self
+    }
+
+    /// The secret that signs device keys: made once per instance and kept
+    /// in the database, where every app server finds it. (A copy of the
+    /// database lets no one plant a device key: that needs a cookie set in
+    /// the member's browser, which `__Host-` prevents over TLS.)
+    pub async fn device_secret(&self) -> DbResult<String> {
+        if let Some(secret) = self.device_secret.get() {
+            return Ok(secret.clone());
+        }
+        let stored = crate::db::accounts::instance_value(
+            &self.db,
+            "device_secret",
+            &crate::secrets::new_token(),
+        )
+        .await?;
+        Ok(self.device_secret.get_or_init(|| stored).clone())
     }
 
     /// The settings as they are now.
@@ -101,10 +168,96 @@ pub async fn purge(site: &Site, now: i64) -> DbResult<u64> {
     let cutoff = now - site.settings().retention_days * 86_400;
     let purged = rsvps::purge_personal_data(&site.db, cutoff, now).await?;
     if purged > 0 {
-        site.db.flush_deleted().await?;
+        if !site.db.flush_deleted().await? {
+            tracing::warn!("the database's write-ahead log stayed busy: deleted data may remain in it until the next purge");
+        }
         tracing::info!(purged, "personal data of past events' answers deleted");
     }
     Ok(purged)
+}
+
+/// How much of an event someone may see. Only sensitive events hide
+/// anything: their city, full title, texts and place are for the members an
+/// organiser approved, and the place perhaps only from some hours before
+/// the start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Disclosure {
+    /// The public (and members not approved): a generic or public title,
+    /// the kind and the time; nothing that says what or where.
+    Redacted,
+    /// Approved, before the place is revealed: everything but the place.
+    NoPlace,
+    Full,
+}
+
+impl Disclosure {
+    /// What the holder of an answer (`None`: anyone) may see of `event`.
+    pub fn of(event: &EventRow, answer: Option<(Answer, RsvpState)>, now: i64) -> Disclosure {
+        if !event.sensitive {
+            return Disclosure::Full;
+        }
+        if answer != Some((Answer::Going, RsvpState::Confirmed)) {
+            return Disclosure::Redacted;
+        }
+        match event.reveal_hours {
+            Some(hours) if now < event.starts_at - hours * 3600 => Disclosure::NoPlace,
+            _ => Disclosure::Full,
+        }
+    }
+
+    /// When the place will be shown to an approved member who cannot see
+    /// it yet.
+    pub fn place_revealed_at(event: &EventRow) -> Option<i64> {
+        event
+            .reveal_hours
+            .filter(|_| event.sensitive)
+            .map(|hours| event.starts_at - hours * 3600)
+    }
+}
+
+/// The title of an event as the public sees it: its own, or for a
+/// sensitive event the public title its organisers chose (or a generic one).
+pub fn public_title(event: &EventRow, lang: Lang) -> String {
+    if !event.sensitive {
+        return event.text.title.clone();
+    }
+    match event.public_title.trim() {
+        "" => crate::tr!(lang, private_event).to_string(),
+        title => title.to_string(),
+    }
+}
+
+/// Blanks what `disclosure` does not let through: the place (venue,
+/// address, city, online link) unless full; for a redacted event also its
+/// texts (its title becomes the public one), the language they are in, and
+/// its time zone, whose name (`Europe/Istanbul`) can say where it is: its
+/// times are given in `zone`, the instance's.
+pub fn redact(event: &mut EventRow, disclosure: Disclosure, lang: Lang, zone: Tz) {
+    if disclosure == Disclosure::Full {
+        return;
+    }
+    event.venue_name.clear();
+    event.venue_address.clear();
+    event.city.clear();
+    event.online_url.clear();
+    if disclosure == Disclosure::Redacted {
+        event.text = crate::domain::EventText {
+            title: public_title(event, lang),
+            ..Default::default()
+        };
+        event.text_lang = lang;
+        if !event.all_day {
+            let local = |at: i64| {
+                chrono::DateTime::from_timestamp(at, 0)
+                    .map(|t| crate::time::format_local(t.with_timezone(&zone).naive_local()))
+            };
+            if let (Some(start), Some(end)) = (local(event.starts_at), local(event.ends_at)) {
+                event.start_local = start;
+                event.end_local = end;
+            }
+        }
+        event.time_zone = zone.name().to_string();
+    }
 }
 
 pub fn now() -> i64 {
@@ -151,7 +304,9 @@ pub async fn listing(
     let has_more = rows.len() as i64 > LIST_LIMIT;
     rows.truncate(LIST_LIMIT as usize);
     let mut days: Vec<DayGroup> = Vec::new();
-    for row in rows {
+    for mut row in rows {
+        let disclosure = Disclosure::of(&row, None, now);
+        redact(&mut row, disclosure, lang, site.settings().default_zone);
         let Some((start, end, zone)) = local_times(&row) else {
             tracing::error!(event = row.id, "stored event has unreadable times; skipped");
             continue;
@@ -231,9 +386,13 @@ pub async fn detail(
     lang: Lang,
     now: i64,
 ) -> DbResult<Option<EventDetail>> {
-    let Some(row) = events::by_slug(&site.db, slug, lang).await? else {
+    let Some(mut row) = events::by_slug(&site.db, slug, lang).await? else {
         return Ok(None);
     };
+    // The public page: a sensitive event's texts, city and place are for
+    // approved members, on their private page.
+    let disclosure = Disclosure::of(&row, None, now);
+    redact(&mut row, disclosure, lang, site.settings().default_zone);
     let (start, end, zone) = local_times(&row)
         .ok_or_else(|| crate::db::DbError::Corrupt(format!("times of event {}", row.id)))?;
     let rules = rsvps::rules(&site.db, row.id)
@@ -261,24 +420,11 @@ pub async fn detail(
         description_html: markdown_html(&row.text.description),
         text: row.text,
         text_lang: row.text_lang,
-        // A sensitive event's place goes only to members with a place.
         place_hidden: row.sensitive,
-        venue_name: if row.sensitive {
-            String::new()
-        } else {
-            row.venue_name
-        },
-        venue_address: if row.sensitive {
-            String::new()
-        } else {
-            row.venue_address
-        },
+        venue_name: row.venue_name,
+        venue_address: row.venue_address,
         city: row.city,
-        online_url: if row.sensitive {
-            String::new()
-        } else {
-            row.online_url
-        },
+        online_url: row.online_url,
         capacity: row.capacity,
     }))
 }

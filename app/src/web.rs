@@ -1,9 +1,49 @@
 //! HTTP details shared by server functions and the server's form handlers.
 
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 
-/// The cookie that groups this device's RSVPs ("my RSVPs") without an account.
-pub const MEMBER_COOKIE: &str = "yighin_member";
+/// Seconds a client is asked to wait when the database is away.
+pub const RETRY_AFTER_OUTAGE: &str = "5";
+
+/// The answer to a request the server could not carry out, for the routes
+/// that are not pages: the details logged here, once, and never sent; 503
+/// with `Retry-After` when the database could not be reached (monitors and
+/// caches must not take an outage for a page), 500 otherwise.
+pub fn failure(error: &impl crate::services::Failure, what: &str) -> Response {
+    tracing::error!(%error, "{what} failed");
+    if error.is_unavailable() {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [
+                (header::RETRY_AFTER, RETRY_AFTER_OUTAGE),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            "The service is unavailable for a moment. Please try again shortly.",
+        )
+            .into_response()
+    } else {
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CACHE_CONTROL, "no-store")],
+            "Something went wrong. Please try again.",
+        )
+            .into_response()
+    }
+}
+
+/// The cookie that groups this device's RSVPs ("my RSVPs") without an
+/// account: with the `__Host-` prefix over TLS, so that no other site on
+/// the same domain can set it (the browser refuses such a cookie unless it
+/// is Secure, for this host alone and path `/`), plain over HTTP, where a
+/// browser would refuse a `__Host-` cookie.
+pub fn device_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-yighin_member"
+    } else {
+        "yighin_member"
+    }
+}
 
 /// A cookie's value from the request headers.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -18,15 +58,23 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         })
 }
 
-/// This device's member key, and the `Set-Cookie` value to send when the
-/// device had none (or an unusable one).
-pub fn member_key(headers: &HeaderMap, secure: bool) -> (String, Option<String>) {
-    match cookie(headers, MEMBER_COOKIE).filter(|k| crate::secrets::looks_like_token(k)) {
+/// The device key a request carries, if it is one this instance issued
+/// (signed with `secret`): a key made up elsewhere is not one.
+pub fn device_key<'a>(headers: &'a HeaderMap, secure: bool, secret: &str) -> Option<&'a str> {
+    cookie(headers, device_cookie_name(secure))
+        .filter(|key| crate::secrets::is_device_key(secret, key))
+}
+
+/// This device's key, and the `Set-Cookie` value to send when the device
+/// had none (or one this instance did not issue).
+pub fn member_key(headers: &HeaderMap, secure: bool, secret: &str) -> (String, Option<String>) {
+    match device_key(headers, secure, secret) {
         Some(key) => (key.to_string(), None),
         None => {
-            let key = crate::secrets::new_token();
+            let key = crate::secrets::new_device_key(secret);
             let cookie = format!(
-                "{MEMBER_COOKIE}={key}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
+                "{}={key}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
+                device_cookie_name(secure),
                 if secure { "; Secure" } else { "" }
             );
             (key, Some(cookie))
@@ -47,11 +95,30 @@ pub fn client_address(
         // X-Forwarded-For lists hops; the proxy we trust added the last.
         value.rsplit(',').next().map(|v| v.trim().to_string())
     });
-    from_proxy.or_else(|| {
-        extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-    })
+    from_proxy
+        .or_else(|| {
+            extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
+        .map(|address| client_of(&address))
+}
+
+/// Who a client is, for the limits: its IPv4 address, or the /64 network of
+/// its IPv6 address (one subscriber's line holds a whole /64, so counting
+/// single IPv6 addresses would give one attacker billions of clients).
+fn client_of(address: &str) -> String {
+    match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Ok(std::net::IpAddr::V6(v6)) => v6
+            .to_ipv4_mapped()
+            .map(|v4| v4.to_string())
+            .unwrap_or_default(),
+        _ => address.to_string(),
+    }
 }
 
 /// The organiser session cookie's name: with the `__Host-` prefix over TLS
@@ -92,21 +159,50 @@ mod tests {
 
     #[test]
     fn a_device_keeps_its_key_and_gets_one_when_it_has_none() {
+        let secret = crate::secrets::new_token();
         let mut headers = HeaderMap::new();
-        let (key, set) = member_key(&headers, true);
+        let (key, set) = member_key(&headers, true, &secret);
         let set = set.unwrap();
-        assert!(set.starts_with(&format!("{MEMBER_COOKIE}={key};")));
-        assert!(set.contains("HttpOnly") && set.contains("Secure"));
+        assert!(set.starts_with(&format!("__Host-yighin_member={key};")));
+        assert!(set.contains("HttpOnly") && set.contains("Secure") && set.contains("Path=/"));
+        assert!(!set.contains("Domain"));
         headers.insert(
             header::COOKIE,
-            HeaderValue::from_str(&format!("lang=fr; {MEMBER_COOKIE}={key}")).unwrap(),
+            HeaderValue::from_str(&format!("lang=fr; __Host-yighin_member={key}")).unwrap(),
         );
-        assert_eq!(member_key(&headers, true), (key, None));
+        assert_eq!(member_key(&headers, true, &secret), (key.clone(), None));
+        // Over TLS the unprefixed name, which a sibling site could set, is
+        // not read; over HTTP the cookie has no prefix and no Secure.
         headers.insert(
             header::COOKIE,
-            HeaderValue::from_static("yighin_member=forged"),
+            HeaderValue::from_str(&format!("yighin_member={key}")).unwrap(),
         );
-        assert!(member_key(&headers, false).1.is_some());
+        assert!(member_key(&headers, true, &secret).1.is_some());
+        let (_, plain) = member_key(&HeaderMap::new(), false, &secret);
+        let plain = plain.unwrap();
+        assert!(plain.starts_with("yighin_member=") && !plain.contains("Secure"));
+        // A key this instance did not issue is replaced.
+        for planted in [
+            "yighin_member=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".to_string(),
+            format!(
+                "yighin_member={}",
+                crate::secrets::new_device_key("another")
+            ),
+        ] {
+            headers.insert(header::COOKIE, HeaderValue::from_str(&planted).unwrap());
+            let (fresh, set) = member_key(&headers, false, &secret);
+            assert!(set.is_some(), "{planted}");
+            assert_ne!(format!("yighin_member={fresh}"), planted);
+        }
+    }
+
+    #[test]
+    fn an_ipv6_client_is_its_64_network() {
+        assert_eq!(client_of("203.0.113.7"), "203.0.113.7");
+        assert_eq!(client_of("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+        assert_eq!(client_of("2001:db8:1:2:ffff::1"), "2001:db8:1:2::/64");
+        assert_eq!(client_of("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_eq!(client_of("not an address"), "not an address");
     }
 
     #[test]

@@ -22,12 +22,7 @@ pub struct CalendarQuery {
 const CALENDAR_TYPE: &str = "text/calendar; charset=utf-8";
 
 fn server_error(error: app::db::DbError, what: &str) -> Response {
-    tracing::error!(%error, "{what} failed");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Something went wrong. Please try again.",
-    )
-        .into_response()
+    app::web::failure(&error, what)
 }
 
 fn http_date(at: i64) -> String {
@@ -103,7 +98,7 @@ pub async fn event_ics(
     Query(query): Query<CalendarQuery>,
 ) -> Response {
     let lang = site.settings().lang(query.lang.as_deref());
-    match calendar::event_ics(&site, &slug, lang).await {
+    match calendar::event_ics(&site, &slug, lang, app::services::now()).await {
         Ok(Some(ics)) => (
             [
                 (header::CONTENT_TYPE, CALENDAR_TYPE.to_string()),
@@ -150,9 +145,11 @@ pub async fn personal_feed_ics(
 /// `POST /my/feed/renew`: revokes this device's personal feed address and
 /// makes a new one, then shows it on "my RSVPs".
 pub async fn renew_personal_feed(State(site): State<Site>, headers: HeaderMap) -> Response {
-    let Some(key) = app::web::cookie(&headers, app::web::MEMBER_COOKIE)
-        .filter(|k| app::secrets::looks_like_token(k))
-    else {
+    let secret = match site.device_secret().await {
+        Ok(secret) => secret,
+        Err(error) => return server_error(error, "renewing a personal feed"),
+    };
+    let Some(key) = app::web::device_key(&headers, site.settings().secure_cookies, &secret) else {
         return Redirect::to("/my").into_response();
     };
     match calendar::renew_my_feed(&site, key, app::services::now()).await {

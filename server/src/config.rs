@@ -56,7 +56,7 @@ pub enum Command {
 #[derive(Clone, Debug, clap::Args)]
 pub struct Config {
     /// `sqlite://PATH` (created if missing) or `postgres://…`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/yighin.db")]
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     pub database_url: String,
     /// Address and port to listen on.
     #[arg(long, env = "YIGHIN_LISTEN", default_value = "127.0.0.1:3000")]
@@ -76,9 +76,11 @@ pub struct Config {
     /// Languages offered, comma-separated, in the order the switcher lists them.
     #[arg(long, env = "YIGHIN_LANGUAGES", default_value = "en,fr,ug-Latn,ug-Arab", value_delimiter = ',', value_parser = parse_lang)]
     pub languages: Vec<Lang>,
-    /// Load demo events into an empty database at start-up.
-    #[arg(long, env = "YIGHIN_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
-    pub demo: bool,
+    /// Load demo events into an empty database at start-up. By default only
+    /// into the default database (`./data/yighin.db`): a production
+    /// database set by `DATABASE_URL` never gets demo events unless asked.
+    #[arg(long, env = "YIGHIN_DEMO", action = clap::ArgAction::Set)]
+    pub demo: Option<bool>,
     /// Behind a reverse proxy: the header in which it names the client's
     /// address (such as `X-Forwarded-For`), used only, hashed, to limit
     /// failed logins per client. Leave unset when clients connect directly.
@@ -88,6 +90,13 @@ pub struct Config {
     /// deleted (the counts stay).
     #[arg(long, env = "YIGHIN_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=3650))]
     pub retention_days: i64,
+    /// A file holding the key that hashes client addresses for the rate
+    /// limits (at least 32 characters, such as `openssl rand -base64 32`),
+    /// kept outside the database. Give every app server of one instance the
+    /// same file so that their limits add up; without it each server makes
+    /// a key of its own in memory at start-up, and nothing is written.
+    #[arg(long, env = "YIGHIN_CLIENT_KEY_FILE")]
+    pub client_key_file: Option<PathBuf>,
     /// Serve the benchmark's comparison routes (for `scripts/bench.sh` only).
     #[arg(long, env = "YIGHIN_BENCH_ROUTES", default_value_t = false, action = clap::ArgAction::Set)]
     pub bench_routes: bool,
@@ -115,7 +124,33 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
         .ok_or_else(|| format!("unsupported language {s:?} (en, fr, ug-Latn, ug-Arab)"))
 }
 
+/// The database used when `DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/yighin.db";
+
 impl Config {
+    /// Whether demo events are loaded into an empty database.
+    pub fn loads_demo(&self) -> bool {
+        self.demo
+            .unwrap_or(self.database_url == DEFAULT_DATABASE_URL)
+    }
+
+    /// The operator's client key, from [`Config::client_key_file`].
+    pub fn client_key(&self) -> Result<Option<String>, String> {
+        let Some(path) = &self.client_key_file else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the client key file {}: {e}", path.display()))?;
+        let key = text.trim();
+        if key.chars().count() < 32 {
+            return Err(format!(
+                "the client key file {} holds fewer than 32 characters",
+                path.display()
+            ));
+        }
+        Ok(Some(key.to_string()))
+    }
+
     /// The defaults with a given database, for tests.
     pub fn for_database(database_url: &str) -> Config {
         let mut cli = Cli::parse_from(["yighin"]);

@@ -35,9 +35,16 @@ pub async fn choose(State(site): State<Site>, Form(choice): Form<LanguageChoice>
     else {
         return (StatusCode::UNPROCESSABLE_ENTITY, "unsupported language").into_response();
     };
+    // Secure over TLS: a network observer of a plain-HTTP request must not
+    // learn the language a member reads.
     let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
-        lang.tag()
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
+        lang.tag(),
+        if site.settings().secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
     );
     let location = local_path(&choice.back).to_string();
     (

@@ -34,20 +34,37 @@ pub struct AppState {
     pub bench_routes: bool,
 }
 
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data folder: {0}")]
+    Storage(std::io::Error),
+    #[error("{0}")]
+    ClientKey(String),
+    #[error(transparent)]
+    Db(#[from] app::db::DbError),
+}
+
 /// Connects, migrates and (if asked and empty) loads the demo events.
-pub async fn start(config: &Config) -> Result<AppState, app::db::DbError> {
-    config
-        .prepare_storage()
-        .map_err(|e| app::db::DbError::Corrupt(format!("cannot create the data folder: {e}")))?;
+pub async fn start(config: &Config) -> Result<AppState, StartError> {
+    config.prepare_storage().map_err(StartError::Storage)?;
+    let client_key = config.client_key().map_err(StartError::ClientKey)?;
     let db = Database::connect(&config.database_url).await?;
     db.migrate().await?;
-    if config.demo {
+    // A migration may have deleted what must not stay on disk (the old
+    // client key and every count made with it): out of the log too.
+    db.flush_deleted().await?;
+    if config.loads_demo() {
         let loaded = app::demo::load_if_empty(&db, app::services::now(), config.time_zone).await?;
         if loaded > 0 {
             tracing::info!(loaded, "demo events loaded into the empty database");
         }
     }
-    let state = state(config, db);
+    let mut state = state(config, db);
+    if let Some(key) = client_key {
+        state.site = state.site.with_client_key(&key);
+    }
+    app::services::organise::note_base_url(&state.site, app::services::now()).await?;
     app::services::organise::apply_stored_settings(&state.site).await?;
     // Ready before the first sign-in, so that no attempt with an unknown
     // name takes longer than the others.
@@ -77,17 +94,27 @@ pub fn state(config: &Config, db: Database) -> AppState {
                 base_url: config.base_url.trim_end_matches('/').to_string(),
                 retention_days: config.retention_days,
                 client_ip_header: config.client_ip_header.as_ref().map(|h| h.to_string()),
+                changed_at: 0,
             },
         ),
     }
 }
 
-async fn health(State(site): State<Site>) -> (StatusCode, &'static str) {
+async fn health(State(site): State<Site>) -> axum::response::Response {
+    use axum::response::IntoResponse;
     match site.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ok"),
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
         Err(error) => {
             tracing::error!(%error, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(
+                    axum::http::header::RETRY_AFTER,
+                    app::web::RETRY_AFTER_OUTAGE,
+                )],
+                "database unavailable",
+            )
+                .into_response()
         }
     }
 }

@@ -17,7 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         // when asked to.
         Command::Migrate => {
             yighin::start(&Config {
-                demo: false,
+                demo: Some(false),
                 ..config
             })
             .await?;
@@ -25,14 +25,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::Demo => {
             yighin::start(&Config {
-                demo: true,
+                demo: Some(true),
                 ..config
             })
             .await?;
         }
         Command::Purge => {
             let state = yighin::start(&Config {
-                demo: false,
+                demo: Some(false),
                 ..config
             })
             .await?;
@@ -45,7 +45,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         } => {
             let password = read_password()?;
             let state = yighin::start(&Config {
-                demo: false,
+                demo: Some(false),
                 ..config
             })
             .await?;
@@ -87,7 +87,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let bytes =
                 std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let state = yighin::start(&Config {
-                demo: false,
+                demo: Some(false),
                 ..config
             })
             .await?;
@@ -114,6 +114,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     if let Err(error) = app::services::organise::apply_stored_settings(&site).await
                     {
                         tracing::warn!(%error, "could not reload the instance settings");
+                    }
+                }
+            });
+            // Rate-limit counts past their window and expired sessions are
+            // deleted every minute.
+            let site = state.site.clone();
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+                loop {
+                    every.tick().await;
+                    if let Err(error) =
+                        app::services::limits::sweep(&site, app::services::now()).await
+                    {
+                        tracing::warn!(%error, "deleting expired counts and sessions failed");
                     }
                 }
             });

@@ -67,14 +67,7 @@ fn refused(error: OrganiseError) -> Response {
         OrganiseError::Invalid(_) => {
             (StatusCode::UNPROCESSABLE_ENTITY, private, "Invalid.").into_response()
         }
-        OrganiseError::Db(error) => {
-            tracing::error!(%error, "organiser request failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong. Please try again.",
-            )
-                .into_response()
-        }
+        OrganiseError::Db(error) => app::web::failure(&error, "organiser request"),
     }
 }
 

@@ -33,6 +33,9 @@ where
     };
     *request.headers_mut() = headers;
     let mut response = render(request).await;
-    *response.status_mut() = status;
+    // A failure while rendering (the database away, say) keeps its status.
+    if !response.status().is_server_error() {
+        *response.status_mut() = status;
+    }
     response
 }

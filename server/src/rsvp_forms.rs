@@ -23,14 +23,10 @@ pub(crate) fn see_other(location: &str, cookie: Option<String>) -> Response {
     response
 }
 
-/// Answers that the server failed: logged here, never detailed to the browser.
+/// Answers that the server failed: logged once, never detailed to the
+/// browser (503 while the database is away).
 fn failed(error: RsvpError) -> Response {
-    tracing::error!(%error, "RSVP form failed");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Something went wrong. Please try again.",
-    )
-        .into_response()
+    app::web::failure(&error, "RSVP form")
 }
 
 /// After a change or a failed submission: the redirect or the page again.
@@ -77,7 +73,10 @@ async fn over_limit(state: &AppState, client: Option<&str>) -> Option<Response> 
         Ok(false) => Some(
             (
                 StatusCode::TOO_MANY_REQUESTS,
-                [(header::RETRY_AFTER, "600")],
+                [(
+                    header::RETRY_AFTER,
+                    app::services::limits::ANSWER_WINDOW.to_string(),
+                )],
                 "Too many answers from this connection. Please try again in a few minutes.",
             )
                 .into_response(),
@@ -97,7 +96,12 @@ pub async fn submit(
         return refused;
     }
     let site = &state.site;
-    let (member_key, cookie) = app::web::member_key(&headers, site.settings().secure_cookies);
+    let secret = match site.device_secret().await {
+        Ok(secret) => secret,
+        Err(error) => return failed(RsvpError::Db(error)),
+    };
+    let (member_key, cookie) =
+        app::web::member_key(&headers, site.settings().secure_cookies, &secret);
     let result = rsvp::submit(site, &slug, &form, &member_key, app::services::now())
         .await
         .map(|s| s.token);
@@ -148,10 +152,15 @@ pub async fn reopen(
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(key) = app::web::cookie(&headers, app::web::MEMBER_COOKIE) else {
+    let site = &state.site;
+    let secret = match site.device_secret().await {
+        Ok(secret) => secret,
+        Err(error) => return failed(RsvpError::Db(error)),
+    };
+    let Some(key) = app::web::device_key(&headers, site.settings().secure_cookies, &secret) else {
         return (StatusCode::NOT_FOUND, "No answers from this device.").into_response();
     };
-    match rsvp::reissue_link(&state.site, key, id).await {
+    match rsvp::reissue_link(site, key, id).await {
         Ok(token) => see_other(&app::pages::private_path(&token), None),
         Err(RsvpError::NotFound) => {
             (StatusCode::NOT_FOUND, "No such answer from this device.").into_response()

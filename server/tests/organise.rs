@@ -340,9 +340,17 @@ async fn approvals_place_pending_answers() {
     .await
     .unwrap()
     .unwrap();
-    app::db::rsvps::set_rules(&app.site.db, event.id, true, None, true, false)
-        .await
-        .unwrap();
+    app::db::rsvps::set_rules(
+        &app.site.db,
+        event.id,
+        &app::db::rsvps::RulesInput {
+            open: true,
+            approval_required: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     app.post_form(
         "/events/seminar-digital-security/rsvp",
         "answer=going&guests=0&name=Pending+One",

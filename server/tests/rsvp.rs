@@ -6,7 +6,7 @@ mod common;
 use app::api::{ListEvents, LoadEvent, LoadSiteInfo};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{app, TestApp};
+use common::{app, feed_path, TestApp};
 use leptos::server_fn::ServerFn;
 
 /// Submits the RSVP form of `slug`; returns the private link's path and the
@@ -178,9 +178,16 @@ async fn closed_answers_are_refused_with_a_message() {
         .await
         .unwrap()
         .unwrap();
-    app::db::rsvps::set_rules(&app.site.db, event.id, false, None, false, true)
-        .await
-        .unwrap();
+    app::db::rsvps::set_rules(
+        &app.site.db,
+        event.id,
+        &app::db::rsvps::RulesInput {
+            hide_counts: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     let page = app.get("/events/navruz-celebration").await;
     assert!(page.body.contains("Answers are closed for this event."));
     assert!(
@@ -329,21 +336,6 @@ async fn my_rsvps_are_found_by_this_device_only() {
         .body
         .contains("Your answer is recorded."));
     assert_eq!(app.get(&link).await.status, StatusCode::NOT_FOUND);
-}
-
-/// The personal feed address as "my RSVPs" shows it, as a path.
-fn feed_path(my_page: &str) -> String {
-    let url = my_page
-        .split("id=\"my-feed-url\" type=\"text\" readonly value=\"")
-        .nth(1)
-        .expect("a personal feed address")
-        .split('"')
-        .next()
-        .unwrap()
-        .replace("&amp;", "&");
-    url.strip_prefix("http://127.0.0.1:3000")
-        .unwrap()
-        .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

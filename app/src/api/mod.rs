@@ -61,7 +61,14 @@ pub(crate) mod server {
                 .await
                 .map_err(internal)?;
         if !allowed {
+            // As the form post answers: 429, and when to try again.
             set_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.insert_header(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from(crate::services::limits::ANSWER_WINDOW),
+                );
+            }
         }
         Ok(allowed)
     }
@@ -83,9 +90,22 @@ pub(crate) mod server {
         }
     }
 
-    /// Logs the details and tells the browser only that something failed.
-    pub fn internal(error: impl std::fmt::Display) -> ServerFnError {
+    /// Logs the details and tells the browser only that something failed:
+    /// 503 with `Retry-After` when the database could not be reached (the
+    /// page rendered around it takes that status too), else 500.
+    pub fn internal(error: impl crate::services::Failure) -> ServerFnError {
         tracing::error!(%error, "server function failed");
+        if error.is_unavailable() {
+            set_status(axum::http::StatusCode::SERVICE_UNAVAILABLE);
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.insert_header(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static(crate::web::RETRY_AFTER_OUTAGE),
+                );
+            }
+            return ServerFnError::new("temporarily unavailable");
+        }
+        set_status(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
         ServerFnError::new("internal error")
     }
 }
@@ -150,7 +170,9 @@ pub async fn submit_rsvp(
         return Ok(RsvpOutcome::TooMany);
     }
     let headers = server::request_headers();
-    let (member_key, set_cookie) = crate::web::member_key(&headers, site.settings().secure_cookies);
+    let secret = site.device_secret().await.map_err(server::internal)?;
+    let (member_key, set_cookie) =
+        crate::web::member_key(&headers, site.settings().secure_cookies, &secret);
     let form = RsvpForm {
         answer,
         guests,
@@ -229,8 +251,8 @@ pub async fn load_my_rsvps(lang: String) -> Result<MyRsvps, ServerFnError> {
     server::no_store();
     let lang = site.settings().lang(Some(&lang));
     let headers = server::request_headers();
-    let Some(key) = crate::web::cookie(&headers, crate::web::MEMBER_COOKIE)
-        .filter(|k| crate::secrets::looks_like_token(k))
+    let secret = site.device_secret().await.map_err(server::internal)?;
+    let Some(key) = crate::web::device_key(&headers, site.settings().secure_cookies, &secret)
     else {
         return Ok(MyRsvps::default());
     };

@@ -3,7 +3,7 @@
 use super::{get_named, Database, DbError, DbResult};
 use crate::accounts::{AccountInfo, AuditEntry, Role};
 use sqlx::any::AnyRow;
-use sqlx::{FromRow, Row};
+use sqlx::{AnyConnection, FromRow, Row};
 
 /// An account as stored, password hash included: never for a page.
 #[derive(Clone, Debug)]
@@ -220,22 +220,79 @@ pub async fn count_hit(db: &Database, bucket: &str, now: i64, window: i64) -> Db
     Ok(row.try_get("hits")?)
 }
 
-/// Hits in `bucket`'s current window.
-pub async fn hits(db: &Database, bucket: &str, now: i64, window: i64) -> DbResult<i64> {
-    let row = sqlx::query("SELECT hits FROM rate_counts WHERE bucket = $1 AND window_start > $2")
-        .bind(bucket)
-        .bind(now - window)
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(row.map(|r| r.try_get("hits")).transpose()?.unwrap_or(0))
+/// Counts one hit in `bucket`'s window only while it holds fewer than
+/// `max`: one atomic statement, so that however many requests arrive at
+/// once, exactly `max` get a number. Returns the window's start (to take
+/// the hit back with [`refund_hit`]), or `None` when the window is full.
+pub async fn take_hit(
+    db: &Database,
+    bucket: &str,
+    now: i64,
+    window: i64,
+    max: i64,
+) -> DbResult<Option<i64>> {
+    let row = sqlx::query(
+        "INSERT INTO rate_counts (bucket, window_start, hits) VALUES ($1, $2, 1) \
+         ON CONFLICT (bucket) DO UPDATE SET \
+         hits = CASE WHEN rate_counts.window_start <= $3 THEN 1 ELSE rate_counts.hits + 1 END, \
+         window_start = CASE WHEN rate_counts.window_start <= $3 THEN $2 ELSE rate_counts.window_start END \
+         WHERE rate_counts.window_start <= $3 OR rate_counts.hits < $4 \
+         RETURNING window_start",
+    )
+    .bind(bucket)
+    .bind(now)
+    .bind(now - window)
+    .bind(max)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| r.try_get("window_start")).transpose()?)
 }
 
-pub async fn clear_hits(db: &Database, bucket: &str) -> DbResult<()> {
-    sqlx::query("DELETE FROM rate_counts WHERE bucket = $1")
-        .bind(bucket)
+/// Takes back a hit [`take_hit`] counted in the window that began at
+/// `window_start` (a later window is left alone).
+pub async fn refund_hit(db: &Database, bucket: &str, window_start: i64) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE rate_counts SET hits = hits - 1 \
+         WHERE bucket = $1 AND window_start = $2 AND hits > 0",
+    )
+    .bind(bucket)
+    .bind(window_start)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Deletes the counts for `purpose` whose window began `window` seconds or
+/// more ago: past its window a count limits nothing, and kept it would only
+/// tell when someone was here. Returns how many went.
+pub async fn sweep_rate_counts(
+    db: &Database,
+    purpose: &str,
+    now: i64,
+    window: i64,
+) -> DbResult<u64> {
+    let done = sqlx::query("DELETE FROM rate_counts WHERE bucket LIKE $1 AND window_start <= $2")
+        .bind(format!("{purpose}:%"))
+        .bind(now - window)
         .execute(&db.pool)
         .await?;
-    Ok(())
+    Ok(done.rows_affected())
+}
+
+/// Deletes sessions idle for `idle` seconds or begun `lifetime` ago: they
+/// open nothing any more.
+pub async fn delete_expired_sessions(
+    db: &Database,
+    now: i64,
+    idle: i64,
+    lifetime: i64,
+) -> DbResult<u64> {
+    let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2")
+        .bind(now - idle)
+        .bind(now - lifetime)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// The instance's value `name`, set to `initial` the first time it is asked for.
@@ -278,6 +335,17 @@ pub async fn audit(
     subject: &str,
     now: i64,
 ) -> DbResult<()> {
+    audit_in(&mut *db.pool.acquire().await?, actor, action, subject, now).await
+}
+
+/// An audit entry written in a transaction, with the change it records.
+pub async fn audit_in(
+    conn: &mut AnyConnection,
+    actor: Option<&AccountInfo>,
+    action: &str,
+    subject: &str,
+    now: i64,
+) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO audit_log (at, account_id, actor, action, subject) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -286,7 +354,7 @@ pub async fn audit(
     .bind(actor.map_or("(command line)", |a| a.username.as_str()))
     .bind(action)
     .bind(subject)
-    .execute(&db.pool)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }

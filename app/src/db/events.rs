@@ -5,7 +5,7 @@ use crate::domain::{EventKind, EventStatus, EventText, ValidEvent};
 use crate::i18n::Lang;
 use crate::time::format_local;
 use sqlx::any::AnyRow;
-use sqlx::{FromRow, Row};
+use sqlx::{AnyConnection, FromRow, Row};
 
 /// Whether a list shows events still to come (or under way) or finished ones.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +28,9 @@ pub struct EventRow {
     pub all_day: bool,
     pub sensitive: bool,
     pub public_title: String,
+    /// For a sensitive event: hours before the start from which approved
+    /// members see the place; `None`: as soon as they are approved.
+    pub reveal_hours: Option<i64>,
     pub starts_at: i64,
     pub ends_at: i64,
     pub venue_name: String,
@@ -44,7 +47,7 @@ pub struct EventRow {
 }
 
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.kind, e.status, e.start_local, e.end_local, \
-    e.time_zone, e.all_day, e.sensitive, e.public_title, e.starts_at, e.ends_at, e.venue_name, e.venue_address, e.city, e.online_url, \
+    e.time_zone, e.all_day, e.sensitive, e.public_title, e.reveal_hours, e.starts_at, e.ends_at, e.venue_name, e.venue_address, e.city, e.online_url, \
     e.capacity, e.sequence, e.updated_at, e.organiser_id, \
     CASE WHEN tr.title IS NULL THEN e.original_lang ELSE tr.lang END AS text_lang, \
     COALESCE(tr.title, orig.title) AS title, \
@@ -72,6 +75,7 @@ impl FromRow<'_, AnyRow> for EventRow {
             all_day: row.try_get::<i64, _>("all_day")? != 0,
             sensitive: row.try_get::<i64, _>("sensitive")? != 0,
             public_title: row.try_get("public_title")?,
+            reveal_hours: row.try_get("reveal_hours")?,
             starts_at: row.try_get("starts_at")?,
             ends_at: row.try_get("ends_at")?,
             venue_name: row.try_get("venue_name")?,
@@ -123,9 +127,9 @@ pub async fn list(
     let sql = format!(
         "SELECT {EVENT_COLUMNS} {EVENT_TEXT_JOINS} WHERE {condition} \
          AND (CAST($3 AS TEXT) IS NULL OR e.kind = $3) \
-         AND (CAST($4 AS TEXT) IS NULL OR e.city = $4) \
-         AND (CAST($7 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM event_texts w \
-              WHERE w.event_id = e.id AND w.lang = $7)) \
+         AND (CAST($4 AS TEXT) IS NULL OR (e.city = $4 AND e.sensitive = 0)) \
+         AND (CAST($7 AS TEXT) IS NULL OR (e.sensitive = 0 AND EXISTS (SELECT 1 \
+              FROM event_texts w WHERE w.event_id = e.id AND w.lang = $7))) \
          AND (CAST($8 AS BIGINT) IS NULL OR e.organiser_id = $8) \
          ORDER BY {order} LIMIT $5 OFFSET $6"
     );
@@ -143,14 +147,17 @@ pub async fn list(
     Ok(rows)
 }
 
-/// The cities that have events in a period, for the city filter.
+/// The cities that have events in a period, for the city filter. A
+/// sensitive event's city is not public: it names none.
 pub async fn cities(db: &Database, period: Period, now: i64) -> DbResult<Vec<String>> {
     let condition = match period {
         Period::Upcoming => "ends_at > $1",
         Period::Past => "ends_at <= $1",
     };
-    let sql =
-        format!("SELECT DISTINCT city FROM events WHERE {condition} AND city <> '' ORDER BY city");
+    let sql = format!(
+        "SELECT DISTINCT city FROM events WHERE {condition} AND city <> '' AND sensitive = 0 \
+         ORDER BY city"
+    );
     let rows = sqlx::query(&sql).bind(now).fetch_all(&db.pool).await?;
     rows.iter()
         .map(|r| r.try_get::<String, _>("city").map_err(DbError::from))
@@ -236,14 +243,28 @@ pub async fn insert(
     import_uid: Option<&str>,
     now: i64,
 ) -> DbResult<i64> {
+    let mut tx = db.begin_write().await?;
+    let id = insert_in(&mut tx, event, import_uid, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`insert`] inside a transaction the caller commits (with the event's
+/// organiser, rules and audit entry, say). A sensitive event is stored
+/// needing approval.
+pub async fn insert_in(
+    conn: &mut AnyConnection,
+    event: &ValidEvent,
+    import_uid: Option<&str>,
+    now: i64,
+) -> DbResult<i64> {
     let d = &event.draft;
-    let mut tx = db.pool.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO events (slug, kind, status, start_local, end_local, time_zone, starts_at, \
          ends_at, venue_name, venue_address, city, online_url, capacity, original_lang, \
-         created_at, updated_at, all_day, import_uid, sensitive, public_title) \
+         created_at, updated_at, all_day, import_uid, sensitive, public_title, approval_required) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, \
-         $18, $19) \
+         $18, $19, $18) \
          RETURNING id",
     )
     .bind(&d.slug)
@@ -265,19 +286,18 @@ pub async fn insert(
     .bind(import_uid)
     .bind(i64::from(d.sensitive))
     .bind(d.public_title.trim())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;
     for (lang, text) in &d.texts {
-        save_text(&mut tx, id, *lang, text).await?;
+        save_text(conn, id, *lang, text).await?;
     }
-    tx.commit().await?;
     Ok(id)
 }
 
 /// Writes an event's text in one language, replacing what was there.
 async fn save_text(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    conn: &mut AnyConnection,
     event_id: i64,
     lang: Lang,
     text: &EventText,
@@ -296,7 +316,7 @@ async fn save_text(
     .bind(&text.accessibility)
     .bind(&text.what_to_bring)
     .bind(&text.safety)
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }
@@ -311,22 +331,25 @@ fn touch(now: &str) -> String {
 /// Updates an event: everything but its address (slug) and original
 /// language; the texts given replace those in their languages, others stay.
 /// `noticeable` raises its SEQUENCE, so that calendars holding it take the
-/// new version.
-pub async fn update(
-    db: &Database,
+/// new version. The capacity is not changed here: it changes seats, under
+/// the event's lock ([`super::rsvps::EventLock::set_capacity`]). Runs in
+/// the caller's transaction; an event made sensitive needs approval.
+pub async fn update_in(
+    conn: &mut AnyConnection,
     id: i64,
     event: &ValidEvent,
     noticeable: bool,
     now: i64,
 ) -> DbResult<()> {
     let d = &event.draft;
-    let mut tx = db.pool.begin().await?;
     let updated = sqlx::query(&format!(
         "UPDATE events SET kind = $2, status = $3, start_local = $4, end_local = $5, \
          time_zone = $6, starts_at = $7, ends_at = $8, all_day = $9, venue_name = $10, \
-         venue_address = $11, city = $12, online_url = $13, capacity = $14, \
-         sequence = sequence + $15, sensitive = $17, public_title = $18, {TOUCH} WHERE id = $1",
-        TOUCH = touch("$16")
+         venue_address = $11, city = $12, online_url = $13, \
+         sequence = sequence + $14, sensitive = $16, public_title = $17, \
+         approval_required = CASE WHEN $16 = 1 THEN 1 ELSE approval_required END, \
+         {TOUCH} WHERE id = $1",
+        TOUCH = touch("$15")
     ))
     .bind(id)
     .bind(d.kind.as_str())
@@ -341,25 +364,23 @@ pub async fn update(
     .bind(&d.venue_address)
     .bind(d.city.trim())
     .bind(&d.online_url)
-    .bind(d.capacity)
     .bind(i64::from(noticeable))
     .bind(now)
     .bind(i64::from(d.sensitive))
     .bind(d.public_title.trim())
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     if updated.rows_affected() == 0 {
         return Err(DbError::NotFound);
     }
     for (lang, text) in &d.texts {
-        save_text(&mut tx, id, *lang, text).await?;
+        save_text(conn, id, *lang, text).await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 
 /// Removes an event's translations into languages not in `keep`.
-pub async fn remove_texts_except(db: &Database, id: i64, keep: &[Lang]) -> DbResult<()> {
+pub async fn remove_texts_except(conn: &mut AnyConnection, id: i64, keep: &[Lang]) -> DbResult<()> {
     for lang in Lang::ALL.iter().filter(|l| !keep.contains(l)) {
         sqlx::query(
             "DELETE FROM event_texts WHERE event_id = $1 AND lang = $2 \
@@ -367,7 +388,7 @@ pub async fn remove_texts_except(db: &Database, id: i64, keep: &[Lang]) -> DbRes
         )
         .bind(id)
         .bind(lang.tag())
-        .execute(&db.pool)
+        .execute(&mut *conn)
         .await?;
     }
     Ok(())
@@ -407,8 +428,30 @@ pub async fn texts(db: &Database, id: i64) -> DbResult<(Lang, Vec<(Lang, EventTe
     Ok((original, texts))
 }
 
+/// An event's status and whether it is sensitive, as they are inside the
+/// caller's transaction (an edit keeps the status and acts on a change of
+/// sensitivity as of the moment it holds the lock).
+pub async fn status_in(conn: &mut AnyConnection, id: i64) -> DbResult<(EventStatus, bool)> {
+    let row = sqlx::query("SELECT status, sensitive FROM events WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    Ok((
+        get_named(&row, "status", EventStatus::parse)?,
+        row.try_get::<i64, _>("sensitive")? != 0,
+    ))
+}
+
 /// Postpones, cancels or schedules again: a change every calendar must see.
-pub async fn set_status(db: &Database, id: i64, status: EventStatus, now: i64) -> DbResult<()> {
+/// Runs in the caller's transaction (under the event's lock: whether
+/// answers are taken depends on it).
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    id: i64,
+    status: EventStatus,
+    now: i64,
+) -> DbResult<()> {
     let updated = sqlx::query(&format!(
         "UPDATE events SET status = $2, sequence = sequence + 1, {TOUCH} WHERE id = $1",
         TOUCH = touch("$3")
@@ -416,7 +459,7 @@ pub async fn set_status(db: &Database, id: i64, status: EventStatus, now: i64) -
     .bind(id)
     .bind(status.as_str())
     .bind(now)
-    .execute(&db.pool)
+    .execute(&mut *conn)
     .await?;
     if updated.rows_affected() == 0 {
         return Err(DbError::NotFound);
@@ -425,11 +468,15 @@ pub async fn set_status(db: &Database, id: i64, status: EventStatus, now: i64) -
 }
 
 /// Makes `account_id` the organiser of an event (who may then manage it).
-pub async fn set_organiser(db: &Database, event_id: i64, account_id: Option<i64>) -> DbResult<()> {
+pub async fn set_organiser(
+    conn: &mut AnyConnection,
+    event_id: i64,
+    account_id: Option<i64>,
+) -> DbResult<()> {
     sqlx::query("UPDATE events SET organiser_id = $2 WHERE id = $1")
         .bind(event_id)
         .bind(account_id)
-        .execute(&db.pool)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }

@@ -36,6 +36,10 @@ pub enum DbError {
     UnsupportedUrl,
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// The database cannot be reached (restarting, overloaded, gone): the
+    /// request may succeed if tried again shortly.
+    #[error("database unavailable: {0}")]
+    Unavailable(sqlx::Error),
     #[error(transparent)]
     Sqlx(sqlx::Error),
     #[error(transparent)]
@@ -48,8 +52,35 @@ impl From<sqlx::Error> for DbError {
             sqlx::Error::Database(d) if d.kind() == sqlx::error::ErrorKind::UniqueViolation => {
                 DbError::Conflict
             }
+            _ if unreachable(&e) => DbError::Unavailable(e),
             _ => DbError::Sqlx(e),
         }
+    }
+}
+
+/// Whether a failure means the database could not be reached or is going
+/// away, rather than that a query was wrong: no free connection in time, a
+/// closed pool, a broken connection, PostgreSQL's connection errors (class
+/// 08) and shutdown states (57P01–57P05), SQLite still busy after its
+/// timeout.
+fn unreachable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(d) => d
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P") || code == "5"),
+        _ => false,
+    }
+}
+
+impl DbError {
+    /// The database is away for now: answer 503, not 500.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, DbError::Unavailable(_))
     }
 }
 
@@ -81,7 +112,10 @@ impl Database {
         } else {
             return Err(DbError::UnsupportedUrl);
         };
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        // A request waits this long for a connection before it is answered
+        // "unavailable, try again": long enough for a burst of answers to
+        // queue, short enough that a restarting database is not a hang.
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
         let pool = match backend {
             Backend::Sqlite => {
                 let url = if url.contains('?') {
@@ -130,13 +164,38 @@ impl Database {
     /// into the database file and empties it, so that no earlier version of
     /// a page (with the deleted text) stays in the log. (`secure_delete`,
     /// on for every connection, has already zeroed the freed space.)
-    pub async fn flush_deleted(&self) -> DbResult<()> {
-        if self.backend == Backend::Sqlite {
-            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .execute(&self.pool)
-                .await?;
+    ///
+    /// A checkpoint cannot finish while another connection reads an older
+    /// snapshot, so it is tried again (for up to a minute) until SQLite
+    /// reports it complete; `false` if it never did.
+    pub async fn flush_deleted(&self) -> DbResult<bool> {
+        if self.backend != Backend::Sqlite {
+            return Ok(true);
         }
-        Ok(())
+        for attempt in 0..60 {
+            // (busy, frames in the log, frames copied): busy 0 means the
+            // log was copied in full and truncated.
+            let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&self.pool)
+                .await?;
+            let busy: i64 = sqlx::Row::try_get(&row, 0)?;
+            if busy == 0 {
+                return Ok(true);
+            }
+            tracing::debug!(attempt, "write-ahead log busy; checkpoint tried again");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        Ok(false)
+    }
+
+    /// A write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so that two of them never deadlock upgrading a
+    /// read lock; on PostgreSQL rows are locked as they are written.
+    pub async fn begin_write(&self) -> DbResult<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// A cheap round trip, for the health check.

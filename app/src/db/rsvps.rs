@@ -8,7 +8,7 @@
 use super::{get_named, Database, DbError, DbResult};
 use crate::rsvp::{Answer, PublicCounts, RsvpInput, RsvpState};
 use sqlx::any::AnyRow;
-use sqlx::{Any, FromRow, Row, Transaction};
+use sqlx::{Any, AnyConnection, FromRow, Row, Transaction};
 
 /// An RSVP as stored (personal fields included: never for public views).
 #[derive(Clone, Debug)]
@@ -76,17 +76,12 @@ impl RsvpRules {
     }
 }
 
-pub async fn rules(db: &Database, event_id: i64) -> DbResult<Option<RsvpRules>> {
-    let row = sqlx::query(
-        "SELECT id, rsvp_open, rsvp_deadline, approval_required, hide_counts, ends_at, \
-         status FROM events WHERE id = $1",
-    )
-    .bind(event_id)
-    .fetch_optional(&db.pool)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
+const RULES_QUERY: &str = "SELECT id, rsvp_open, rsvp_deadline, approval_required, hide_counts, \
+     ends_at, status FROM events WHERE id = $1";
+
+fn rules_from(row: &AnyRow) -> DbResult<RsvpRules> {
     let status: String = row.try_get("status")?;
-    Ok(Some(RsvpRules {
+    Ok(RsvpRules {
         event_id: row.try_get("id")?,
         open: row.try_get::<i64, _>("rsvp_open")? != 0,
         deadline: row.try_get("rsvp_deadline")?,
@@ -94,39 +89,79 @@ pub async fn rules(db: &Database, event_id: i64) -> DbResult<Option<RsvpRules>> 
         hide_counts: row.try_get::<i64, _>("hide_counts")? != 0,
         ends_at: row.try_get("ends_at")?,
         cancelled: status == "cancelled",
-    }))
+    })
 }
 
-/// Settings an organiser changes (the organiser screens come later; tests and
-/// demo data use this).
-pub async fn set_rules(
-    db: &Database,
+/// The rules as they are now, for showing them. Anything that acts on them
+/// reads them again under the event's lock ([`EventLock::rules`]).
+pub async fn rules(db: &Database, event_id: i64) -> DbResult<Option<RsvpRules>> {
+    let row = sqlx::query(RULES_QUERY)
+        .bind(event_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.as_ref().map(rules_from).transpose()
+}
+
+/// RSVP rules as an organiser sets them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RulesInput {
+    pub open: bool,
+    pub deadline: Option<i64>,
+    /// Ignored for a sensitive event, which always needs approval.
+    pub approval_required: bool,
+    pub hide_counts: bool,
+    /// See [`crate::db::events::EventRow::reveal_hours`].
+    pub reveal_hours: Option<i64>,
+}
+
+/// Writes an event's RSVP rules in the caller's transaction: under the
+/// event's lock ([`EventLock::set_rules`]), or with the new event that no
+/// one can answer yet. A sensitive event keeps needing approval whatever
+/// is asked: the database never holds the other combination.
+pub async fn write_rules(
+    conn: &mut AnyConnection,
     event_id: i64,
-    open: bool,
-    deadline: Option<i64>,
-    approval_required: bool,
-    hide_counts: bool,
+    rules: &RulesInput,
 ) -> DbResult<()> {
     sqlx::query(
-        "UPDATE events SET rsvp_open = $1, rsvp_deadline = $2, approval_required = $3, \
-         hide_counts = $4 WHERE id = $5",
+        "UPDATE events SET rsvp_open = $1, rsvp_deadline = $2, \
+         approval_required = CASE WHEN sensitive = 1 THEN 1 ELSE $3 END, \
+         hide_counts = $4, reveal_hours = $5 WHERE id = $6",
     )
-    .bind(i64::from(open))
-    .bind(deadline)
-    .bind(i64::from(approval_required))
-    .bind(i64::from(hide_counts))
+    .bind(i64::from(rules.open))
+    .bind(rules.deadline)
+    .bind(i64::from(rules.approval_required))
+    .bind(i64::from(rules.hide_counts))
+    .bind(rules.reveal_hours)
     .bind(event_id)
-    .execute(&db.pool)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-/// Starts a transaction that holds the event's write lock until it ends.
-async fn lock_event(db: &Database, event_id: i64) -> DbResult<Transaction<'static, Any>> {
-    let mut tx = match db.backend {
-        super::Backend::Sqlite => db.pool.begin_with("BEGIN IMMEDIATE").await?,
-        super::Backend::Postgres => db.pool.begin().await?,
-    };
+/// What an action under the lock came to: done, or refused because the
+/// event takes no answers now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Placed<T> {
+    Done(T),
+    Closed,
+}
+
+/// One event's answers and seats, held for one transaction. Every change
+/// to them — an answer, a change, a cancellation, an approval, an
+/// organiser's edit of the capacity, rules or status — goes through this
+/// lock, so "is there a seat, may it be taken" and "take it" are never
+/// separated by another request: on PostgreSQL the event's row stays
+/// locked, on SQLite the database's write lock is held, until
+/// [`EventLock::commit`] (or the lock is dropped, which undoes everything).
+pub struct EventLock {
+    tx: Transaction<'static, Any>,
+    pub event_id: i64,
+}
+
+/// Takes the event's lock; `NotFound` when there is no such event.
+pub async fn lock(db: &Database, event_id: i64) -> DbResult<EventLock> {
+    let mut tx = db.begin_write().await?;
     let locked = sqlx::query("UPDATE events SET seats_taken = seats_taken WHERE id = $1")
         .bind(event_id)
         .execute(&mut *tx)
@@ -135,104 +170,223 @@ async fn lock_event(db: &Database, event_id: i64) -> DbResult<Transaction<'stati
     if locked == 0 {
         return Err(DbError::NotFound);
     }
-    Ok(tx)
+    Ok(EventLock { tx, event_id })
 }
 
-/// Takes `seats` if they fit in the capacity; false when they do not.
-async fn take_seats(
-    tx: &mut Transaction<'static, Any>,
-    event_id: i64,
-    seats: i64,
-) -> DbResult<bool> {
-    let taken = sqlx::query(
-        "UPDATE events SET seats_taken = seats_taken + $1 \
-         WHERE id = $2 AND (capacity IS NULL OR seats_taken + $1 <= capacity)",
-    )
-    .bind(seats)
-    .bind(event_id)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    Ok(taken == 1)
-}
-
-async fn release_seats(
-    tx: &mut Transaction<'static, Any>,
-    event_id: i64,
-    seats: i64,
-) -> DbResult<()> {
-    if seats > 0 {
-        sqlx::query("UPDATE events SET seats_taken = seats_taken - $1 WHERE id = $2")
-            .bind(seats)
-            .bind(event_id)
-            .execute(&mut **tx)
-            .await?;
+impl EventLock {
+    /// The connection of the transaction, for writes that must land with
+    /// the rest (the event's text, an audit entry).
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
     }
-    Ok(())
-}
 
-/// Where a new or changed answer lands, taking its seats when it is going.
-async fn place(
-    tx: &mut Transaction<'static, Any>,
-    rules: &RsvpRules,
-    input: &RsvpInput,
-) -> DbResult<RsvpState> {
-    Ok(if input.answer != Answer::Going {
-        RsvpState::Confirmed
-    } else if rules.approval_required {
-        RsvpState::Pending
-    } else if take_seats(tx, rules.event_id, input.seats()).await? {
-        RsvpState::Confirmed
-    } else {
-        RsvpState::Waitlisted
-    })
-}
+    pub async fn commit(self) -> DbResult<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
 
-/// Confirms waitlisted answers, oldest first, each one that fits in the
-/// seats now free; a party too large for them keeps its place.
-async fn promote(tx: &mut Transaction<'static, Any>, event_id: i64, now: i64) -> DbResult<()> {
-    let waiting = sqlx::query(
-        "SELECT id, guests FROM rsvps WHERE event_id = $1 AND state = 'waitlisted' \
-         ORDER BY queued_at, id",
-    )
-    .bind(event_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    for row in waiting {
-        let (id, guests): (i64, i64) = (row.try_get("id")?, row.try_get("guests")?);
-        if take_seats(tx, event_id, 1 + guests).await? {
-            sqlx::query("UPDATE rsvps SET state = 'confirmed', updated_at = $1 WHERE id = $2")
-                .bind(now)
-                .bind(id)
-                .execute(&mut **tx)
+    /// The rules as they stand inside the lock.
+    pub async fn rules(&mut self) -> DbResult<RsvpRules> {
+        let row = sqlx::query(RULES_QUERY)
+            .bind(self.event_id)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        rules_from(&row)
+    }
+
+    /// Seats taken now.
+    pub async fn seats_taken(&mut self) -> DbResult<i64> {
+        let row = sqlx::query("SELECT seats_taken FROM events WHERE id = $1")
+            .bind(self.event_id)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        Ok(row.try_get("seats_taken")?)
+    }
+
+    /// Takes `seats` if they fit in the capacity; false when they do not.
+    async fn take_seats(&mut self, seats: i64) -> DbResult<bool> {
+        let taken = sqlx::query(
+            "UPDATE events SET seats_taken = seats_taken + $1 \
+             WHERE id = $2 AND (capacity IS NULL OR seats_taken + $1 <= capacity)",
+        )
+        .bind(seats)
+        .bind(self.event_id)
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        Ok(taken == 1)
+    }
+
+    async fn release_seats(&mut self, seats: i64) -> DbResult<()> {
+        if seats > 0 {
+            sqlx::query("UPDATE events SET seats_taken = seats_taken - $1 WHERE id = $2")
+                .bind(seats)
+                .bind(self.event_id)
+                .execute(&mut *self.tx)
                 .await?;
         }
+        Ok(())
     }
-    Ok(())
+
+    /// Where a new or requeued answer lands, taking its seats when it is
+    /// going and may have them.
+    async fn place(&mut self, rules: &RsvpRules, input: &RsvpInput) -> DbResult<RsvpState> {
+        Ok(if input.answer != Answer::Going {
+            RsvpState::Confirmed
+        } else if rules.approval_required {
+            RsvpState::Pending
+        } else if self.take_seats(input.seats()).await? {
+            RsvpState::Confirmed
+        } else {
+            RsvpState::Waitlisted
+        })
+    }
+
+    /// Confirms waitlisted answers, oldest first, each one that fits in the
+    /// seats now free; a party too large for them keeps its place.
+    pub async fn promote(&mut self, now: i64) -> DbResult<()> {
+        let waiting = sqlx::query(
+            "SELECT id, guests FROM rsvps WHERE event_id = $1 AND state = 'waitlisted' \
+             ORDER BY queued_at, id",
+        )
+        .bind(self.event_id)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        for row in waiting {
+            let (id, guests): (i64, i64) = (row.try_get("id")?, row.try_get("guests")?);
+            if self.take_seats(1 + guests).await? {
+                sqlx::query("UPDATE rsvps SET state = 'confirmed', updated_at = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(id)
+                    .execute(&mut *self.tx)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets the capacity; `Err(taken)` (and nothing changed) when it is
+    /// below the seats already taken. A larger capacity confirms waitlisted
+    /// answers at once, first come, first served.
+    pub async fn set_capacity(
+        &mut self,
+        capacity: Option<i64>,
+        now: i64,
+    ) -> DbResult<Result<(), i64>> {
+        let taken = self.seats_taken().await?;
+        if capacity.is_some_and(|c| c < taken) {
+            return Ok(Err(taken));
+        }
+        sqlx::query("UPDATE events SET capacity = $1 WHERE id = $2")
+            .bind(capacity)
+            .bind(self.event_id)
+            .execute(&mut *self.tx)
+            .await?;
+        self.promote(now).await?;
+        Ok(Ok(()))
+    }
+
+    /// Sets the RSVP rules (see [`write_rules`]).
+    pub async fn set_rules(&mut self, rules: &RulesInput) -> DbResult<()> {
+        write_rules(&mut self.tx, self.event_id, rules).await
+    }
+
+    /// When an event becomes sensitive: "going" answers that no organiser
+    /// approved (all of them, since it did not need approval) wait for an
+    /// approval, and their seats are free again.
+    pub async fn require_vetting(&mut self, now: i64) -> DbResult<()> {
+        sqlx::query(
+            "UPDATE rsvps SET state = 'pending', updated_at = $2 WHERE event_id = $1 \
+             AND answer = 'going' AND state IN ('confirmed', 'waitlisted') AND purged_at IS NULL",
+        )
+        .bind(self.event_id)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        sqlx::query(
+            "UPDATE events SET seats_taken = (SELECT CAST(COALESCE(SUM(1 + r.guests), 0) AS BIGINT) \
+             FROM rsvps r WHERE r.event_id = events.id AND r.answer = 'going' \
+             AND r.state = 'confirmed') WHERE id = $1",
+        )
+        .bind(self.event_id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn answer(&mut self, id: i64) -> DbResult<RsvpRow> {
+        let sql = format!("SELECT {RSVP_COLUMNS} FROM rsvps WHERE id = $1 AND event_id = $2");
+        sqlx::query_as::<_, RsvpRow>(&sql)
+            .bind(id)
+            .bind(self.event_id)
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .ok_or(DbError::NotFound)
+    }
+
+    /// A door code no other answer to this event has. The lock keeps any
+    /// other answer from taking it meanwhile; the unique index is the
+    /// guarantee all the same.
+    async fn free_door_code(&mut self) -> DbResult<String> {
+        for _ in 0..20 {
+            let code = crate::secrets::new_short_code();
+            let taken = sqlx::query("SELECT 1 FROM rsvps WHERE event_id = $1 AND short_code = $2")
+                .bind(self.event_id)
+                .bind(&code)
+                .fetch_optional(&mut *self.tx)
+                .await?
+                .is_some();
+            if !taken {
+                return Ok(code);
+            }
+        }
+        // 31^6 codes: twenty collisions in a row means something is wrong.
+        Err(DbError::Conflict)
+    }
+}
+
+/// Sets an event's RSVP rules under its lock (an organiser's edit sets
+/// them with everything else in [`EventLock::set_rules`]).
+pub async fn set_rules(db: &Database, event_id: i64, rules: &RulesInput) -> DbResult<()> {
+    let mut lock = lock(db, event_id).await?;
+    lock.set_rules(rules).await?;
+    lock.commit().await
 }
 
 pub struct NewRsvp<'a> {
     pub token_hash: &'a str,
     pub member_hash: &'a str,
-    pub short_code: &'a str,
     pub input: &'a RsvpInput,
 }
 
-/// Stores a new answer atomically; returns its id and state.
+/// A stored answer: its id, where it stands and its door code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stored {
+    pub id: i64,
+    pub state: RsvpState,
+    pub short_code: String,
+}
+
+/// Stores a new answer atomically, the rules read under the event's lock.
 pub async fn create(
     db: &Database,
-    rules: &RsvpRules,
+    event_id: i64,
     new: NewRsvp<'_>,
     now: i64,
-) -> DbResult<(i64, RsvpState)> {
-    let mut tx = lock_event(db, rules.event_id).await?;
-    let state = place(&mut tx, rules, new.input).await?;
+) -> DbResult<Placed<Stored>> {
+    let mut lock = lock(db, event_id).await?;
+    let rules = lock.rules().await?;
+    if !rules.accepting(now) {
+        return Ok(Placed::Closed);
+    }
+    let state = lock.place(&rules, new.input).await?;
+    let short_code = lock.free_door_code().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO rsvps (event_id, token_hash, member_hash, answer, state, guests, \
          display_name, contact, note, short_code, queued_at, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $11) RETURNING id",
     )
-    .bind(rules.event_id)
+    .bind(event_id)
     .bind(new.token_hash)
     .bind(new.member_hash)
     .bind(new.input.answer.as_str())
@@ -241,13 +395,17 @@ pub async fn create(
     .bind(&new.input.name)
     .bind(&new.input.contact)
     .bind(&new.input.note)
-    .bind(new.short_code)
+    .bind(&short_code)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *lock.tx)
     .await?
     .try_get("id")?;
-    tx.commit().await?;
-    Ok((id, state))
+    lock.commit().await?;
+    Ok(Placed::Done(Stored {
+        id,
+        state,
+        short_code,
+    }))
 }
 
 pub async fn by_token_hash(db: &Database, token_hash: &str) -> DbResult<Option<RsvpRow>> {
@@ -258,44 +416,79 @@ pub async fn by_token_hash(db: &Database, token_hash: &str) -> DbResult<Option<R
         .await?)
 }
 
-/// Changes an answer (or cancels it, with `None`): seats are released,
-/// the new answer placed, and the waitlist promoted, in one transaction.
+/// Where a changed answer lands, and whether it goes to the back of the
+/// waitlist.
+async fn replace_answer(
+    lock: &mut EventLock,
+    rules: &RsvpRules,
+    current: &RsvpRow,
+    input: &RsvpInput,
+) -> DbResult<(RsvpState, bool)> {
+    let still_going = current.answer == Answer::Going && input.answer == Answer::Going;
+    if !still_going || current.state == RsvpState::Cancelled {
+        lock.release_seats(current.seats_held()).await?;
+        return Ok((lock.place(rules, input).await?, true));
+    }
+    let more_guests = input.guests - current.guests;
+    Ok(match current.state {
+        // Approved but waiting for a seat: guests no organiser has seen
+        // need approval first.
+        RsvpState::Waitlisted if rules.approval_required && more_guests > 0 => {
+            (RsvpState::Pending, true)
+        }
+        // Waiting (for a seat, or for an organiser): the place in line stays.
+        RsvpState::Waitlisted | RsvpState::Pending => (current.state, false),
+        // A confirmed party that shrinks or stays keeps its seats (fewer
+        // of them); one that grows takes the extra seats if they are
+        // free. Guests an organiser has not seen need approval first.
+        RsvpState::Confirmed if more_guests <= 0 => {
+            lock.release_seats(-more_guests).await?;
+            (RsvpState::Confirmed, false)
+        }
+        RsvpState::Confirmed if rules.approval_required => {
+            lock.release_seats(current.seats_held()).await?;
+            (RsvpState::Pending, true)
+        }
+        RsvpState::Confirmed => {
+            if lock.take_seats(more_guests).await? {
+                (RsvpState::Confirmed, false)
+            } else {
+                lock.release_seats(current.seats_held()).await?;
+                (RsvpState::Waitlisted, true)
+            }
+        }
+        RsvpState::Cancelled => unreachable!("handled above"),
+    })
+}
+
+/// Changes an answer (or cancels it, with `None`) under the event's lock:
+/// its seats are adjusted, the waitlist promoted, in one transaction. A
+/// change is refused (`Closed`) when the event takes no answers now; a
+/// cancellation never is.
 pub async fn change(
     db: &Database,
-    rules: &RsvpRules,
+    event_id: i64,
     id: i64,
     input: Option<&RsvpInput>,
     now: i64,
-) -> DbResult<RsvpState> {
-    let mut tx = lock_event(db, rules.event_id).await?;
-    let sql = format!("SELECT {RSVP_COLUMNS} FROM rsvps WHERE id = $1 AND event_id = $2");
-    let current = sqlx::query_as::<_, RsvpRow>(&sql)
-        .bind(id)
-        .bind(rules.event_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(DbError::NotFound)?;
-    release_seats(&mut tx, rules.event_id, current.seats_held()).await?;
+) -> DbResult<Placed<RsvpState>> {
+    let mut lock = lock(db, event_id).await?;
+    let rules = lock.rules().await?;
+    if input.is_some() && !rules.accepting(now) {
+        return Ok(Placed::Closed);
+    }
+    let current = lock.answer(id).await?;
     match input {
         None => {
+            lock.release_seats(current.seats_held()).await?;
             sqlx::query("UPDATE rsvps SET state = 'cancelled', updated_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(id)
-                .execute(&mut *tx)
+                .execute(&mut *lock.tx)
                 .await?;
         }
         Some(input) => {
-            // A waitlisted member who stays "going" keeps their place in line.
-            let keeps_place = current.answer == Answer::Going
-                && current.state == RsvpState::Waitlisted
-                && input.answer == Answer::Going;
-            let state = if keeps_place {
-                RsvpState::Waitlisted
-            } else {
-                place(&mut tx, rules, input).await?
-            };
-            let requeued =
-                !(keeps_place || current.answer == Answer::Going && input.answer == Answer::Going);
+            let (state, requeued) = replace_answer(&mut lock, &rules, &current, input).await?;
             sqlx::query(
                 "UPDATE rsvps SET answer = $1, state = $2, guests = $3, display_name = $4, \
                  contact = $5, note = $6, updated_at = $7, \
@@ -310,19 +503,15 @@ pub async fn change(
             .bind(now)
             .bind(i64::from(requeued))
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut *lock.tx)
             .await?;
         }
     }
-    promote(&mut tx, rules.event_id, now).await?;
+    lock.promote(now).await?;
     // The changed answer may itself have been promoted.
-    let state: String = sqlx::query("SELECT state FROM rsvps WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("state")?;
-    tx.commit().await?;
-    RsvpState::parse(&state).ok_or_else(|| DbError::Corrupt(format!("state of RSVP {id}")))
+    let state = lock.answer(id).await?.state;
+    lock.commit().await?;
+    Ok(Placed::Done(state))
 }
 
 /// Seats taken and the waitlist's length; nothing about who.
@@ -418,28 +607,24 @@ pub async fn dashboard_counts(
 
 /// An organiser's decision on a pending answer: approved, it takes its
 /// seats (or joins the waitlist when they are gone); declined, it is
-/// cancelled. Returns the new state; `NotFound` unless the answer is
-/// pending and belongs to the event.
+/// cancelled. Made under the event's lock, like every change of seats;
+/// `audit` records who decided, in the same transaction. Returns the new
+/// state; `NotFound` unless the answer is pending and belongs to the event.
 pub async fn decide(
     db: &Database,
     event_id: i64,
     id: i64,
     approve: bool,
     now: i64,
-) -> DbResult<RsvpState> {
-    let mut tx = lock_event(db, event_id).await?;
-    let sql = format!(
-        "SELECT {RSVP_COLUMNS} FROM rsvps WHERE id = $1 AND event_id = $2 AND state = 'pending'"
-    );
-    let current = sqlx::query_as::<_, RsvpRow>(&sql)
-        .bind(id)
-        .bind(event_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(DbError::NotFound)?;
+) -> DbResult<(EventLock, RsvpState)> {
+    let mut lock = lock(db, event_id).await?;
+    let current = lock.answer(id).await?;
+    if current.state != RsvpState::Pending {
+        return Err(DbError::NotFound);
+    }
     let state = if !approve {
         RsvpState::Cancelled
-    } else if take_seats(&mut tx, event_id, 1 + current.guests).await? {
+    } else if lock.take_seats(1 + current.guests).await? {
         RsvpState::Confirmed
     } else {
         RsvpState::Waitlisted
@@ -448,10 +633,9 @@ pub async fn decide(
         .bind(state.as_str())
         .bind(now)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut *lock.tx)
         .await?;
-    tx.commit().await?;
-    Ok(state)
+    Ok((lock, state))
 }
 
 /// The answer to an event with this door code.
@@ -490,18 +674,29 @@ pub async fn headcount(db: &Database, event_id: i64) -> DbResult<(i64, i64)> {
     Ok((row.try_get("arrived")?, row.try_get("expected")?))
 }
 
-/// Deletes the name, contact, note and device link of every answer to an
-/// event that ended before `cutoff`; the answer, its guests and its state
-/// stay, so the counts survive. Returns how many answers were emptied.
+/// Deletes the name, contact, note, door code, device link and private
+/// link of every answer to an event that ended before `cutoff`; the answer,
+/// its guests and its state stay, so the counts survive. The private link
+/// stops working (its hash becomes a value no token hashes to), and
+/// personal feeds left with no answer go. Returns how many answers were
+/// emptied.
 pub async fn purge_personal_data(db: &Database, cutoff: i64, now: i64) -> DbResult<u64> {
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE rsvps SET display_name = '', contact = '', note = '', member_hash = '', \
-         short_code = '', purged_at = $2 \
+         short_code = '', token_hash = 'purged-' || CAST(id AS TEXT), purged_at = $2 \
          WHERE purged_at IS NULL AND event_id IN (SELECT id FROM events WHERE ends_at < $1)",
     )
     .bind(cutoff)
     .bind(now)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
+    sqlx::query(
+        "DELETE FROM member_feeds WHERE NOT EXISTS \
+         (SELECT 1 FROM rsvps r WHERE r.member_hash = member_feeds.member_hash)",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
     Ok(done.rows_affected())
 }

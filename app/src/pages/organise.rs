@@ -374,13 +374,24 @@ fn Field(
 
 #[component]
 fn Check(form: EventFormData, name: &'static str, label: &'static str) -> impl IntoView {
+    let lang = use_lang();
     let id = format!("field-{name}");
     let input_id = id.clone();
+    let error = form.error(name).map(|e| problem_message(lang, e.problem));
+    let error_id = format!("{id}-error");
     view! {
         <label class="choice" for=id>
-            <input id=input_id type="checkbox" name=name checked=form.checked(name) />
+            <input
+                id=input_id
+                type="checkbox"
+                name=name
+                checked=form.checked(name)
+                aria-invalid=error.is_some().then_some("true")
+                aria-describedby=error.is_some().then(|| error_id.clone())
+            />
             {label}
         </label>
+        {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
     }
 }
 
@@ -461,7 +472,9 @@ pub fn EventEditor() -> impl IntoView {
                         <Field form=form.clone() name="online_url" label=tr!(lang, online_label) kind="url" />
                         <Field form=form.clone() name="capacity" label=tr!(lang, capacity_label) kind="number" />
                         <Check form=form.clone() name="sensitive" label=tr!(lang, sensitive_label) />
+                        <p class="hint">{tr!(lang, sensitive_hint)}</p>
                         <Field form=form.clone() name="public_title" label=tr!(lang, public_title_label) />
+                        <Field form=form.clone() name="reveal_hours" label=tr!(lang, reveal_hours_label) kind="number" />
                         <Check form=form.clone() name="rsvp_open" label=tr!(lang, rsvp_open_label) />
                         <Check form=form.clone() name="approval_required" label=tr!(lang, approval_label) />
                         <Check form=form.clone() name="hide_counts" label=tr!(lang, hide_counts_label) />

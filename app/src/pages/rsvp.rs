@@ -12,8 +12,8 @@ use crate::api::{
 use crate::domain::{FieldError, Problem};
 use crate::i18n::Lang;
 use crate::rsvp::{
-    limits, Answer, MyRsvp, MyRsvpEntry, MyRsvps, RsvpForm, RsvpFormState, RsvpOutcome, RsvpPanel,
-    RsvpState,
+    limits, Answer, MyRsvp, MyRsvpEntry, MyRsvps, PlaceNote, RsvpForm, RsvpFormState, RsvpOutcome,
+    RsvpPanel, RsvpState,
 };
 use crate::tr;
 use leptos::form::FromFormData;
@@ -56,6 +56,8 @@ pub fn problem_message(lang: Lang, problem: Problem) -> String {
         Problem::EndBeforeStart => tr!(lang, err_end_before_start).to_string(),
         Problem::InvalidUrl => tr!(lang, err_url).to_string(),
         Problem::InvalidSlug => tr!(lang, err_slug).to_string(),
+        Problem::SensitiveNeedsApproval => tr!(lang, err_sensitive_needs_approval).to_string(),
+        Problem::EventTooLong { max_days } => tr!(lang, err_event_too_long, max_days),
         Problem::InvalidDateTime | Problem::MissingOriginalText | Problem::Invalid => {
             tr!(lang, err_invalid).to_string()
         }
@@ -335,6 +337,13 @@ fn MyRsvpView(
             <br />
             {mine.when_label}
             {mine.place.clone().map(|place| view! { <br /><span class="place" dir="auto">{place}</span> })}
+            {mine.place_note.clone().map(|note| {
+                let text = match note {
+                    PlaceNote::AfterApproval => tr!(lang, place_after_approval).to_string(),
+                    PlaceNote::From(when) => tr!(lang, place_revealed_from, when),
+                };
+                view! { <br /><span class="hint place-note">{text}</span> }
+            })}
         </p>
         <p class=format!("rsvp-state state-{}", mine.state.as_str()) role="status">{state_text}</p>
         {(!cancelled).then(|| view! {

@@ -59,16 +59,31 @@ pub async fn decoy_hash(site: &Site) -> String {
     if let Some(hash) = site.decoy_hash.get() {
         return hash.clone();
     }
-    let hash = blocking(|| hash_password(&new_token())).await;
+    let hash = password_work(site, || hash_password(&new_token())).await;
     site.decoy_hash.get_or_init(|| hash).clone()
 }
 
-/// Hashing is deliberately slow: keep it off the async workers.
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
-    tokio::task::spawn_blocking(work)
-        .await
-        .expect("password hashing does not panic")
+/// Password hashing takes 19 MiB and tens of milliseconds each time: it
+/// runs off the async workers, and only [`PASSWORD_WORK`] at once, so that
+/// a burst of sign-ins waits in line instead of taking the memory.
+async fn password_work<T: Send + 'static>(
+    site: &Site,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    // The permit goes with the work into its thread: if the request is
+    // dropped meanwhile (the client went away), the hashing still counts
+    // until it ends. The semaphore is never closed, so a permit comes.
+    let permit = site.password_work.clone().acquire_owned().await.ok();
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    })
+    .await
+    .expect("password hashing does not panic")
 }
+
+/// Hashings of passwords in flight at once, per app server.
+pub const PASSWORD_WORK: usize = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoginError {
@@ -81,24 +96,46 @@ pub enum LoginError {
     Db(#[from] DbError),
 }
 
-/// Where a failed login is counted: the account and the client, each by a
-/// hash (see [`super::limits::client_bucket`]).
-async fn buckets(
+/// An attempt counted in a bucket's window, to be taken back if it
+/// succeeds (or is not judged after all).
+struct Attempt<'a> {
+    bucket: &'a str,
+    window_start: i64,
+}
+
+/// Counts an attempt in `bucket` before it is judged; `None` when the
+/// window already holds `max` attempts. Counting first is what makes the
+/// limit exact: however many attempts arrive at once, each takes its number
+/// atomically, and only `max` go on; the others are never counted.
+async fn take_attempt<'a>(
     site: &Site,
-    username: &str,
-    client: Option<&str>,
-) -> DbResult<(String, Option<String>)> {
-    let account = format!("login-account:{}", token_hash(username));
-    let client = match client {
-        Some(client) => Some(super::limits::client_bucket(site, "login-client", client).await?),
-        None => None,
-    };
-    Ok((account, client))
+    bucket: &'a str,
+    max: i64,
+    now: i64,
+) -> DbResult<Option<Attempt<'a>>> {
+    Ok(store::take_hit(&site.db, bucket, now, FAILURE_WINDOW, max)
+        .await?
+        .map(|window_start| Attempt {
+            bucket,
+            window_start,
+        }))
+}
+
+async fn give_back(site: &Site, attempt: &Attempt<'_>) -> DbResult<()> {
+    store::refund_hit(&site.db, attempt.bucket, attempt.window_start).await
 }
 
 /// Checks a name and password; on success starts a session and returns its
 /// token (for the cookie) and the account. `client` identifies where the
 /// request came from, for the per-client limit.
+///
+/// Every attempt is counted against the account (by its id, or a keyed
+/// hash of a name no account has) and the client (a keyed hash of its
+/// address) before the password is checked; an attempt past either limit
+/// is refused unjudged. A successful sign-in takes its own count back, so
+/// the counts are of failures and attempts under way: at most
+/// [`MAX_ACCOUNT_FAILURES`] wrong passwords per account and
+/// [`MAX_CLIENT_FAILURES`] per client are ever judged in a window.
 pub async fn login(
     site: &Site,
     username: &str,
@@ -106,32 +143,42 @@ pub async fn login(
     client: Option<&str>,
     now: i64,
 ) -> Result<(String, AccountInfo), LoginError> {
+    use super::limits::{bucket, LOGIN_ACCOUNT, LOGIN_CLIENT, LOGIN_NAME};
     let username = username.trim().to_lowercase();
-    let (account_bucket, client_bucket) = buckets(site, &username, client).await?;
-    let mut blocked =
-        store::hits(&site.db, &account_bucket, now, FAILURE_WINDOW).await? >= MAX_ACCOUNT_FAILURES;
-    if let Some(bucket) = &client_bucket {
-        blocked |= store::hits(&site.db, bucket, now, FAILURE_WINDOW).await? >= MAX_CLIENT_FAILURES;
-    }
-    if blocked {
-        return Err(LoginError::TooMany);
-    }
     let account = store::by_username(&site.db, &username).await?;
+    let account_bucket = match &account {
+        Some(account) => format!("{LOGIN_ACCOUNT}:{}", account.id),
+        None => bucket(site, LOGIN_NAME, &username),
+    };
+    let Some(account_attempt) =
+        take_attempt(site, &account_bucket, MAX_ACCOUNT_FAILURES, now).await?
+    else {
+        return Err(LoginError::TooMany);
+    };
+    let client_bucket = client.map(|client| bucket(site, LOGIN_CLIENT, client));
+    let client_attempt = match &client_bucket {
+        Some(bucket) => match take_attempt(site, bucket, MAX_CLIENT_FAILURES, now).await? {
+            Some(attempt) => Some(attempt),
+            None => {
+                give_back(site, &account_attempt).await?;
+                return Err(LoginError::TooMany);
+            }
+        },
+        None => None,
+    };
     let hash = match &account {
         Some(account) => account.password_hash.clone(),
         None => decoy_hash(site).await,
     };
     let password = password.to_string();
-    let matches = blocking(move || verify_password(&password, &hash)).await;
-    let account = account.filter(|a| matches && !a.disabled);
-    let Some(account) = account else {
-        store::count_hit(&site.db, &account_bucket, now, FAILURE_WINDOW).await?;
-        if let Some(bucket) = &client_bucket {
-            store::count_hit(&site.db, bucket, now, FAILURE_WINDOW).await?;
-        }
+    let matches = password_work(site, move || verify_password(&password, &hash)).await;
+    let Some(account) = account.filter(|a| matches && !a.disabled) else {
         return Err(LoginError::Refused);
     };
-    store::clear_hits(&site.db, &account_bucket).await?;
+    give_back(site, &account_attempt).await?;
+    if let Some(attempt) = &client_attempt {
+        give_back(site, attempt).await?;
+    }
     // Always a new session id: whatever cookie came with the request is
     // never promoted to a signed-in session.
     let token = new_token();
@@ -188,7 +235,7 @@ pub async fn create_account(
         password,
         role,
     } = form.validate().map_err(AccountError::Invalid)?;
-    let hash = blocking(move || hash_password(&password)).await;
+    let hash = password_work(site, move || hash_password(&password)).await;
     let id = match store::create(&site.db, &username, &display_name, &hash, role, now).await {
         Err(DbError::Conflict) => {
             return Err(AccountError::Invalid(vec![FieldError {
@@ -221,7 +268,7 @@ pub async fn reset_password(
         .await?
         .ok_or(DbError::NotFound)?;
     let password = password.to_string();
-    let hash = blocking(move || hash_password(&password)).await;
+    let hash = password_work(site, move || hash_password(&password)).await;
     store::set_password(&site.db, account_id, &hash, now).await?;
     store::audit(
         &site.db,

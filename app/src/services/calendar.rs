@@ -1,5 +1,6 @@
 //! Calendar files of events.
 
+use super::Disclosure;
 use super::Site;
 use crate::db::events::{self, EventRow, ListQuery, Period};
 use crate::db::{member_feeds, DbResult};
@@ -39,34 +40,12 @@ fn answer_line(lang: Lang, attendance: &Attendance) -> String {
     )
 }
 
-/// How much of a sensitive event a calendar may show.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Disclosure {
-    /// Everything: not sensitive, or a member with a confirmed place.
-    Full,
-    /// No place: a single event's file, or a member without a place yet.
-    NoPlace,
-    /// A public subscription feed: a generic title, its time, nothing else.
-    Redacted,
-}
-
-fn disclosure(event: &EventRow, attendance: Option<&Attendance>, subscription: bool) -> Disclosure {
-    let confirmed =
-        attendance.is_some_and(|a| a.answer == Answer::Going && a.state == RsvpState::Confirmed);
-    match (
-        event.sensitive,
-        confirmed,
-        subscription && attendance.is_none(),
-    ) {
-        (false, _, _) | (true, true, _) => Disclosure::Full,
-        (true, false, true) => Disclosure::Redacted,
-        (true, false, false) => Disclosure::NoPlace,
-    }
-}
-
+/// One VEVENT. `event` has been redacted to what its reader may see
+/// ([`super::redact`]); a redacted entry carries its time and status alone,
+/// under its public title.
 fn write_event(
     w: &mut Writer,
-    site: &Site,
+    base_url: &str,
     event: &EventRow,
     attendance: Option<&Attendance>,
     disclosure: Disclosure,
@@ -100,7 +79,7 @@ fn write_event(
         .filter(|s| !s.is_empty())
         .collect();
     w.line("BEGIN", "VEVENT")
-        .line("UID", &event_uid(event.id, &site.settings().base_url))
+        .line("UID", &event_uid(event.id, base_url))
         .line(
             "DTSTAMP",
             &utc_stamp(chrono::DateTime::from_timestamp(event.updated_at, 0).unwrap_or_default()),
@@ -118,43 +97,63 @@ fn write_event(
     w.line("SEQUENCE", &event.sequence.to_string())
         .line("STATUS", status);
     if disclosure == Disclosure::Redacted {
-        let title = match event.public_title.trim() {
-            "" => tr!(lang, private_event),
-            title => title,
-        };
-        w.text("SUMMARY", title).line("END", "VEVENT");
+        w.text("SUMMARY", &event.text.title);
+        if !answer.is_empty() {
+            w.text("DESCRIPTION", &answer);
+        }
+        w.line("END", "VEVENT");
         return;
     }
     w.text("SUMMARY", &event.text.title);
     if !description.is_empty() {
         w.text("DESCRIPTION", &description.join("\n\n"));
     }
-    if !place.is_empty() && disclosure == Disclosure::Full {
+    if !place.is_empty() {
         w.text("LOCATION", &place.join(", "));
     }
-    w.line(
-        "URL",
-        &format!("{}/events/{}", site.settings().base_url, event.slug),
-    )
-    .line("END", "VEVENT");
+    w.line("URL", &format!("{base_url}/events/{}", event.slug))
+        .line("END", "VEVENT");
 }
 
-/// The `.ics` of one event, or `None` when no event has that slug.
-pub async fn event_ics(site: &Site, slug: &str, lang: Lang) -> DbResult<Option<String>> {
+/// The `.ics` of one event, or `None` when no event has that slug: what
+/// the public page shows (a sensitive event's time under its public title).
+pub async fn event_ics(site: &Site, slug: &str, lang: Lang, now: i64) -> DbResult<Option<String>> {
     let Some(event) = events::by_slug(&site.db, slug, lang).await? else {
         return Ok(None);
     };
     let name = site.settings().instance_name.clone();
-    Ok(Some(calendar(site, &name, &[(event, None)], false, lang)))
+    let entries = vec![(event, None)];
+    Ok(Some(build(site, name, entries, false, lang, now).await))
 }
 
-/// A calendar of `events`, with one VTIMEZONE per zone their times use.
-fn calendar(
+/// Builds a calendar off the async workers (a large feed takes a while).
+async fn build(
     site: &Site,
-    name: &str,
-    events: &[(EventRow, Option<Attendance>)],
+    name: String,
+    events: Vec<(EventRow, Option<Attendance>)>,
     subscription: bool,
     lang: Lang,
+    now: i64,
+) -> String {
+    let base_url = site.settings().base_url.clone();
+    let zone = site.settings().default_zone;
+    tokio::task::spawn_blocking(move || {
+        calendar(&base_url, &name, events, subscription, lang, zone, now)
+    })
+    .await
+    .expect("writing a calendar does not panic")
+}
+
+/// A calendar of `events`, each redacted to what its reader may see, with
+/// one VTIMEZONE per zone their times use.
+fn calendar(
+    base_url: &str,
+    name: &str,
+    mut events: Vec<(EventRow, Option<Attendance>)>,
+    subscription: bool,
+    lang: Lang,
+    instance_zone: chrono_tz::Tz,
+    now: i64,
 ) -> String {
     let mut w = Writer::default();
     w.line("BEGIN", "VCALENDAR")
@@ -167,23 +166,36 @@ fn calendar(
         w.line("REFRESH-INTERVAL;VALUE=DURATION", "PT1H")
             .line("X-PUBLISHED-TTL", "PT1H");
     }
-    // Each zone's span, a day either side so every local time is covered.
-    // All-day events are written as dates, which need no zone.
-    let mut zones: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
-    for (event, _) in events.iter().filter(|(e, _)| !e.all_day) {
-        let span = zones
-            .entry(&event.time_zone)
-            .or_insert((event.starts_at, event.ends_at));
-        *span = (span.0.min(event.starts_at), span.1.max(event.ends_at));
+    let mut disclosures = Vec::with_capacity(events.len());
+    for (event, attendance) in &mut events {
+        let answer = attendance.as_ref().map(|a| (a.answer, a.state));
+        let disclosure = super::Disclosure::of(event, answer, now);
+        super::redact(event, disclosure, lang, instance_zone);
+        disclosures.push(disclosure);
     }
-    for (name, (from, to)) in zones {
+    // The instants each zone must convert. All-day events are written as
+    // dates, which need no zone.
+    let mut zones: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
+    for (event, _) in events.iter().filter(|(e, _)| !e.all_day) {
+        zones
+            .entry(&event.time_zone)
+            .or_default()
+            .extend([event.starts_at, event.ends_at]);
+    }
+    for (name, instants) in zones {
         if let Some(zone) = crate::time::parse_zone(name) {
-            write_timezone(&mut w, zone, from - 86_400, to + 86_400);
+            write_timezone(&mut w, zone, &instants);
         }
     }
-    for (event, attendance) in events {
-        let disclosure = disclosure(event, attendance.as_ref(), subscription);
-        write_event(&mut w, site, event, attendance.as_ref(), disclosure, lang);
+    for ((event, attendance), disclosure) in events.iter().zip(disclosures) {
+        write_event(
+            &mut w,
+            base_url,
+            event,
+            attendance.as_ref(),
+            disclosure,
+            lang,
+        );
     }
     w.line("END", "VCALENDAR");
     w.finish()
@@ -205,16 +217,24 @@ pub struct FeedFilter {
 /// without building it. Returns it with the time of the last change.
 pub async fn feed_etag(site: &Site, filter: &FeedFilter, lang: Lang) -> DbResult<(String, i64)> {
     let (revision, last_change) = events::change_marker(&site.db).await?;
+    let settings = site.settings();
+    // Besides the events, a feed shows the instance's name (X-WR-CALNAME)
+    // and its address (in UIDs and links): a change of either is a change.
     let key = format!(
-        "{}|{revision}|{last_change}|{}|{}|{}|{}",
+        "{}|{}|{}|{revision}|{last_change}|{}|{}|{}|{}",
         env!("CARGO_PKG_VERSION"),
+        settings.instance_name,
+        settings.base_url,
         filter.kind.map_or("", |k| k.as_str()),
         filter.city.as_deref().unwrap_or(""),
         filter.written_in.map_or("", Lang::tag),
         lang.tag()
     );
     let digest = crate::secrets::token_hash(&key);
-    Ok((format!("\"{}\"", &digest[..32]), last_change))
+    Ok((
+        format!("\"{}\"", &digest[..32]),
+        last_change.max(settings.changed_at),
+    ))
 }
 
 /// Feeds built lately, by their validator, so that a feed that has not
@@ -264,7 +284,12 @@ pub async fn feed_ics(
     // "Upcoming" as of the beginning of time: every event, oldest first.
     let rows = events::list(&site.db, Period::Upcoming, lang, i64::MIN, &query).await?;
     let events: Vec<_> = rows.into_iter().map(|row| (row, None)).collect();
-    let body: Arc<str> = calendar(site, &site.settings().instance_name, &events, true, lang).into();
+    let name = site.settings().instance_name.clone();
+    // A public feed has the same content at any time (no reveal hour
+    // applies to it), so the cached copy stays right.
+    let body: Arc<str> = build(site, name, events, true, lang, super::now())
+        .await
+        .into();
     site.feeds.put(etag.to_string(), body.clone());
     Ok(body)
 }
@@ -276,15 +301,24 @@ fn personal_feed_token(member_key: &str, generation: i64) -> String {
     crate::secrets::derived_token(member_key, &format!("personal calendar feed {generation}"))
 }
 
+/// A generation no earlier address of the device had: random, so that an
+/// address revoked (or deleted with the device's last answer by the
+/// purge) never comes back when the device makes a feed again.
+fn new_generation() -> i64 {
+    rand::random::<i64>() & i64::MAX
+}
+
 /// The path of the device's personal feed (made on first use).
 pub async fn my_feed_path(site: &Site, member_key: &str, lang: Lang, now: i64) -> DbResult<String> {
     let member_hash = token_hash(member_key);
     let generation = match member_feeds::generation(&site.db, &member_hash).await? {
         Some(generation) => generation,
         None => {
-            let token = personal_feed_token(member_key, 0);
-            member_feeds::save(&site.db, &member_hash, 0, &token_hash(&token), now).await?;
-            0
+            let generation = new_generation();
+            let token = personal_feed_token(member_key, generation);
+            member_feeds::save(&site.db, &member_hash, generation, &token_hash(&token), now)
+                .await?;
+            generation
         }
     };
     Ok(format!(
@@ -297,9 +331,7 @@ pub async fn my_feed_path(site: &Site, member_key: &str, lang: Lang, now: i64) -
 /// Revokes the device's personal feed address and makes a new one.
 pub async fn renew_my_feed(site: &Site, member_key: &str, now: i64) -> DbResult<()> {
     let member_hash = token_hash(member_key);
-    let generation = member_feeds::generation(&site.db, &member_hash)
-        .await?
-        .map_or(0, |g| g + 1);
+    let generation = new_generation();
     let token = personal_feed_token(member_key, generation);
     member_feeds::save(&site.db, &member_hash, generation, &token_hash(&token), now).await
 }
@@ -333,7 +365,9 @@ pub async fn my_feed_ics(site: &Site, token: &str, lang: Lang) -> DbResult<Optio
         site.settings().instance_name,
         tr!(lang, nav_my_rsvps)
     );
-    Ok(Some(calendar(site, &name, &entries, true, lang)))
+    Ok(Some(
+        build(site, name, entries, true, lang, super::now()).await,
+    ))
 }
 
 #[cfg(test)]

@@ -83,6 +83,8 @@ pub fn describe(problem: Problem) -> String {
         Problem::InvalidUrl => "not a web address".into(),
         Problem::OutOfRange => "out of range".into(),
         Problem::MissingOriginalText => "missing".into(),
+        Problem::SensitiveNeedsApproval => "a sensitive event needs approval of answers".into(),
+        Problem::EventTooLong { max_days } => format!("longer than {max_days} days"),
     }
 }
 
@@ -529,7 +531,11 @@ pub async fn import(
                     let event = draft.validate().map_err(|_| {
                         DbError::Corrupt(format!("stored fields of event {}", stored.id))
                     })?;
-                    events::update(&site.db, stored.id, &event, noticeable, now).await?;
+                    // Times decide whether answers are taken: changed under
+                    // the event's lock, like every organiser's change.
+                    let mut lock = crate::db::rsvps::lock(&site.db, stored.id).await?;
+                    events::update_in(lock.conn(), stored.id, &event, noticeable, now).await?;
+                    lock.commit().await?;
                     report.updated += 1;
                 } else {
                     report.unchanged += 1;

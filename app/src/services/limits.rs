@@ -1,30 +1,40 @@
 //! Rate limits that hold across app servers: counts in fixed windows, kept
-//! in the database, keyed by what is limited and a hash of who.
+//! in the database, keyed by what is limited and a keyed hash of who.
+//!
+//! The key lives only outside the database (see [`Site::client_key`]), and
+//! counts are deleted once their window has passed, so a copy of the
+//! database cannot be turned back into addresses: without the key, trying
+//! every IPv4 address leads nowhere.
 
 use super::Site;
 use crate::db::accounts as store;
 use crate::db::DbResult;
-use crate::secrets::{derived_token, new_token};
+use crate::secrets::derived_token;
 
 /// Answers (new or changed) one client may send in a window: generous,
 /// because a whole community hall may share one address.
 pub const MAX_ANSWERS: i64 = 60;
 /// The window of the answer limit, in seconds.
 pub const ANSWER_WINDOW: i64 = 10 * 60;
+/// What is counted, and in windows of how many seconds.
+pub const PURPOSES: [(&str, i64); 4] = [
+    (ANSWERS, ANSWER_WINDOW),
+    (LOGIN_ACCOUNT, super::accounts::FAILURE_WINDOW),
+    (LOGIN_NAME, super::accounts::FAILURE_WINDOW),
+    (LOGIN_CLIENT, super::accounts::FAILURE_WINDOW),
+];
+pub const ANSWERS: &str = "answers";
+/// Sign-in attempts to an account, by its id.
+pub const LOGIN_ACCOUNT: &str = "login-account";
+/// Sign-in attempts with a name no account has, by its keyed hash.
+pub const LOGIN_NAME: &str = "login-name";
+pub const LOGIN_CLIENT: &str = "login-client";
 
-/// The bucket of a client for `purpose`: its address keyed by a secret of
-/// the instance, so that the database holds no address and no way back to
-/// one.
-pub async fn client_bucket(site: &Site, purpose: &str, client: &str) -> DbResult<String> {
-    let key = match site.client_key.get() {
-        Some(key) => key,
-        None => {
-            // Every app server reads (or, the first, stores) the same key.
-            let stored = store::instance_value(&site.db, "client_key", &new_token()).await?;
-            site.client_key.get_or_init(|| stored)
-        }
-    };
-    Ok(format!("{purpose}:{}", derived_token(key, client)))
+/// The bucket of `who` (a client's address, a username) for `purpose`:
+/// keyed by the instance's client key, so that the database holds neither
+/// nor a way back to either.
+pub fn bucket(site: &Site, purpose: &str, who: &str) -> String {
+    format!("{purpose}:{}", derived_token(&site.client_key, who))
 }
 
 /// Counts one answer from `client`; false once it has sent too many in the
@@ -33,6 +43,22 @@ pub async fn allow_answer(site: &Site, client: Option<&str>, now: i64) -> DbResu
     let Some(client) = client else {
         return Ok(true);
     };
-    let bucket = client_bucket(site, "answers", client).await?;
+    let bucket = bucket(site, ANSWERS, client);
     Ok(store::count_hit(&site.db, &bucket, now, ANSWER_WINDOW).await? <= MAX_ANSWERS)
+}
+
+/// Deletes what no longer limits or opens anything: counts past their
+/// window and expired organiser sessions. Run every minute.
+pub async fn sweep(site: &Site, now: i64) -> DbResult<()> {
+    for (purpose, window) in PURPOSES {
+        store::sweep_rate_counts(&site.db, purpose, now, window).await?;
+    }
+    store::delete_expired_sessions(
+        &site.db,
+        now,
+        super::accounts::SESSION_IDLE,
+        super::accounts::SESSION_LIFETIME,
+    )
+    .await?;
+    Ok(())
 }

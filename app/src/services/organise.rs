@@ -7,6 +7,7 @@ use super::Site;
 use crate::accounts::AccountInfo;
 use crate::db::accounts as audit_store;
 use crate::db::events::{self, EventRow, ListQuery, Period};
+use crate::db::rsvps::RulesInput;
 use crate::db::{rsvps, DbError};
 use crate::domain::{
     EventDraft, EventKind, EventStatus, EventText, FieldError, Problem, ValidEvent,
@@ -168,13 +169,14 @@ pub async fn decide(
     now: i64,
 ) -> Result<RsvpState, OrganiseError> {
     let event = managed_event(site, account, slug, Lang::En).await?;
-    let state = rsvps::decide(&site.db, event.id, rsvp_id, approve, now).await?;
+    let (mut lock, state) = rsvps::decide(&site.db, event.id, rsvp_id, approve, now).await?;
     let action = if approve {
         "approved an RSVP to"
     } else {
         "declined an RSVP to"
     };
-    audit_store::audit(&site.db, Some(account), action, slug, now).await?;
+    audit_store::audit_in(lock.conn(), Some(account), action, slug, now).await?;
+    lock.commit().await?;
     Ok(state)
 }
 
@@ -248,11 +250,12 @@ pub async fn check_in(
 #[derive(Debug)]
 pub struct EventInput {
     pub event: ValidEvent,
-    pub rsvp_open: bool,
-    pub approval_required: bool,
-    pub hide_counts: bool,
-    pub deadline: Option<i64>,
+    pub rules: RulesInput,
 }
+
+/// The most hours before its start that a sensitive event's place may be
+/// set to be revealed (30 days).
+pub const MAX_REVEAL_HOURS: i64 = 720;
 
 /// Reads the editor's fields (`title.en`, `start`, `capacity`, ...). Texts
 /// come in every offered language; a language whose fields are all empty
@@ -314,6 +317,7 @@ pub fn parse_event_form(
         original_lang,
         texts,
     };
+    let draft_sensitive = draft.sensitive;
     let zone = crate::time::parse_zone(&draft.time_zone);
     let deadline = match field(pairs, "deadline").trim() {
         "" => None,
@@ -337,13 +341,44 @@ pub fn parse_event_form(
             None
         }
     };
+    let approval_required = ticked(pairs, "approval_required");
+    // Who may learn a sensitive event's place is an organiser's decision,
+    // every time: the two go together or not at all.
+    if draft_sensitive && !approval_required {
+        errors.push(FieldError {
+            field: "approval_required".into(),
+            problem: Problem::SensitiveNeedsApproval,
+        });
+    }
+    let reveal_hours = match field(pairs, "reveal_hours").trim() {
+        "" => None,
+        text => {
+            let hours = text
+                .parse::<i64>()
+                .ok()
+                .filter(|h| (1..=MAX_REVEAL_HOURS).contains(h));
+            if hours.is_none() {
+                errors.push(FieldError {
+                    field: "reveal_hours".into(),
+                    problem: Problem::NotBetween {
+                        min: 1,
+                        max: MAX_REVEAL_HOURS,
+                    },
+                });
+            }
+            hours
+        }
+    };
     match event {
         Some(event) if errors.is_empty() => Ok(EventInput {
             event,
-            rsvp_open: ticked(pairs, "rsvp_open"),
-            approval_required: ticked(pairs, "approval_required"),
-            hide_counts: ticked(pairs, "hide_counts"),
-            deadline,
+            rules: RulesInput {
+                open: ticked(pairs, "rsvp_open"),
+                deadline,
+                approval_required,
+                hide_counts: ticked(pairs, "hide_counts"),
+                reveal_hours,
+            },
         }),
         _ => Err(errors),
     }
@@ -383,6 +418,13 @@ async fn form_values(
             event.capacity.map(|c| c.to_string()).unwrap_or_default(),
         ),
         ("original_lang".into(), original.tag().into()),
+        (
+            "reveal_hours".into(),
+            event
+                .reveal_hours
+                .map(|h| h.to_string())
+                .unwrap_or_default(),
+        ),
         ("rsvp_open".into(), on(rules.open)),
         ("approval_required".into(), on(rules.approval_required)),
         ("hide_counts".into(), on(rules.hide_counts)),
@@ -441,6 +483,13 @@ fn invalid(field: &str, problem: Problem) -> OrganiseError {
 /// Creates an event (`slug` `None`; the account becomes its organiser) or
 /// updates one; returns its slug. An update that moves the date, time,
 /// place, title or status raises the event's SEQUENCE.
+///
+/// Everything is written in one transaction — the event, its texts, its
+/// organiser, its rules and capacity, the audit entry — and an update holds
+/// the event's lock, as answers do: a capacity is checked against the seats
+/// taken at that moment (never below them), a larger one confirms the
+/// waitlist at once, and an event made sensitive sends its unvetted
+/// "going" answers to approval.
 pub async fn save_event(
     site: &Site,
     account: &AccountInfo,
@@ -460,21 +509,22 @@ pub async fn save_event(
         pairs.push(("slug".into(), stored.slug.clone()));
         pairs.push(("status".into(), stored.status.as_str().into()));
     }
-    let input = parse_event_form(&pairs, offered).map_err(OrganiseError::Invalid)?;
-    let id = match &stored {
-        None => match events::insert(&site.db, &input.event, None, now).await {
-            Ok(id) => {
-                events::set_organiser(&site.db, id, Some(account.id)).await?;
-                id
-            }
-            Err(DbError::Conflict) => return Err(invalid("slug", Problem::Taken)),
-            Err(other) => return Err(other.into()),
-        },
+    let mut input = parse_event_form(&pairs, offered).map_err(OrganiseError::Invalid)?;
+    let slug = input.event.draft.slug.clone();
+    match &stored {
+        None => {
+            let mut tx = site.db.begin_write().await?;
+            let id = match events::insert_in(&mut tx, &input.event, None, now).await {
+                Ok(id) => id,
+                Err(DbError::Conflict) => return Err(invalid("slug", Problem::Taken)),
+                Err(other) => return Err(other.into()),
+            };
+            events::set_organiser(&mut tx, id, Some(account.id)).await?;
+            rsvps::write_rules(&mut tx, id, &input.rules).await?;
+            audit_store::audit_in(&mut tx, Some(account), "created", &slug, now).await?;
+            tx.commit().await.map_err(DbError::from)?;
+        }
         Some(stored) => {
-            let taken = rsvps::counts(&site.db, stored.id).await?.going;
-            if input.event.draft.capacity.is_some_and(|c| c < taken) {
-                return Err(invalid("capacity", Problem::BelowAttendance { taken }));
-            }
             let (_, old_texts) = events::texts(&site.db, stored.id).await?;
             let d = &input.event.draft;
             let title_changed = d.texts.iter().any(|(lang, text)| {
@@ -493,32 +543,35 @@ pub async fn save_event(
                 || stored.city != d.city
                 || stored.sensitive != d.sensitive
                 || stored.public_title != d.public_title;
-            events::update(&site.db, stored.id, &input.event, noticeable, now).await?;
+            let mut lock = rsvps::lock(&site.db, stored.id).await?;
+            // As of now, under the lock: a cancellation that landed since
+            // the form was read stays, a change of sensitivity counts.
+            let (status, was_sensitive) = events::status_in(lock.conn(), stored.id).await?;
+            input.event.draft.status = status;
+            let d = &input.event.draft;
+            if let Err(taken) = lock.set_capacity(d.capacity, now).await? {
+                return Err(invalid("capacity", Problem::BelowAttendance { taken }));
+            }
+            events::update_in(lock.conn(), stored.id, &input.event, noticeable, now).await?;
             let keep: Vec<Lang> = d.texts.iter().map(|(l, _)| *l).collect();
-            events::remove_texts_except(&site.db, stored.id, &keep).await?;
-            stored.id
+            events::remove_texts_except(lock.conn(), stored.id, &keep).await?;
+            lock.set_rules(&input.rules).await?;
+            if d.sensitive && !was_sensitive {
+                lock.require_vetting(now).await?;
+            }
+            // Seats may have been freed (approval now needed): the waitlist
+            // moves up, in the same transaction.
+            lock.promote(now).await?;
+            audit_store::audit_in(lock.conn(), Some(account), "edited", &slug, now).await?;
+            lock.commit().await?;
         }
-    };
-    rsvps::set_rules(
-        &site.db,
-        id,
-        input.rsvp_open,
-        input.deadline,
-        input.approval_required,
-        input.hide_counts,
-    )
-    .await?;
-    let slug = input.event.draft.slug.clone();
-    let action = if stored.is_some() {
-        "edited"
-    } else {
-        "created"
-    };
-    audit_store::audit(&site.db, Some(account), action, &slug, now).await?;
+    }
     Ok(slug)
 }
 
-/// Postpones, cancels or schedules again: the event stays, calendars update.
+/// Postpones, cancels or schedules again: the event stays, calendars
+/// update. Under the event's lock: answers stop (or start) being taken at
+/// the moment the status changes.
 pub async fn set_status(
     site: &Site,
     account: &AccountInfo,
@@ -528,13 +581,15 @@ pub async fn set_status(
 ) -> Result<(), OrganiseError> {
     let event = managed_event(site, account, slug, Lang::En).await?;
     if event.status != status {
-        events::set_status(&site.db, event.id, status, now).await?;
+        let mut lock = rsvps::lock(&site.db, event.id).await?;
+        events::set_status(lock.conn(), event.id, status, now).await?;
         let action = match status {
             EventStatus::Scheduled => "scheduled again",
             EventStatus::Postponed => "postponed",
             EventStatus::Cancelled => "cancelled",
         };
-        audit_store::audit(&site.db, Some(account), action, slug, now).await?;
+        audit_store::audit_in(lock.conn(), Some(account), action, slug, now).await?;
+        lock.commit().await?;
     }
     Ok(())
 }
@@ -581,11 +636,32 @@ pub async fn duplicate(
 /// Settings an admin may change while the server runs, as stored.
 const SETTING_NAMES: [&str; 4] = ["instance_name", "time_zone", "languages", "default_lang"];
 
+/// When the settings (or the instance's address) last changed, as stored.
+const SETTINGS_CHANGED_AT: &str = "settings_changed_at";
+
+/// Records the instance's address at start-up; when it differs from the
+/// one before, feeds (whose UIDs and links hold it) count as changed.
+pub async fn note_base_url(site: &Site, now: i64) -> Result<(), DbError> {
+    let base_url = site.settings().base_url.clone();
+    if audit_store::stored_value(&site.db, "base_url")
+        .await?
+        .as_deref()
+        != Some(&base_url)
+    {
+        audit_store::store_value(&site.db, "base_url", &base_url).await?;
+        audit_store::store_value(&site.db, SETTINGS_CHANGED_AT, &now.to_string()).await?;
+    }
+    Ok(())
+}
+
 /// Applies the settings admins stored over those the server started with.
 /// Called at start-up, after a change, and now and then, so that every app
 /// server on one database follows.
 pub async fn apply_stored_settings(site: &Site) -> Result<(), DbError> {
     let mut settings = (*site.settings()).clone();
+    if let Some(at) = audit_store::stored_value(&site.db, SETTINGS_CHANGED_AT).await? {
+        settings.changed_at = at.parse().unwrap_or(0);
+    }
     for name in SETTING_NAMES {
         let Some(value) = audit_store::stored_value(&site.db, name).await? else {
             continue;
@@ -660,7 +736,7 @@ pub async fn save_settings(
         problem("instance_name", Problem::Required);
     } else if name.chars().count() > 80 {
         problem("instance_name", Problem::TooLong { max: 80 });
-    } else if name.chars().any(crate::domain::is_forbidden_char) {
+    } else if name.chars().any(crate::domain::is_forbidden_in_name) {
         problem("instance_name", Problem::ControlCharacters);
     }
     let zone = crate::time::parse_zone(field(pairs, "time_zone"));
@@ -691,6 +767,7 @@ pub async fn save_settings(
         ("time_zone", zone.name()),
         ("languages", &tags.join(",")),
         ("default_lang", default_lang.tag()),
+        (SETTINGS_CHANGED_AT, &now.to_string()),
     ] {
         audit_store::store_value(&site.db, key, value).await?;
     }

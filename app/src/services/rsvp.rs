@@ -1,13 +1,13 @@
 //! Answering, changing and cancelling RSVPs through a private link.
 
-use super::Site;
+use super::{Disclosure, Site};
 use crate::db::events;
 use crate::db::events::EventRow;
-use crate::db::rsvps::{self, NewRsvp, RsvpRow, RsvpRules};
+use crate::db::rsvps::{self, NewRsvp, Placed, RsvpRow};
 use crate::db::DbError;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
-use crate::rsvp::{MyRsvp, MyRsvpEntry, RsvpForm, RsvpOutcome, RsvpState};
+use crate::rsvp::{MyRsvp, MyRsvpEntry, PlaceNote, RsvpForm, RsvpOutcome, RsvpState};
 use crate::secrets;
 use std::collections::HashMap;
 
@@ -31,16 +31,16 @@ pub struct Submitted {
     pub state: RsvpState,
 }
 
-async fn rules_for_slug(site: &Site, slug: &str) -> Result<RsvpRules, RsvpError> {
-    let event = events::by_slug(&site.db, slug, Lang::En)
+async fn event_id(site: &Site, slug: &str) -> Result<i64, RsvpError> {
+    Ok(events::by_slug(&site.db, slug, Lang::En)
         .await?
-        .ok_or(RsvpError::NotFound)?;
-    rsvps::rules(&site.db, event.id)
-        .await?
-        .ok_or(RsvpError::NotFound)
+        .ok_or(RsvpError::NotFound)?
+        .id)
 }
 
 /// Records a new answer from the device whose member key is `member_key`.
+/// Whether the event takes answers is decided under its lock, with the
+/// seat.
 pub async fn submit(
     site: &Site,
     slug: &str,
@@ -49,22 +49,24 @@ pub async fn submit(
     now: i64,
 ) -> Result<Submitted, RsvpError> {
     let input = form.validate().map_err(RsvpError::Invalid)?;
-    let rules = rules_for_slug(site, slug).await?;
-    if !rules.accepting(now) {
-        return Err(RsvpError::Closed);
-    }
+    let event_id = event_id(site, slug).await?;
     let token = secrets::new_token();
     let new = NewRsvp {
         token_hash: &secrets::token_hash(&token),
         member_hash: &secrets::token_hash(member_key),
-        short_code: &secrets::new_short_code(),
         input: &input,
     };
-    let (_, state) = rsvps::create(&site.db, &rules, new, now).await?;
-    Ok(Submitted { token, state })
+    match rsvps::create(&site.db, event_id, new, now).await? {
+        Placed::Done(stored) => Ok(Submitted {
+            token,
+            state: stored.state,
+        }),
+        Placed::Closed => Err(RsvpError::Closed),
+    }
 }
 
-/// The RSVP behind a private link, or `NotFound` for any other string.
+/// The RSVP behind a private link, or `NotFound` for any other string
+/// (a purged answer's link among them: its hash was replaced).
 pub async fn find(site: &Site, token: &str) -> Result<RsvpRow, RsvpError> {
     if !secrets::looks_like_token(token) {
         return Err(RsvpError::NotFound);
@@ -91,34 +93,52 @@ pub async fn change(
         .map(|f| f.validate().map_err(RsvpError::Invalid))
         .transpose()?;
     let row = find(site, token).await?;
-    let rules = rsvps::rules(&site.db, row.event_id)
-        .await?
-        .ok_or(RsvpError::NotFound)?;
-    // A cancellation is always accepted; a change only while answers are.
-    if input.is_some() && !rules.accepting(now) {
-        return Err(RsvpError::Closed);
+    match rsvps::change(&site.db, row.event_id, row.id, input.as_ref(), now).await? {
+        Placed::Done(state) => Ok(state),
+        Placed::Closed => Err(RsvpError::Closed),
     }
-    Ok(rsvps::change(&site.db, &rules, row.id, input.as_ref(), now).await?)
 }
 
-/// The private page of the RSVP behind `token`.
+/// What a member who cannot see a sensitive event's place is told of it.
+fn place_note(event: &EventRow, disclosure: Disclosure, lang: Lang) -> Option<PlaceNote> {
+    match disclosure {
+        Disclosure::Full => None,
+        Disclosure::Redacted => Some(PlaceNote::AfterApproval),
+        Disclosure::NoPlace => {
+            let at = Disclosure::place_revealed_at(event)?;
+            let zone = crate::time::parse_zone(&event.time_zone).unwrap_or(chrono_tz::UTC);
+            let local = chrono::DateTime::from_timestamp(at, 0)?
+                .with_timezone(&zone)
+                .naive_local();
+            Some(PlaceNote::From(format!(
+                "{}, {}",
+                crate::time::format_date(lang, local.date()),
+                crate::time::format_time(lang, local)
+            )))
+        }
+    }
+}
+
+/// The private page of the RSVP behind `token`. For a sensitive event, a
+/// member an organiser has not approved sees only what the public sees.
 pub async fn my_rsvp(site: &Site, token: &str, lang: Lang, now: i64) -> Result<MyRsvp, RsvpError> {
     let row = find(site, token).await?;
-    let event = events::by_id(&site.db, row.event_id, lang)
+    let mut event = events::by_id(&site.db, row.event_id, lang)
         .await?
         .ok_or(RsvpError::NotFound)?;
     let rules = rsvps::rules(&site.db, row.event_id)
         .await?
         .ok_or(RsvpError::NotFound)?;
+    let disclosure = Disclosure::of(&event, Some((row.answer, row.state)), now);
+    let place_note = place_note(&event, disclosure, lang);
+    super::redact(&mut event, disclosure, lang, site.settings().default_zone);
     let when = super::local_times(&event)
         .map(|(start, end, _)| super::when_label(lang, &event, start, end))
         .unwrap_or_default();
-    let confirmed = row.state == RsvpState::Confirmed && row.answer == crate::rsvp::Answer::Going;
-    let place = (!event.sensitive || confirmed)
-        .then(|| super::place_of(&event))
-        .filter(|p| !p.is_empty());
+    let place = Some(super::place_of(&event)).filter(|p| !p.is_empty());
     Ok(MyRsvp {
         place,
+        place_note,
         event_slug: event.slug,
         event_title: event.text.title,
         when_label: when,
@@ -184,7 +204,10 @@ pub async fn my_rsvps(
 ) -> Result<Vec<MyRsvpEntry>, RsvpError> {
     let answered = answered_events(site, &secrets::token_hash(member_key), lang).await?;
     let mut entries = Vec::with_capacity(answered.len());
-    for (row, event) in answered {
+    let now = super::now();
+    for (row, mut event) in answered {
+        let disclosure = Disclosure::of(&event, Some((row.answer, row.state)), now);
+        super::redact(&mut event, disclosure, lang, site.settings().default_zone);
         let when_label = super::local_times(&event)
             .map(|(start, end, _)| super::when_label(lang, &event, start, end))
             .unwrap_or_default();

@@ -57,6 +57,7 @@ pub fn site(db: &Database) -> Site {
             base_url: "http://127.0.0.1:3000".into(),
             retention_days: 30,
             client_ip_header: None,
+            changed_at: 0,
         },
     )
 }

@@ -13,7 +13,7 @@ use yighin::config::Config;
 pub struct TestApp {
     pub router: Router,
     pub site: app::services::Site,
-    _dir: tempfile::TempDir,
+    dir: Option<tempfile::TempDir>,
 }
 
 pub async fn app() -> TestApp {
@@ -25,13 +25,29 @@ pub async fn app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("data/yighin.db").display());
     let mut config = Config::for_database(&url);
+    config.demo = Some(true);
     adjust(&mut config);
     let state = yighin::start(&config).await.unwrap();
     TestApp {
         site: state.site.clone(),
         router: yighin::router(state),
-        _dir: dir,
+        dir: Some(dir),
     }
+}
+
+/// The personal feed address "My RSVPs" shows, as a path.
+pub fn feed_path(my_page: &str) -> String {
+    let url = my_page
+        .split("id=\"my-feed-url\" type=\"text\" readonly value=\"")
+        .nth(1)
+        .expect("a personal feed address")
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    url.strip_prefix("http://127.0.0.1:3000")
+        .unwrap()
+        .to_string()
 }
 
 pub struct Answer {
@@ -49,6 +65,20 @@ impl Answer {
 }
 
 impl TestApp {
+    /// Another app server over the same database (built by `state`).
+    pub fn from_state(state: yighin::AppState) -> TestApp {
+        TestApp {
+            site: state.site.clone(),
+            router: yighin::router(state),
+            dir: None,
+        }
+    }
+
+    /// The SQLite file of this app, as a copy of it would hold it.
+    pub fn database_file(&self) -> std::path::PathBuf {
+        self.dir.as_ref().unwrap().path().join("data/yighin.db")
+    }
+
     /// Stores a meeting in Toronto, as of `now`.
     pub async fn add_meeting(&self, slug: &str, title: &str, start: &str, end: &str, now: i64) {
         let draft = EventDraft {
@@ -158,7 +188,8 @@ impl TestApp {
             .await
             .unwrap()
             .unwrap();
-        app::db::events::set_organiser(&self.site.db, event.id, Some(account_id))
+        let mut conn = self.site.db.pool.acquire().await.unwrap();
+        app::db::events::set_organiser(&mut conn, event.id, Some(account_id))
             .await
             .unwrap();
     }
