@@ -6,7 +6,7 @@ mod common;
 use app::accounts::Role;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{app, app_with, TestApp};
+use common::{apps, apps_with, TestApp};
 use leptos::server_fn::ServerFn;
 use std::collections::HashSet;
 
@@ -14,9 +14,12 @@ fn forwarded(ip: &str) -> [(header::HeaderName, &str); 1] {
     [(header::HeaderName::from_static("x-forwarded-for"), ip)]
 }
 
-/// Every text the database file, its write-ahead log and shared memory hold.
+/// Every text the database file, its write-ahead log and shared memory hold
+/// (nothing on PostgreSQL, whose tables the tests read instead).
 fn database_bytes(app: &TestApp) -> Vec<u8> {
-    let file = app.database_file();
+    let Some(file) = app.database_file() else {
+        return Vec::new();
+    };
     let mut bytes = Vec::new();
     for suffix in ["", "-wal", "-shm"] {
         let path = format!("{}{suffix}", file.display());
@@ -33,7 +36,12 @@ fn holds(haystack: &[u8], needle: &str) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_copy_of_the_database_leads_back_to_no_address_and_no_name() {
-    let app = app_with(|c| c.client_ip_header = Some("x-forwarded-for".parse().unwrap())).await;
+    for app in apps_with(|c| c.client_ip_header = Some("x-forwarded-for".parse().unwrap())).await {
+        a_copy_of_the_database_leads_back_to_no_address_and_no_name_on(app).await;
+    }
+}
+
+async fn a_copy_of_the_database_leads_back_to_no_address_and_no_name_on(app: TestApp) {
     app.account("aygul", Role::Organiser).await;
     // A day of answers and sign-ins from a small network.
     let addresses: Vec<String> = (1..=40).map(|n| format!("203.0.113.{n}")).collect();
@@ -119,7 +127,12 @@ async fn a_copy_of_the_database_leads_back_to_no_address_and_no_name() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expired_sessions_are_deleted() {
-    let app = app().await;
+    for app in apps().await {
+        expired_sessions_are_deleted_on(app).await;
+    }
+}
+
+async fn expired_sessions_are_deleted_on(app: TestApp) {
     app.account("aygul", Role::Organiser).await;
     let cookie = app.sign_in("aygul").await;
     let count = || async {
@@ -148,7 +161,12 @@ async fn expired_sessions_are_deleted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_the_purge_no_old_link_opens_anything() {
-    let app = app().await;
+    for app in apps().await {
+        after_the_purge_no_old_link_opens_anything_on(app).await;
+    }
+}
+
+async fn after_the_purge_no_old_link_opens_anything_on(app: TestApp) {
     let site = &app.site;
     // Answered while the event was on, from a device.
     let slug = "navruz-celebration";
@@ -295,7 +313,22 @@ fn judged(statuses: &[StatusCode]) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_limits_hold_whatever_arrives_at_once() {
     let header = || Some("x-forwarded-for".parse().unwrap());
-    let app = app_with(|c| c.client_ip_header = header()).await;
+    for app in apps_with(|c| c.client_ip_header = header()).await {
+        sign_in_limits_on(app).await;
+    }
+    // Two app servers on one database, each with a key of its own: the
+    // account's limit is theirs together.
+    for two in apps_with(|c| c.client_ip_header = header()).await {
+        two.account("aygul", Role::Organiser).await;
+        let mut config = yighin::config::Config::for_database("sqlite://unused.db");
+        config.client_ip_header = header();
+        let other = TestApp::from_state(yighin::state(&config, two.site.db.clone()));
+        let statuses = at_once(&[&two, &other], guesses(40, None)).await;
+        assert_eq!(judged(&statuses), 5, "{:?}: {statuses:?}", two.backend());
+    }
+}
+
+async fn sign_in_limits_on(app: TestApp) {
     app.account("aygul", Role::Organiser).await;
     let statuses = at_once(&[&app], guesses(40, None)).await;
     assert_eq!(judged(&statuses), 5, "{statuses:?}");
@@ -307,32 +340,25 @@ async fn sign_in_limits_hold_whatever_arrives_at_once() {
     let statuses = at_once(&[&app], guesses(100, Some(50))).await;
     assert_eq!(judged(&statuses), 0, "{statuses:?}");
 
-    // Two app servers on one database, each with a key of its own: the
-    // account's limit is theirs together.
-    let two = app_with(|c| c.client_ip_header = header()).await;
-    two.account("aygul", Role::Organiser).await;
-    let mut config = yighin::config::Config::for_database("sqlite://unused.db");
-    config.client_ip_header = header();
-    let other_state = yighin::state(&config, two.site.db.clone());
-    let other = TestApp::from_state(other_state);
-    let statuses = at_once(&[&two, &other], guesses(40, None)).await;
-    assert_eq!(judged(&statuses), 5, "{statuses:?}");
-
     // Per client: twenty failures over many accounts, then no more.
-    let three = app_with(|c| c.client_ip_header = header()).await;
     for n in 0..30 {
-        three.account(&format!("user{n}"), Role::Organiser).await;
+        app.account(&format!("user{n}"), Role::Organiser).await;
     }
     let requests = (0..30)
         .map(|n| sign_in(&format!("user{n}"), "wrong+password+here", "192.0.2.9"))
         .collect();
-    let statuses = at_once(&[&three], requests).await;
+    let statuses = at_once(&[&app], requests).await;
     assert_eq!(judged(&statuses), 20, "{statuses:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_device_key_planted_by_another_site_is_ignored() {
-    let app = app().await;
+    for app in apps().await {
+        a_device_key_planted_by_another_site_is_ignored_on(app).await;
+    }
+}
+
+async fn a_device_key_planted_by_another_site_is_ignored_on(app: TestApp) {
     let planted = "yighin_member=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     let forged = format!(
         "yighin_member={}",
@@ -366,7 +392,12 @@ async fn a_device_key_planted_by_another_site_is_ignored() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn over_tls_the_device_and_language_cookies_are_host_only_and_secure() {
-    let app = app_with(|c| c.base_url = "https://events.example.org".into()).await;
+    for app in apps_with(|c| c.base_url = "https://events.example.org".into()).await {
+        over_tls_the_device_and_language_cookies_are_host_only_and_secure_on(app).await;
+    }
+}
+
+async fn over_tls_the_device_and_language_cookies_are_host_only_and_secure_on(app: TestApp) {
     let answer = app
         .post_with(
             "/events/navruz-celebration/rsvp",
@@ -399,7 +430,12 @@ async fn over_tls_the_device_and_language_cookies_are_host_only_and_secure() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_event_cannot_last_for_ever_nor_slow_a_feed() {
-    let app = app().await;
+    for app in apps().await {
+        an_event_cannot_last_for_ever_nor_slow_a_feed_on(app).await;
+    }
+}
+
+async fn an_event_cannot_last_for_ever_nor_slow_a_feed_on(app: TestApp) {
     app.account("root", Role::Admin).await;
     let root = app.sign_in("root").await;
     let form = "slug=forever&kind=meeting&title.en=Forever&original_lang=en\
@@ -542,7 +578,12 @@ async fn every_kind_of_request(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_out_of_reach_is_a_503_everywhere_never_a_200() {
-    let app = app().await;
+    for app in apps().await {
+        a_database_out_of_reach_is_a_503_everywhere_never_a_200_on(app).await;
+    }
+}
+
+async fn a_database_out_of_reach_is_a_503_everywhere_never_a_200_on(app: TestApp) {
     app.account("root", Role::Admin).await;
     let root = app.sign_in("root").await;
     let secret = app.site.device_secret().await.unwrap();
@@ -570,7 +611,12 @@ async fn a_database_out_of_reach_is_a_503_everywhere_never_a_200() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_feed_changes_when_the_name_or_address_it_shows_changes() {
-    let app = app().await;
+    for app in apps().await {
+        a_feed_changes_when_the_name_or_address_it_shows_changes_on(app).await;
+    }
+}
+
+async fn a_feed_changes_when_the_name_or_address_it_shows_changes_on(app: TestApp) {
     app.account("root", Role::Admin).await;
     let first = app.get("/calendar.ics").await;
     let etag = first.headers[header::ETAG].to_str().unwrap().to_string();

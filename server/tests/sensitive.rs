@@ -8,7 +8,7 @@ use app::accounts::Role;
 use app::api::{ListEvents, LoadEvent};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{app, Answer};
+use common::{apps, Answer, TestApp};
 use leptos::server_fn::ServerFn;
 
 const SLUG: &str = "members-meeting";
@@ -50,7 +50,12 @@ async fn feed_of(app: &common::TestApp, answer: &Answer) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sensitive_event_is_told_only_to_members_an_organiser_approved() {
-    let app = app().await;
+    for app in apps().await {
+        a_sensitive_event_is_told_only_to_members_an_organiser_approved_on(app).await;
+    }
+}
+
+async fn a_sensitive_event_is_told_only_to_members_an_organiser_approved_on(app: TestApp) {
     let mut public = vec![
         app.get(&format!("/events/{SLUG}")).await,
         app.get(&format!("/events/{SLUG}?lang=fr")).await,
@@ -191,7 +196,17 @@ async fn a_sensitive_event_is_told_only_to_members_an_organiser_approved() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sensitive_event_without_approval_is_refused_and_making_one_sensitive_vets_its_answers() {
-    let app = app().await;
+    for app in apps().await {
+        a_sensitive_event_without_approval_is_refused_and_making_one_sensitive_vets_its_answers_on(
+            app,
+        )
+        .await;
+    }
+}
+
+async fn a_sensitive_event_without_approval_is_refused_and_making_one_sensitive_vets_its_answers_on(
+    app: TestApp,
+) {
     app.account("root", Role::Admin).await;
     let root = app.sign_in("root").await;
     let form = "slug=vigil&kind=demonstration&title.en=Vigil&original_lang=en\

@@ -112,10 +112,7 @@ impl Database {
         } else {
             return Err(DbError::UnsupportedUrl);
         };
-        // A request waits this long for a connection before it is answered
-        // "unavailable, try again": long enough for a burst of answers to
-        // queue, short enough that a restarting database is not a hang.
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let options = AnyPoolOptions::new();
         let pool = match backend {
             Backend::Sqlite => {
                 let url = if url.contains('?') {
@@ -123,8 +120,11 @@ impl Database {
                 } else {
                     format!("{url}?mode=rwc")
                 };
+                // Writers queue for SQLite's one write lock: a burst of
+                // answers may wait several seconds for a connection.
                 options
                     .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(10))
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             conn.execute(sqlx::raw_sql(
@@ -139,7 +139,16 @@ impl Database {
                     .connect(&url)
                     .await?
             }
-            Backend::Postgres => options.max_connections(16).connect(url).await?,
+            // While PostgreSQL restarts no connection can be made: a
+            // request waits this long before it is answered "unavailable,
+            // try again" (503), rather than hanging.
+            Backend::Postgres => {
+                options
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(3))
+                    .connect(url)
+                    .await?
+            }
         };
         Ok(Database { pool, backend })
     }

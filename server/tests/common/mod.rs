@@ -1,4 +1,5 @@
-//! A router on a fresh SQLite file with the demo events, called without a socket.
+//! A router on a fresh SQLite file (or PostgreSQL database) with the demo
+//! events, called without a socket.
 #![allow(dead_code)]
 
 use app::domain::{EventDraft, EventKind, EventStatus, EventText};
@@ -33,6 +34,44 @@ pub async fn app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         router: yighin::router(state),
         dir: Some(dir),
     }
+}
+
+/// The same app on each backend: a new SQLite file, and a new PostgreSQL
+/// database when `TEST_POSTGRES_URL` names a server (required when
+/// `YIGHIN_REQUIRE_POSTGRES` is set, as the test command sets it).
+pub async fn apps_with(adjust: impl Fn(&mut Config)) -> Vec<TestApp> {
+    let mut apps = vec![app_with(&adjust).await];
+    let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("YIGHIN_REQUIRE_POSTGRES").is_err(),
+            "YIGHIN_REQUIRE_POSTGRES is set but TEST_POSTGRES_URL is not"
+        );
+        return apps;
+    };
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let name = format!(
+        "yighin_router_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let admin = app::db::Database::connect(&admin_url).await.unwrap();
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        sqlx::query(&statement).execute(&admin.pool).await.unwrap();
+    }
+    admin.pool.close().await;
+    let base = admin_url.rsplit_once('/').unwrap().0;
+    let mut config = Config::for_database(&format!("{base}/{name}"));
+    config.demo = Some(true);
+    adjust(&mut config);
+    apps.push(TestApp::from_state(yighin::start(&config).await.unwrap()));
+    apps
+}
+
+pub async fn apps() -> Vec<TestApp> {
+    apps_with(|_| {}).await
 }
 
 /// The personal feed address "My RSVPs" shows, as a path.
@@ -74,9 +113,14 @@ impl TestApp {
         }
     }
 
-    /// The SQLite file of this app, as a copy of it would hold it.
-    pub fn database_file(&self) -> std::path::PathBuf {
-        self.dir.as_ref().unwrap().path().join("data/yighin.db")
+    /// The SQLite file of this app, as a copy of it would hold it (`None`
+    /// on PostgreSQL).
+    pub fn database_file(&self) -> Option<std::path::PathBuf> {
+        Some(self.dir.as_ref()?.path().join("data/yighin.db"))
+    }
+
+    pub fn backend(&self) -> app::db::Backend {
+        self.site.db.backend
     }
 
     /// Stores a meeting in Toronto, as of `now`.
