@@ -7,6 +7,7 @@ use app::accounts::Role;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{app, app_with};
+use leptos::server_fn::ServerFn;
 
 const RSVP: &str = "/events/seminar-digital-security/rsvp";
 
@@ -224,6 +225,18 @@ async fn answers_and_feed_requests_are_limited_per_client() {
         .await;
     assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(refused.body.contains("Too many answers"));
+    assert_eq!(refused.headers[header::RETRY_AFTER], "600");
+    // The page's script gets the same answer from the server function.
+    let request = Request::post(app::api::SubmitRsvp::PATH)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("x-forwarded-for", "203.0.113.7")
+        .body(Body::from(
+            "slug=seminar-digital-security&answer=maybe&guests=0&name=N&contact=&note=",
+        ))
+        .unwrap();
+    let scripted = app.send(request).await;
+    assert_eq!(scripted.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(scripted.headers[header::RETRY_AFTER], "600");
     let other = app
         .post_with(RSVP, "answer=maybe&name=N", &from("198.51.100.1"))
         .await;
