@@ -165,6 +165,11 @@ pub enum Problem {
     EventTooLong {
         max_days: i64,
     },
+    /// Someone saved the record since this form was filled from it; the
+    /// version it is at now, for a deliberate second save.
+    ChangedMeanwhile {
+        version: i64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

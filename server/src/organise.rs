@@ -199,6 +199,15 @@ async fn save(
     match organise::save_event(&state.site, account, slug, &pairs, now()).await {
         Ok(saved) => see_other(&format!("{}?saved=1", app::pages::edit_path(&saved)), None),
         Err(OrganiseError::Invalid(errors)) => {
+            let mut pairs = pairs;
+            // Saved by someone else meanwhile: the form comes back as sent,
+            // and saving it again (now knowingly) goes through.
+            for error in &errors {
+                if let app::domain::Problem::ChangedMeanwhile { version } = error.problem {
+                    pairs.retain(|(k, _)| k != "version");
+                    pairs.push(("version".into(), version.to_string()));
+                }
+            }
             let returned = ReturnedForm {
                 values: pairs,
                 errors,

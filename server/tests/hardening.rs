@@ -123,6 +123,14 @@ async fn a_copy_of_the_database_leads_back_to_no_address_and_no_name_on(app: Tes
         .await
         .unwrap();
     assert_eq!(left, 0);
+    // Nor does the file or its log, on SQLite.
+    let bytes = database_bytes(&app);
+    for bucket in &buckets {
+        assert!(
+            !holds(&bytes, bucket),
+            "{bucket} still in the database file"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -221,18 +229,21 @@ async fn after_the_purge_no_old_link_opens_anything_on(app: TestApp) {
     assert_eq!(reopened.status, StatusCode::NOT_FOUND);
     let mine = app.get_with("/my", header::COOKIE, &device).await.body;
     assert!(mine.contains("No answers from this device yet."));
-    // Only the counts stay: the answer's hash of its link is gone too.
-    let stored: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT token_hash, member_hash, display_name FROM rsvps WHERE event_id = $1 AND purged_at IS NOT NULL",
+    // Only the counts stay: the answer's hash of its link is gone too, and
+    // when it was given is the event's start for every answer.
+    let stored: Vec<(String, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT token_hash, member_hash, display_name, created_at, updated_at, queued_at \
+         FROM rsvps WHERE event_id = $1 AND purged_at IS NOT NULL",
     )
     .bind(event.id)
     .fetch_all(&site.db.pool)
     .await
     .unwrap();
     assert!(!stored.is_empty());
-    for (token_hash, member_hash, name) in stored {
+    for (token_hash, member_hash, name, created, updated, queued) in stored {
         assert!(token_hash.starts_with("purged-"), "{token_hash}");
         assert_eq!((member_hash.as_str(), name.as_str()), ("", ""));
+        assert_eq!([created, updated, queued], [event.starts_at; 3]);
     }
     let feeds: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM member_feeds")
         .fetch_one(&site.db.pool)

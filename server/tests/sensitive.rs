@@ -301,3 +301,113 @@ async fn a_sensitive_event_without_approval_is_refused_and_making_one_sensitive_
         "the time, in the instance's zone: {page}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_editor_filled_before_another_save_cannot_undo_it() {
+    for app in apps().await {
+        an_editor_filled_before_another_save_cannot_undo_it_on(app).await;
+    }
+}
+
+/// The editor's fields for `slug`, as a form body, with `changes` made.
+async fn editor_body(app: &TestApp, slug: &str, changes: &[(&str, &str)]) -> String {
+    let root = app::db::accounts::by_username(&app.site.db, "root")
+        .await
+        .unwrap()
+        .unwrap()
+        .info();
+    let mut values =
+        app::services::organise::event_form(&app.site, &root, Some(slug), app::i18n::Lang::En)
+            .await
+            .unwrap()
+            .values;
+    values.retain(|(k, _)| !changes.iter().any(|(name, _)| name == k));
+    values.extend(changes.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(values.iter().filter(|(_, v)| !v.is_empty()))
+        .finish()
+}
+
+async fn an_editor_filled_before_another_save_cannot_undo_it_on(app: TestApp) {
+    app.account("root", Role::Admin).await;
+    let root = app.sign_in("root").await;
+    let save = |body: String| {
+        let root = root.clone();
+        let app = &app;
+        async move {
+            app.post_with(
+                "/organise/events/navruz-celebration/edit",
+                &body,
+                &[(header::COOKIE, &root)],
+            )
+            .await
+        }
+    };
+    // Organiser A opens the editor; meanwhile B makes the event sensitive.
+    let stale = editor_body(&app, "navruz-celebration", &[]).await;
+    let sensitive = editor_body(
+        &app,
+        "navruz-celebration",
+        &[("sensitive", "on"), ("approval_required", "on")],
+    )
+    .await;
+    assert_eq!(save(sensitive).await.status, StatusCode::SEE_OTHER);
+    // A's save would make it public again: refused, nothing changed.
+    let refused = save(stale.clone()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused
+        .body
+        .contains("Another organiser saved this event while you were editing it."));
+    let page = app.get("/events/navruz-celebration").await.body;
+    assert!(!page.contains("Navruz celebration"), "{page}");
+    // The form comes back with the version saved meanwhile: saving it again
+    // is a deliberate choice, and goes through.
+    let version = refused
+        .body
+        .split("name=\"version\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let again = stale
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some(("version", _)) => format!("version={version}"),
+            _ => pair.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    assert_eq!(save(again).await.status, StatusCode::SEE_OTHER);
+    assert!(app
+        .get("/events/navruz-celebration")
+        .await
+        .body
+        .contains("Navruz celebration"));
+
+    // A sensitive event's address can be changed to one that says nothing.
+    let body = editor_body(
+        &app,
+        SLUG,
+        &[("slug", "members-2027"), ("approval_required", "on")],
+    )
+    .await;
+    let moved = app
+        .post_with(
+            &format!("/organise/events/{SLUG}/edit"),
+            &body,
+            &[(header::COOKIE, &root)],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    assert_eq!(
+        location(&moved),
+        "/organise/events/members-2027/edit?saved=1"
+    );
+    assert_eq!(
+        app.get(&format!("/events/{SLUG}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get("/events/members-2027").await.status, StatusCode::OK);
+}

@@ -333,7 +333,9 @@ fn touch(now: &str) -> String {
 /// `noticeable` raises its SEQUENCE, so that calendars holding it take the
 /// new version. The capacity is not changed here: it changes seats, under
 /// the event's lock ([`super::rsvps::EventLock::set_capacity`]). Runs in
-/// the caller's transaction; an event made sensitive needs approval.
+/// the caller's transaction; an event made sensitive needs approval. The
+/// slug changes only for a sensitive event (whose address must be able to
+/// say nothing); a slug already taken answers [`DbError::Conflict`].
 pub async fn update_in(
     conn: &mut AnyConnection,
     id: i64,
@@ -348,6 +350,7 @@ pub async fn update_in(
          venue_address = $11, city = $12, online_url = $13, \
          sequence = sequence + $14, sensitive = $16, public_title = $17, \
          approval_required = CASE WHEN $16 = 1 THEN 1 ELSE approval_required END, \
+         slug = CASE WHEN $16 = 1 THEN $18 ELSE slug END, \
          {TOUCH} WHERE id = $1",
         TOUCH = touch("$15")
     ))
@@ -368,6 +371,7 @@ pub async fn update_in(
     .bind(now)
     .bind(i64::from(d.sensitive))
     .bind(d.public_title.trim())
+    .bind(&d.slug)
     .execute(&mut *conn)
     .await?;
     if updated.rows_affected() == 0 {
@@ -428,19 +432,16 @@ pub async fn texts(db: &Database, id: i64) -> DbResult<(Lang, Vec<(Lang, EventTe
     Ok((original, texts))
 }
 
-/// An event's status and whether it is sensitive, as they are inside the
-/// caller's transaction (an edit keeps the status and acts on a change of
-/// sensitivity as of the moment it holds the lock).
-pub async fn status_in(conn: &mut AnyConnection, id: i64) -> DbResult<(EventStatus, bool)> {
-    let row = sqlx::query("SELECT status, sensitive FROM events WHERE id = $1")
+/// The event with this id as it is inside the caller's transaction (under
+/// its lock: what an edit or an import builds on must not have changed
+/// since it was read).
+pub async fn by_id_in(conn: &mut AnyConnection, id: i64, lang: Lang) -> DbResult<Option<EventRow>> {
+    let sql = format!("SELECT {EVENT_COLUMNS} {EVENT_TEXT_JOINS} WHERE e.id = $2");
+    Ok(sqlx::query_as::<_, EventRow>(&sql)
+        .bind(lang.tag())
         .bind(id)
         .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(DbError::NotFound)?;
-    Ok((
-        get_named(&row, "status", EventStatus::parse)?,
-        row.try_get::<i64, _>("sensitive")? != 0,
-    ))
+        .await?)
 }
 
 /// Postpones, cancels or schedules again: a change every calendar must see.

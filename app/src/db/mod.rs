@@ -182,19 +182,28 @@ impl Database {
             return Ok(true);
         }
         for attempt in 0..60 {
-            // (busy, frames in the log, frames copied): busy 0 means the
-            // log was copied in full and truncated.
-            let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .fetch_one(&self.pool)
-                .await?;
-            let busy: i64 = sqlx::Row::try_get(&row, 0)?;
-            if busy == 0 {
+            if self.checkpoint().await? {
                 return Ok(true);
             }
             tracing::debug!(attempt, "write-ahead log busy; checkpoint tried again");
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
         Ok(false)
+    }
+
+    /// On SQLite, one attempt at copying the write-ahead log into the
+    /// database file and emptying it (see [`Database::flush_deleted`]);
+    /// true when it was done.
+    pub async fn checkpoint(&self) -> DbResult<bool> {
+        if self.backend != Backend::Sqlite {
+            return Ok(true);
+        }
+        // (busy, frames in the log, frames copied): busy 0 means the log
+        // was copied in full and truncated.
+        let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(sqlx::Row::try_get::<i64, _>(&row, 0)? == 0)
     }
 
     /// A write transaction. On SQLite it takes the write lock at once

@@ -648,14 +648,18 @@ pub async fn by_short_code(db: &Database, event_id: i64, code: &str) -> DbResult
         .await?)
 }
 
-/// Marks an answer checked in; false when it already was.
+/// Marks a confirmed "going" answer checked in; false when it already was,
+/// or is no longer confirmed (cancelled or declined since it was looked
+/// up: the state is checked in the same statement).
 pub async fn check_in(db: &Database, id: i64, now: i64) -> DbResult<bool> {
-    let done =
-        sqlx::query("UPDATE rsvps SET checked_in_at = $2 WHERE id = $1 AND checked_in_at IS NULL")
-            .bind(id)
-            .bind(now)
-            .execute(&db.pool)
-            .await?;
+    let done = sqlx::query(
+        "UPDATE rsvps SET checked_in_at = $2 WHERE id = $1 AND checked_in_at IS NULL \
+         AND answer = 'going' AND state = 'confirmed'",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -677,14 +681,21 @@ pub async fn headcount(db: &Database, event_id: i64) -> DbResult<(i64, i64)> {
 /// Deletes the name, contact, note, door code, device link and private
 /// link of every answer to an event that ended before `cutoff`; the answer,
 /// its guests and its state stay, so the counts survive. The private link
-/// stops working (its hash becomes a value no token hashes to), and
-/// personal feeds left with no answer go. Returns how many answers were
-/// emptied.
+/// stops working (its hash becomes a value no token hashes to); when the
+/// member answered, was approved or arrived is replaced by the event's
+/// start (with a record of who connected when, those times could name
+/// someone); personal feeds left with no answer go. Returns how many
+/// answers were emptied.
 pub async fn purge_personal_data(db: &Database, cutoff: i64, now: i64) -> DbResult<u64> {
     let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE rsvps SET display_name = '', contact = '', note = '', member_hash = '', \
-         short_code = '', token_hash = 'purged-' || CAST(id AS TEXT), purged_at = $2 \
+         short_code = '', token_hash = 'purged-' || CAST(id AS TEXT), purged_at = $2, \
+         created_at = (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id), \
+         updated_at = (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id), \
+         queued_at = (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id), \
+         checked_in_at = CASE WHEN checked_in_at IS NULL THEN NULL \
+             ELSE (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id) END \
          WHERE purged_at IS NULL AND event_id IN (SELECT id FROM events WHERE ends_at < $1)",
     )
     .bind(cutoff)

@@ -425,8 +425,15 @@ pub fn EventEditor() -> impl IntoView {
                     {saved().then(|| view! { <p class="notice" role="status">{tr!(lang, saved)}</p> })}
                     {has_errors.then(|| view! { <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p> })}
                     {form.slug.clone().map(|slug| view! { <EventActions slug status=form.status /> })}
+                    {form.error("version").map(|e| view! { <p class="form-error" role="alert">{problem_message(lang, e.problem)}</p> })}
                     <form method="post" action=action class="rsvp-form event-form">
-                        {form.slug.is_none().then(|| view! {
+                        {form.slug.is_some().then(|| view! {
+                            <input type="hidden" name="version" value=form.value("version").to_string() />
+                        })}
+                        // A sensitive event's address can change: it must be
+                        // able to say nothing. Any other keeps its address,
+                        // which links already shared point to.
+                        {(form.slug.is_none() || form.checked("sensitive")).then(|| view! {
                             <Field form=form.clone() name="slug" label=tr!(lang, slug_label) required=true />
                         })}
                         <label for="field-kind">{tr!(lang, filter_kind)}</label>

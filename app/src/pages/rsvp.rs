@@ -58,6 +58,7 @@ pub fn problem_message(lang: Lang, problem: Problem) -> String {
         Problem::InvalidSlug => tr!(lang, err_slug).to_string(),
         Problem::SensitiveNeedsApproval => tr!(lang, err_sensitive_needs_approval).to_string(),
         Problem::EventTooLong { max_days } => tr!(lang, err_event_too_long, max_days),
+        Problem::ChangedMeanwhile { .. } => tr!(lang, err_changed_meanwhile).to_string(),
         Problem::InvalidDateTime | Problem::MissingOriginalText | Problem::Invalid => {
             tr!(lang, err_invalid).to_string()
         }

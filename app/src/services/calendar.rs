@@ -218,13 +218,15 @@ pub struct FeedFilter {
 pub async fn feed_etag(site: &Site, filter: &FeedFilter, lang: Lang) -> DbResult<(String, i64)> {
     let (revision, last_change) = events::change_marker(&site.db).await?;
     let settings = site.settings();
-    // Besides the events, a feed shows the instance's name (X-WR-CALNAME)
-    // and its address (in UIDs and links): a change of either is a change.
+    // Besides the events, a feed shows the instance's name (X-WR-CALNAME),
+    // its address (in UIDs and links) and its time zone (a sensitive
+    // event's times are written in it): a change of any is a change.
     let key = format!(
-        "{}|{}|{}|{revision}|{last_change}|{}|{}|{}|{}",
+        "{}|{}|{}|{}|{revision}|{last_change}|{}|{}|{}|{}",
         env!("CARGO_PKG_VERSION"),
         settings.instance_name,
         settings.base_url,
+        settings.default_zone.name(),
         filter.kind.map_or("", |k| k.as_str()),
         filter.city.as_deref().unwrap_or(""),
         filter.written_in.map_or("", Lang::tag),

@@ -85,6 +85,7 @@ pub fn describe(problem: Problem) -> String {
         Problem::MissingOriginalText => "missing".into(),
         Problem::SensitiveNeedsApproval => "a sensitive event needs approval of answers".into(),
         Problem::EventTooLong { max_days } => format!("longer than {max_days} days"),
+        Problem::ChangedMeanwhile { .. } => "changed by someone else meanwhile".into(),
     }
 }
 
@@ -516,11 +517,19 @@ pub async fn import(
     for incoming in read.events {
         let title = incoming.event.draft.texts[0].1.title.clone();
         match events::by_import_uid(&site.db, &incoming.uid, options.lang).await? {
-            Some(stored) => {
+            Some(found) => {
+                // Compared and written under the event's lock, as it is
+                // now: an organiser's edit that landed meanwhile (making it
+                // sensitive, say) is kept, not overwritten.
+                let mut lock = crate::db::rsvps::lock(&site.db, found.id).await?;
+                let stored = events::by_id_in(lock.conn(), found.id, options.lang)
+                    .await?
+                    .ok_or(DbError::NotFound)?;
                 let (changed, noticeable) = compare(&stored, &incoming.event);
                 if changed {
                     // What the file does not say stays as organisers set it.
                     let mut draft = incoming.event.draft.clone();
+                    draft.slug = stored.slug.clone();
                     draft.kind = stored.kind;
                     draft.venue_name = stored.venue_name.clone();
                     draft.city = stored.city.clone();
@@ -531,9 +540,6 @@ pub async fn import(
                     let event = draft.validate().map_err(|_| {
                         DbError::Corrupt(format!("stored fields of event {}", stored.id))
                     })?;
-                    // Times decide whether answers are taken: changed under
-                    // the event's lock, like every organiser's change.
-                    let mut lock = crate::db::rsvps::lock(&site.db, stored.id).await?;
                     events::update_in(lock.conn(), stored.id, &event, noticeable, now).await?;
                     lock.commit().await?;
                     report.updated += 1;

@@ -48,17 +48,24 @@ pub async fn allow_answer(site: &Site, client: Option<&str>, now: i64) -> DbResu
 }
 
 /// Deletes what no longer limits or opens anything: counts past their
-/// window and expired organiser sessions. Run every minute.
+/// window and expired organiser sessions, and (on SQLite) copies the
+/// write-ahead log into the zeroed file and empties it, so that the
+/// deleted counts do not linger there. Run every minute.
 pub async fn sweep(site: &Site, now: i64) -> DbResult<()> {
+    let mut deleted = 0;
     for (purpose, window) in PURPOSES {
-        store::sweep_rate_counts(&site.db, purpose, now, window).await?;
+        deleted += store::sweep_rate_counts(&site.db, purpose, now, window).await?;
     }
-    store::delete_expired_sessions(
+    deleted += store::delete_expired_sessions(
         &site.db,
         now,
         super::accounts::SESSION_IDLE,
         super::accounts::SESSION_LIFETIME,
     )
     .await?;
+    if deleted > 0 {
+        // One attempt: a busy log is emptied at the next sweep.
+        site.db.checkpoint().await?;
+    }
     Ok(())
 }

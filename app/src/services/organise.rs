@@ -402,6 +402,9 @@ async fn form_values(
         .unwrap_or_default();
     let mut values = vec![
         ("slug".to_string(), event.slug.clone()),
+        // What the form was filled from: a save on top of a later change
+        // is refused (see `save_event`).
+        ("version".into(), event.updated_at.to_string()),
         ("kind".into(), event.kind.as_str().into()),
         ("start".into(), event.start_local.clone()),
         ("end".into(), event.end_local.clone()),
@@ -503,10 +506,16 @@ pub async fn save_event(
         None => None,
     };
     let mut pairs = pairs.to_vec();
+    let version = field(&pairs, "version").trim().parse::<i64>().ok();
     if let Some(stored) = &stored {
-        // The address and the status do not change here.
-        pairs.retain(|(k, _)| k != "slug" && k != "status");
-        pairs.push(("slug".into(), stored.slug.clone()));
+        // The status does not change here; the address only for a
+        // sensitive event, whose address must be able to say nothing (the
+        // database keeps the old one for any other event).
+        pairs.retain(|(k, _)| k != "status");
+        if !ticked(&pairs, "sensitive") || field(&pairs, "slug").trim().is_empty() {
+            pairs.retain(|(k, _)| k != "slug");
+            pairs.push(("slug".into(), stored.slug.clone()));
+        }
         pairs.push(("status".into(), stored.status.as_str().into()));
     }
     let mut input = parse_event_form(&pairs, offered).map_err(OrganiseError::Invalid)?;
@@ -544,15 +553,32 @@ pub async fn save_event(
                 || stored.sensitive != d.sensitive
                 || stored.public_title != d.public_title;
             let mut lock = rsvps::lock(&site.db, stored.id).await?;
-            // As of now, under the lock: a cancellation that landed since
-            // the form was read stays, a change of sensitivity counts.
-            let (status, was_sensitive) = events::status_in(lock.conn(), stored.id).await?;
-            input.event.draft.status = status;
+            // As of now, under the lock. A form filled before someone else
+            // saved the event would undo their change (make a sensitive
+            // event public again, reopen answers): it is refused, with the
+            // version to save over deliberately.
+            let now_stored = events::by_id_in(lock.conn(), stored.id, Lang::En)
+                .await?
+                .ok_or(OrganiseError::NotFound)?;
+            if version.is_some_and(|v| v != now_stored.updated_at) {
+                return Err(invalid(
+                    "version",
+                    Problem::ChangedMeanwhile {
+                        version: now_stored.updated_at,
+                    },
+                ));
+            }
+            // A cancellation that landed since the form was read stays.
+            input.event.draft.status = now_stored.status;
+            let was_sensitive = now_stored.sensitive;
             let d = &input.event.draft;
             if let Err(taken) = lock.set_capacity(d.capacity, now).await? {
                 return Err(invalid("capacity", Problem::BelowAttendance { taken }));
             }
-            events::update_in(lock.conn(), stored.id, &input.event, noticeable, now).await?;
+            match events::update_in(lock.conn(), stored.id, &input.event, noticeable, now).await {
+                Err(DbError::Conflict) => return Err(invalid("slug", Problem::Taken)),
+                other => other?,
+            }
             let keep: Vec<Lang> = d.texts.iter().map(|(l, _)| *l).collect();
             events::remove_texts_except(lock.conn(), stored.id, &keep).await?;
             lock.set_rules(&input.rules).await?;
