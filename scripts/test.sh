@@ -48,7 +48,7 @@ cargo fmt --all -- --check
 cargo clippy --all-targets -p app --features ssr -- -D warnings
 cargo clippy --all-targets -p yighin -- -D warnings
 cargo clippy --all-targets -p yighin-bench -- -D warnings
-cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p frontend --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 say "unit, database and router tests (SQLite and PostgreSQL)"
 start_postgres

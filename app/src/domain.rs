@@ -618,7 +618,7 @@ mod tests {
             problems(d),
             vec![("start".into(), Problem::InvalidDateTime)]
         );
-        // Santiago skipped midnight on 2 September 2018: the day starts at 01:00.
+        // Santiago skipped midnight on 12 August 2018: the day starts at 01:00.
         let mut chile = draft();
         chile.all_day = true;
         chile.time_zone = "America/Santiago".into();

@@ -24,10 +24,3 @@ pub mod services;
 pub mod web;
 
 pub use pages::{shell, App};
-
-#[cfg(feature = "hydrate")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
-    console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-}

@@ -3,8 +3,10 @@
 // Leptos views are deeply nested types.
 #![recursion_limit = "256"]
 
+pub mod background;
 mod bench_routes;
 mod calendar;
+pub mod commands;
 pub mod config;
 mod guard;
 pub use guard::FEED_REQUESTS_PER_MINUTE;
