@@ -208,6 +208,44 @@ pub fn is_forbidden_char(c: char) -> bool {
 }
 
 impl EventDraft {
+    /// A scheduled event of `kind` with a title in one language and times
+    /// in `time_zone`, and nothing else (no place, no capacity): a draft to
+    /// complete with struct update syntax (`EventDraft { capacity: Some(60),
+    /// ..EventDraft::titled(…) }`).
+    pub fn titled(
+        slug: &str,
+        kind: EventKind,
+        title: (Lang, &str),
+        start_local: &str,
+        end_local: &str,
+        time_zone: &str,
+    ) -> EventDraft {
+        EventDraft {
+            slug: slug.into(),
+            kind,
+            status: EventStatus::Scheduled,
+            start_local: start_local.into(),
+            end_local: end_local.into(),
+            time_zone: time_zone.into(),
+            all_day: false,
+            sensitive: false,
+            public_title: String::new(),
+            venue_name: String::new(),
+            venue_address: String::new(),
+            city: String::new(),
+            online_url: String::new(),
+            capacity: None,
+            original_lang: title.0,
+            texts: vec![(
+                title.0,
+                EventText {
+                    title: title.1.into(),
+                    ..Default::default()
+                },
+            )],
+        }
+    }
+
     pub fn validate(self) -> Result<ValidEvent, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut problem = |field: &str, problem: Problem| {
@@ -444,28 +482,18 @@ mod tests {
 
     fn draft() -> EventDraft {
         EventDraft {
-            slug: "navruz-2027".into(),
-            kind: EventKind::Celebration,
-            status: EventStatus::Scheduled,
-            start_local: "2027-03-21T18:00".into(),
-            end_local: "2027-03-21T22:00".into(),
-            time_zone: "America/Toronto".into(),
-            all_day: false,
-            sensitive: false,
-            public_title: String::new(),
             venue_name: "Community hall".into(),
             venue_address: "1 Main St".into(),
             city: "Toronto".into(),
-            online_url: String::new(),
             capacity: Some(200),
-            original_lang: Lang::En,
-            texts: vec![(
-                Lang::En,
-                EventText {
-                    title: "Navruz".into(),
-                    ..Default::default()
-                },
-            )],
+            ..EventDraft::titled(
+                "navruz-2027",
+                EventKind::Celebration,
+                (Lang::En, "Navruz"),
+                "2027-03-21T18:00",
+                "2027-03-21T22:00",
+                "America/Toronto",
+            )
         }
     }
 

@@ -28,9 +28,6 @@ pub const INCOMPLETE_LANGS: &[Lang] = &[];
 /// Name of the cookie that remembers a visitor's language choice.
 pub const LANG_COOKIE: &str = "lang";
 
-/// Where the language switcher posts its choice.
-pub const LANGUAGE_ACTION: &str = "/language";
-
 impl Lang {
     pub const ALL: [Lang; 4] = [Lang::En, Lang::Fr, Lang::UgLatn, Lang::UgArab];
 

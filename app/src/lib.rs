@@ -7,6 +7,7 @@ pub mod domain;
 pub mod i18n;
 pub mod organise;
 pub mod pages;
+pub mod paths;
 pub mod rsvp;
 pub mod time;
 

@@ -7,15 +7,6 @@ use crate::i18n::Lang;
 use crate::rsvp::{Answer, RsvpState};
 use serde::{Deserialize, Serialize};
 
-/// Where organiser screens live.
-pub const ORGANISE: &str = "/organise";
-pub const LOGIN_PATH: &str = "/organise/login";
-pub const LOGOUT_PATH: &str = "/organise/logout";
-pub const NEW_EVENT_PATH: &str = "/organise/events/new";
-pub const ACCOUNTS_PATH: &str = "/organise/accounts";
-pub const AUDIT_PATH: &str = "/organise/audit";
-pub const SETTINGS_PATH: &str = "/organise/settings";
-
 /// One event on the organiser's dashboard.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManagedEvent {

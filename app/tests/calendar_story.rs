@@ -45,22 +45,8 @@ async fn imported(db: &Database, uid: &str) -> EventRow {
 
 fn draft(slug: &str, start: &str, end: &str, zone: &str, text: EventText) -> EventDraft {
     EventDraft {
-        slug: slug.into(),
-        kind: EventKind::Seminar,
-        status: EventStatus::Scheduled,
-        start_local: start.into(),
-        end_local: end.into(),
-        time_zone: zone.into(),
-        all_day: false,
-        sensitive: false,
-        public_title: String::new(),
-        venue_name: String::new(),
-        venue_address: String::new(),
-        city: String::new(),
-        online_url: String::new(),
-        capacity: None,
-        original_lang: Lang::En,
         texts: vec![(Lang::En, text)],
+        ..EventDraft::titled(slug, EventKind::Seminar, (Lang::En, ""), start, end, zone)
     }
 }
 

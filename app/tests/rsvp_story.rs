@@ -6,7 +6,7 @@ mod common;
 
 use app::db::rsvps;
 use app::db::Database;
-use app::domain::{EventDraft, EventKind, EventStatus, EventText};
+use app::domain::{EventDraft, EventKind};
 use app::i18n::Lang;
 use app::rsvp::{PublicCounts, RsvpForm, RsvpState};
 use app::services::rsvp::{self as service, RsvpError};
@@ -18,28 +18,17 @@ const NOW: i64 = 1_800_000_000;
 /// Stores an event far in the future with the given capacity; returns its id.
 async fn event(db: &Database, slug: &str, capacity: Option<i64>) -> i64 {
     let draft = EventDraft {
-        slug: slug.into(),
-        kind: EventKind::Iftar,
-        status: EventStatus::Scheduled,
-        start_local: "2099-03-01T18:00".into(),
-        end_local: "2099-03-01T21:00".into(),
-        time_zone: "America/Toronto".into(),
-        all_day: false,
-        sensitive: false,
-        public_title: String::new(),
         venue_name: "Hall".into(),
-        venue_address: String::new(),
         city: "Ottawa".into(),
-        online_url: String::new(),
         capacity,
-        original_lang: Lang::En,
-        texts: vec![(
-            Lang::En,
-            EventText {
-                title: slug.into(),
-                ..Default::default()
-            },
-        )],
+        ..EventDraft::titled(
+            slug,
+            EventKind::Iftar,
+            (Lang::En, slug),
+            "2099-03-01T18:00",
+            "2099-03-01T21:00",
+            "America/Toronto",
+        )
     };
     app::db::events::insert(db, &draft.validate().unwrap(), None, NOW)
         .await

@@ -6,7 +6,7 @@
 
 use app::db::events::{self};
 use app::db::{rsvps, Database};
-use app::domain::{EventDraft, EventKind, EventStatus, EventText};
+use app::domain::{EventDraft, EventKind, EventText};
 use app::i18n::Lang;
 use chrono::{Days, NaiveDate};
 use clap::Parser;
@@ -144,21 +144,10 @@ fn draft(
     capacity: Option<i64>,
 ) -> EventDraft {
     EventDraft {
-        slug,
-        kind,
-        status: EventStatus::Scheduled,
-        start_local: format!("{date}T18:00"),
-        end_local: format!("{date}T20:00"),
-        time_zone: "America/Toronto".into(),
-        all_day: false,
-        sensitive: false,
-        public_title: String::new(),
         venue_name: "Community hall".into(),
         venue_address: "2 Carlton St".into(),
         city: "Toronto".into(),
-        online_url: String::new(),
         capacity,
-        original_lang: Lang::En,
         texts: vec![(
             Lang::En,
             EventText {
@@ -168,6 +157,14 @@ fn draft(
                 ..Default::default()
             },
         )],
+        ..EventDraft::titled(
+            &slug,
+            kind,
+            (Lang::En, ""),
+            &format!("{date}T18:00"),
+            &format!("{date}T20:00"),
+            "America/Toronto",
+        )
     }
 }
 

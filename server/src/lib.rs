@@ -16,6 +16,7 @@ mod render;
 mod rsvp_forms;
 
 use app::db::Database;
+use app::paths::{self, route};
 use app::services::{Settings, Site};
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
@@ -144,40 +145,28 @@ pub fn router(state: AppState) -> Router {
         router = router.route("/bench/plain-list", get(bench_routes::plain_list));
     }
     router
-        .route("/healthz", get(health))
-        .route(app::i18n::LANGUAGE_ACTION, post(language::choose))
-        .route("/events/{slug}/rsvp", post(rsvp_forms::submit))
-        .route("/events/{slug}/calendar.ics", get(calendar::event_ics))
-        .route("/calendar.ics", get(calendar::feed_ics))
-        .route("/rsvp/{token}", post(rsvp_forms::change))
-        .route("/rsvp/{token}/cancel", post(rsvp_forms::cancel))
-        .route("/my/{id}/open", post(rsvp_forms::reopen))
-        .route("/my/feed/renew", post(calendar::renew_personal_feed))
-        .route(app::organise::LOGIN_PATH, post(organise::login))
-        .route(app::organise::LOGOUT_PATH, post(organise::logout))
-        .route(
-            "/organise/events/{slug}/rsvps/{id}/{verb}",
-            post(organise::decide),
-        )
-        .route("/organise/events/{slug}/check-in", post(organise::check_in))
-        .route(app::organise::NEW_EVENT_PATH, post(organise::create_event))
-        .route("/organise/events/{slug}/edit", post(organise::edit_event))
-        .route("/organise/events/{slug}/status", post(organise::set_status))
-        .route(
-            "/organise/events/{slug}/duplicate",
-            post(organise::duplicate),
-        )
-        .route(app::organise::ACCOUNTS_PATH, post(organise::create_account))
-        .route(app::organise::SETTINGS_PATH, post(organise::save_settings))
-        .route(
-            "/organise/accounts/{id}/{verb}",
-            post(organise::change_account),
-        )
-        .route("/organise/events/{slug}/rsvps.csv", get(organise::rsvp_csv))
-        .route(
-            "/my/feed/{token}/calendar.ics",
-            get(calendar::personal_feed_ics),
-        )
+        .route(paths::HEALTH, get(health))
+        .route(paths::LANGUAGE, post(language::choose))
+        .route(route::EVENT_RSVP, post(rsvp_forms::submit))
+        .route(route::EVENT_ICS, get(calendar::event_ics))
+        .route(paths::FEED, get(calendar::feed_ics))
+        .route(route::PRIVATE, post(rsvp_forms::change))
+        .route(route::PRIVATE_CANCEL, post(rsvp_forms::cancel))
+        .route(route::REOPEN, post(rsvp_forms::reopen))
+        .route(paths::RENEW_FEED, post(calendar::renew_personal_feed))
+        .route(paths::LOGIN, post(organise::login))
+        .route(paths::LOGOUT, post(organise::logout))
+        .route(route::DECIDE, post(organise::decide))
+        .route(route::CHECK_IN, post(organise::check_in))
+        .route(paths::NEW_EVENT, post(organise::create_event))
+        .route(route::EDIT, post(organise::edit_event))
+        .route(route::STATUS, post(organise::set_status))
+        .route(route::DUPLICATE, post(organise::duplicate))
+        .route(paths::ACCOUNTS, post(organise::create_account))
+        .route(paths::SETTINGS, post(organise::save_settings))
+        .route(route::ACCOUNT, post(organise::change_account))
+        .route(route::RSVPS_CSV, get(organise::rsvp_csv))
+        .route(route::PERSONAL_FEED, get(calendar::personal_feed_ics))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

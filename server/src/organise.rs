@@ -6,8 +6,8 @@ use crate::render::render_with;
 use crate::rsvp_forms::see_other;
 use crate::AppState;
 use app::accounts::AccountInfo;
-use app::organise::{LoginFailure, LoginForm, ReturnedForm, LOGIN_PATH, ORGANISE};
-use app::pages::{check_in_path, rsvps_path};
+use app::organise::{LoginFailure, LoginForm, ReturnedForm};
+use app::paths;
 use app::services::accounts::{self, LoginError};
 use app::services::now;
 use app::services::organise::{self, OrganiseError};
@@ -59,7 +59,7 @@ impl FromRequestParts<AppState> for Client {
 fn refused(error: OrganiseError) -> Response {
     let private = [(header::CACHE_CONTROL, "no-store")];
     match error {
-        OrganiseError::NotSignedIn => see_other(LOGIN_PATH, None),
+        OrganiseError::NotSignedIn => see_other(paths::LOGIN, None),
         OrganiseError::Forbidden => {
             (StatusCode::FORBIDDEN, private, "You cannot manage this.").into_response()
         }
@@ -91,7 +91,7 @@ pub async fn login(
     {
         Ok((token, _)) => {
             return see_other(
-                ORGANISE,
+                paths::ORGANISE,
                 Some(app::web::session_cookie(Some(&token), secure)),
             )
         }
@@ -104,7 +104,7 @@ pub async fn login(
         errors: Vec::new(),
         login_failure: Some(failure.0),
     };
-    render_with(&state, LOGIN_PATH, headers, returned, failure.1).await
+    render_with(&state, paths::LOGIN, headers, returned, failure.1).await
 }
 
 /// `POST /organise/logout`: the session ends on the server, the cookie goes.
@@ -131,7 +131,7 @@ pub async fn decide(
         _ => return refused(OrganiseError::NotFound),
     };
     match organise::decide(&state.site, &account, &slug, id, approve, now()).await {
-        Ok(_) => see_other(&rsvps_path(&slug), None),
+        Ok(_) => see_other(&paths::rsvps(&slug), None),
         Err(error) => refused(error),
     }
 }
@@ -153,7 +153,16 @@ pub async fn check_in(
 ) -> Response {
     let lang = state.site.settings().lang(form.lang.as_deref());
     match organise::check_in(&state.site, &account, &slug, &form.code, lang, now()).await {
-        Ok(page) => render_with(&state, &check_in_path(&slug), headers, page, StatusCode::OK).await,
+        Ok(page) => {
+            render_with(
+                &state,
+                &paths::check_in(&slug),
+                headers,
+                page,
+                StatusCode::OK,
+            )
+            .await
+        }
         Err(error) => refused(error),
     }
 }
@@ -184,8 +193,8 @@ pub async fn rsvp_csv(
 /// Where the editor of an event (or of a new one) is.
 fn editor_path(slug: Option<&str>) -> String {
     match slug {
-        Some(slug) => app::pages::edit_path(slug),
-        None => app::organise::NEW_EVENT_PATH.to_string(),
+        Some(slug) => paths::edit(slug),
+        None => paths::NEW_EVENT.to_string(),
     }
 }
 
@@ -197,7 +206,7 @@ async fn save(
     pairs: Vec<(String, String)>,
 ) -> Response {
     match organise::save_event(&state.site, account, slug, &pairs, now()).await {
-        Ok(saved) => see_other(&format!("{}?saved=1", app::pages::edit_path(&saved)), None),
+        Ok(saved) => see_other(&format!("{}?saved=1", paths::edit(&saved)), None),
         Err(OrganiseError::Invalid(errors)) => {
             let mut pairs = pairs;
             // Saved by someone else meanwhile: the form comes back as sent,
@@ -263,7 +272,7 @@ pub async fn set_status(
         return refused(OrganiseError::NotFound);
     };
     match organise::set_status(&state.site, &account, &slug, status, now()).await {
-        Ok(()) => see_other(&app::pages::edit_path(&slug), None),
+        Ok(()) => see_other(&paths::edit(&slug), None),
         Err(error) => refused(error),
     }
 }
@@ -275,7 +284,7 @@ pub async fn duplicate(
     Path(slug): Path<String>,
 ) -> Response {
     match organise::duplicate(&state.site, &account, &slug, now()).await {
-        Ok(copy) => see_other(&app::pages::edit_path(&copy), None),
+        Ok(copy) => see_other(&paths::edit(&copy), None),
         Err(error) => refused(error),
     }
 }
@@ -291,7 +300,7 @@ pub async fn create_account(
         return refused(error);
     }
     match accounts::create_account(&state.site, Some(&account), &form, now()).await {
-        Ok(_) => see_other(app::organise::ACCOUNTS_PATH, None),
+        Ok(_) => see_other(paths::ACCOUNTS, None),
         Err(accounts::AccountError::Invalid(errors)) => {
             // The password is never sent back.
             let returned = ReturnedForm {
@@ -305,7 +314,7 @@ pub async fn create_account(
             };
             render_with(
                 &state,
-                app::organise::ACCOUNTS_PATH,
+                paths::ACCOUNTS,
                 headers,
                 returned,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -342,7 +351,7 @@ pub async fn change_account(
         _ => return refused(OrganiseError::NotFound),
     };
     match result {
-        Ok(()) => see_other(app::organise::ACCOUNTS_PATH, None),
+        Ok(()) => see_other(paths::ACCOUNTS, None),
         Err(accounts::AccountError::Invalid(errors)) => refused(OrganiseError::Invalid(errors)),
         Err(accounts::AccountError::Db(error)) => refused(error.into()),
     }
@@ -355,7 +364,7 @@ pub async fn save_settings(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let path = app::organise::SETTINGS_PATH;
+    let path = paths::SETTINGS;
     match organise::save_settings(&state.site, &account, &pairs, now()).await {
         Ok(()) => see_other(&format!("{path}?saved=1"), None),
         Err(OrganiseError::Invalid(errors)) => {

@@ -39,9 +39,7 @@ async fn respond(
     cookie: Option<String>,
 ) -> Response {
     let (form_state, status) = match result {
-        Ok(RsvpOutcome::Saved { token }) => {
-            return see_other(&app::pages::private_path(&token), cookie)
-        }
+        Ok(RsvpOutcome::Saved { token }) => return see_other(&app::paths::private(&token), cookie),
         Ok(RsvpOutcome::Invalid(errors)) => (
             RsvpFormState {
                 form,
@@ -105,7 +103,7 @@ pub async fn submit(
     let result = rsvp::submit(site, &slug, &form, &member_key, app::services::now())
         .await
         .map(|s| s.token);
-    let page = format!("/events/{slug}");
+    let page = app::paths::event(&slug);
     respond(&state, &page, headers, form, rsvp::outcome(result), cookie).await
 }
 
@@ -122,7 +120,7 @@ pub async fn change(
     let result = rsvp::change(&state.site, &token, Some(&form), app::services::now())
         .await
         .map(|_| token.clone());
-    let page = app::pages::private_path(&token);
+    let page = app::paths::private(&token);
     respond(&state, &page, headers, form, rsvp::outcome(result), None).await
 }
 
@@ -134,7 +132,7 @@ pub async fn cancel(
     let result = rsvp::change(&state.site, &token, None, app::services::now())
         .await
         .map(|_| token.clone());
-    let page = app::pages::private_path(&token);
+    let page = app::paths::private(&token);
     respond(
         &state,
         &page,
@@ -161,7 +159,7 @@ pub async fn reopen(
         return (StatusCode::NOT_FOUND, "No answers from this device.").into_response();
     };
     match rsvp::reissue_link(site, key, id).await {
-        Ok(token) => see_other(&app::pages::private_path(&token), None),
+        Ok(token) => see_other(&app::paths::private(&token), None),
         Err(RsvpError::NotFound) => {
             (StatusCode::NOT_FOUND, "No such answer from this device.").into_response()
         }

@@ -194,7 +194,7 @@ async fn after_the_purge_no_old_link_opens_anything_on(app: TestApp) {
     let submitted = app::services::rsvp::submit(site, slug, &form, &device_key, answered_at)
         .await
         .unwrap();
-    let link = app::pages::private_path(&submitted.token);
+    let link = app::paths::private(&submitted.token);
     assert_eq!(app.get(&link).await.status, StatusCode::OK);
     let mine = app.get_with("/my", header::COOKIE, &device).await.body;
     assert!(mine.contains("Navruz celebration"));

@@ -4,7 +4,7 @@
 //! level) holds any trace of them. The counts survive.
 
 use app::db::{events, Database};
-use app::domain::{EventDraft, EventKind, EventStatus, EventText};
+use app::domain::{EventDraft, EventKind};
 use app::i18n::Lang;
 use chrono::{TimeZone, Utc};
 use std::io::{Read, Write};
@@ -79,28 +79,15 @@ async fn purged_personal_data_leaves_no_trace_in_the_database_its_log_or_the_log
     };
     let ends = now + 3600;
     let draft = EventDraft {
-        slug: "canary-evening".into(),
-        kind: EventKind::Meeting,
-        status: EventStatus::Scheduled,
-        start_local: local(now - 3600),
-        end_local: local(ends),
-        time_zone: zone.name().into(),
-        all_day: false,
-        sensitive: false,
-        public_title: String::new(),
-        venue_name: String::new(),
-        venue_address: String::new(),
-        city: String::new(),
-        online_url: String::new(),
         capacity: Some(10),
-        original_lang: Lang::En,
-        texts: vec![(
-            Lang::En,
-            EventText {
-                title: "Canary evening".into(),
-                ..Default::default()
-            },
-        )],
+        ..EventDraft::titled(
+            "canary-evening",
+            EventKind::Meeting,
+            (Lang::En, "Canary evening"),
+            &local(now - 3600),
+            &local(ends),
+            zone.name(),
+        )
     };
     events::insert(&db, &draft.validate().unwrap(), None, now)
         .await

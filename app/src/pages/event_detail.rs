@@ -80,7 +80,7 @@ fn Event(event: EventDetail) -> impl IntoView {
                     <time datetime=event.start_iso>{event.when_label}</time>
                     {event.zone_label.map(|z| view! { <span class="zone">{z}</span> })}
                     <br />
-                    <a href=format!("/events/{}/calendar.ics", event.slug) rel="external nofollow" download>
+                    <a href=crate::paths::event_ics(&event.slug) rel="external nofollow" download>
                         {tr!(lang, add_to_calendar)}
                     </a>
                 </dd>

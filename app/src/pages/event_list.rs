@@ -256,7 +256,7 @@ fn Card(card: EventCard) -> impl IntoView {
                 <StatusBadge status=card.status lang />
             </p>
             <h3 dir="auto">
-                <A href=format!("/events/{}", card.slug)>{card.title}</A>
+                <A href=crate::paths::event(&card.slug)>{card.title}</A>
             </h3>
             <p class="when">
                 <time datetime=card.start_iso>{card.time_label}</time>

@@ -7,7 +7,7 @@ mod organise;
 mod rsvp;
 
 use crate::api::{load_site_info, SiteInfo};
-use crate::i18n::{Lang, LANGUAGE_ACTION};
+use crate::i18n::Lang;
 use crate::tr;
 use event_detail::EventPage;
 use event_list::EventList;
@@ -17,12 +17,10 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 pub use not_found::NotFound;
-pub use organise::{check_in_path, edit_path, rsvps_path};
 use organise::{
     AccountsScreen, AuditScreen, CheckInScreen, DashboardPage, EventEditor, LoginPage, RsvpsPage,
     SettingsScreen,
 };
-pub use rsvp::private_path;
 use rsvp::{MyRsvpPage, MyRsvpsPage};
 
 /// The document around the app; rendered on the server only.
@@ -190,7 +188,7 @@ pub fn App() -> impl IntoView {
             <footer class="site-footer">
                 <LanguageSwitcher />
                 <p>{tr!(lang, footer_privacy)}</p>
-                <p><A href=crate::organise::ORGANISE>{tr!(lang, nav_organise)}</A></p>
+                <p><A href=crate::paths::ORGANISE>{tr!(lang, nav_organise)}</A></p>
             </footer>
         </Router>
     }
@@ -243,7 +241,7 @@ fn LanguageSwitcher() -> impl IntoView {
     };
     let info = use_site_info();
     view! {
-        <form class="languages" method="post" action=LANGUAGE_ACTION aria-label=tr!(lang, language_label)>
+        <form class="languages" method="post" action=crate::paths::LANGUAGE aria-label=tr!(lang, language_label)>
             <input type="hidden" name="back" value=back />
             <Suspense>
                 {move || Suspend::new(async move {

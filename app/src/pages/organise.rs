@@ -12,10 +12,8 @@ use crate::api::{
 };
 use crate::domain::{EventKind, EventStatus};
 use crate::i18n::Lang;
-use crate::organise::{
-    CheckInPage, CheckInResult, EventFormData, LoginFailure, ManagedEvent, ACCOUNTS_PATH,
-    AUDIT_PATH, LOGIN_PATH, LOGOUT_PATH, NEW_EVENT_PATH, ORGANISE, SETTINGS_PATH,
-};
+use crate::organise::{CheckInPage, CheckInResult, EventFormData, LoginFailure, ManagedEvent};
+use crate::paths;
 use crate::rsvp::{answer_with_state, RsvpState};
 use crate::tr;
 use leptos::form::FromFormData;
@@ -23,17 +21,6 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-
-pub fn rsvps_path(slug: &str) -> String {
-    format!("{ORGANISE}/events/{slug}/rsvps")
-}
-pub fn check_in_path(slug: &str) -> String {
-    format!("{ORGANISE}/events/{slug}/check-in")
-}
-pub fn decide_path(slug: &str, id: i64, approve: bool) -> String {
-    let verb = if approve { "approve" } else { "decline" };
-    format!("{ORGANISE}/events/{slug}/rsvps/{id}/{verb}")
-}
 
 /// What a refused server function means for the reader.
 #[component]
@@ -43,7 +30,7 @@ fn Refused(error: ServerFnError) -> impl IntoView {
     if text.contains("not signed in") {
         view! {
             <p class="notice" role="alert">{tr!(lang, sign_in_needed)}</p>
-            <p><a href=LOGIN_PATH>{tr!(lang, sign_in)}</a></p>
+            <p><a href=paths::LOGIN>{tr!(lang, sign_in)}</a></p>
         }
         .into_any()
     } else if text.contains("forbidden") {
@@ -86,7 +73,7 @@ pub fn LoginPage() -> impl IntoView {
                 let username = crate::organise::field(&returned.values, "username").to_string();
                 view! {
                     {failure.map(|f| view! { <p class="form-error" role="alert">{f}</p> })}
-                    <form method="post" action=LOGIN_PATH class="rsvp-form">
+                    <form method="post" action=paths::LOGIN class="rsvp-form">
                         <label for="username">{tr!(lang, username_label)}</label>
                         <input id="username" name="username" autocomplete="username" autocapitalize="none" required value=username dir="ltr" />
                         <label for="password">{tr!(lang, password_label)}</label>
@@ -107,7 +94,7 @@ fn SignedIn(account: AccountInfo) -> impl IntoView {
     view! {
         <div class="signed-in">
             <p>{tr!(lang, signed_in_as, name = account.display_name.clone())}</p>
-            <form method="post" action=LOGOUT_PATH>
+            <form method="post" action=paths::LOGOUT>
                 <button type="submit">{tr!(lang, sign_out)}</button>
             </form>
         </div>
@@ -140,11 +127,11 @@ pub fn DashboardPage() -> impl IntoView {
                     Ok(dashboard) => view! {
                         <SignedIn account=dashboard.account.clone() />
                         <p class="actions">
-                            <A href=NEW_EVENT_PATH>{tr!(lang, new_event)}</A>
+                            <A href=paths::NEW_EVENT>{tr!(lang, new_event)}</A>
                             {dashboard.account.is_admin().then(|| view! {
-                                " · "<A href=ACCOUNTS_PATH>{tr!(lang, accounts_title)}</A>
-                                " · "<A href=AUDIT_PATH>{tr!(lang, audit_title)}</A>
-                                " · "<A href=SETTINGS_PATH>{tr!(lang, settings_title)}</A>
+                                " · "<A href=paths::ACCOUNTS>{tr!(lang, accounts_title)}</A>
+                                " · "<A href=paths::AUDIT>{tr!(lang, audit_title)}</A>
+                                " · "<A href=paths::SETTINGS>{tr!(lang, settings_title)}</A>
                             })}
                         </p>
                         {dashboard.events.is_empty().then(|| view! { <p class="empty">{tr!(lang, dashboard_empty)}</p> })}
@@ -157,7 +144,7 @@ pub fn DashboardPage() -> impl IntoView {
                                             <span class=format!("kind kind-{}", event.kind.as_str())>{event.kind.label(lang)}</span>
                                             <super::event_list::StatusBadge status=event.status lang />
                                         </p>
-                                        <h2 dir="auto"><A href=format!("/events/{}", event.slug)>{event.title.clone()}</A></h2>
+                                        <h2 dir="auto"><A href=paths::event(&event.slug)>{event.title.clone()}</A></h2>
                                         <p class="when">{event.when_label.clone()}</p>
                                         <p class="counts">{status}</p>
                                         <p class="hint">{match &event.data_deleted_on {
@@ -165,11 +152,11 @@ pub fn DashboardPage() -> impl IntoView {
                                             None => tr!(lang, data_deleted).to_string(),
                                         }}</p>
                                         <p class="actions">
-                                            <A href=edit_path(&event.slug)>{tr!(lang, edit_event)}</A>
+                                            <A href=paths::edit(&event.slug)>{tr!(lang, edit_event)}</A>
                                             " · "
-                                            <A href=rsvps_path(&event.slug)>{tr!(lang, answers)}</A>
+                                            <A href=paths::rsvps(&event.slug)>{tr!(lang, answers)}</A>
                                             " · "
-                                            <A href=check_in_path(&event.slug)>{tr!(lang, check_in_title)}</A>
+                                            <A href=paths::check_in(&event.slug)>{tr!(lang, check_in_title)}</A>
                                         </p>
                                     </li>
                                 }
@@ -208,9 +195,9 @@ pub fn RsvpsPage() -> impl IntoView {
                             <h1 dir="auto">{list.title.clone()}</h1>
                             <p class="when">{list.when_label.clone()}</p>
                             <p class="actions">
-                                <a href=format!("{}.csv", rsvps_path(&slug)) download>{tr!(lang, export_csv)}</a>
+                                <a href=paths::rsvps_csv(&slug) download>{tr!(lang, export_csv)}</a>
                                 " · "
-                                <A href=check_in_path(&slug)>{tr!(lang, check_in_title)}</A>
+                                <A href=paths::check_in(&slug)>{tr!(lang, check_in_title)}</A>
                             </p>
                             <h2>{tr!(lang, answers)}</h2>
                             {list.entries.is_empty().then(|| view! { <p class="empty">{tr!(lang, no_answers_yet)}</p> })}
@@ -231,10 +218,10 @@ pub fn RsvpsPage() -> impl IntoView {
                                             {entry.checked_in.then(|| view! { <p class="checked-in">{tr!(lang, checked_in_mark)}</p> })}
                                             {pending.then(|| view! {
                                                 <div class="decide">
-                                                    <form method="post" action=decide_path(&slug, entry.id, true)>
+                                                    <form method="post" action=paths::decide(&slug, entry.id, true)>
                                                         <button type="submit">{tr!(lang, approve)}</button>
                                                     </form>
-                                                    <form method="post" action=decide_path(&slug, entry.id, false)>
+                                                    <form method="post" action=paths::decide(&slug, entry.id, false)>
                                                         <button type="submit" class="danger">{tr!(lang, decline)}</button>
                                                     </form>
                                                 </div>
@@ -314,7 +301,7 @@ pub fn CheckInScreen() -> impl IntoView {
                     })}
                     <form
                         method="post"
-                        action=check_in_path(&slug)
+                        action=paths::check_in(&slug)
                         class="rsvp-form check-in"
                         on:submit=move |ev| {
                             if let Ok(args) = CheckInCode::from_event(&ev) {
@@ -334,10 +321,6 @@ pub fn CheckInScreen() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-pub fn edit_path(slug: &str) -> String {
-    format!("{ORGANISE}/events/{slug}/edit")
 }
 
 /// One labelled input of the editor, with its error below it.
@@ -417,7 +400,7 @@ pub fn EventEditor() -> impl IntoView {
                     Some(_) => form.value(&format!("title.{}", form.value("original_lang"))).to_string(),
                     None => tr!(lang, new_event).to_string(),
                 };
-                let action = form.slug.as_deref().map_or_else(|| NEW_EVENT_PATH.to_string(), edit_path);
+                let action = form.slug.as_deref().map_or_else(|| paths::NEW_EVENT.to_string(), paths::edit);
                 let has_errors = !form.errors.is_empty();
                 view! {
                     <Private title=heading.clone() />
@@ -502,7 +485,7 @@ fn EventActions(slug: String, status: Option<EventStatus>) -> impl IntoView {
     let lang = use_lang();
     let status_form = |target: EventStatus, label: &'static str, danger: bool| {
         view! {
-            <form method="post" action=format!("{ORGANISE}/events/{slug}/status")>
+            <form method="post" action=paths::status(&slug)>
                 <input type="hidden" name="status" value=target.as_str() />
                 <button type="submit" class:danger=danger>{label}</button>
             </form>
@@ -524,10 +507,10 @@ fn EventActions(slug: String, status: Option<EventStatus>) -> impl IntoView {
         }
     };
     let (public, answers, door, copy) = (
-        format!("/events/{slug}"),
-        rsvps_path(&slug),
-        check_in_path(&slug),
-        format!("{ORGANISE}/events/{slug}/duplicate"),
+        paths::event(&slug),
+        paths::rsvps(&slug),
+        paths::check_in(&slug),
+        paths::duplicate(&slug),
     );
     view! {
         <p class="actions">
@@ -545,10 +528,6 @@ fn EventActions(slug: String, status: Option<EventStatus>) -> impl IntoView {
             </form>
         </div>
     }
-}
-
-pub fn account_path(id: i64, verb: &str) -> String {
-    format!("{ACCOUNTS_PATH}/{id}/{verb}")
 }
 
 /// `/organise/accounts`: organisers and admins; create, disable, reset.
@@ -589,12 +568,12 @@ pub fn AccountsScreen() -> impl IntoView {
                                     {(a.id != me).then(|| {
                                         let (verb, label) = if entry.disabled { ("enable", tr!(lang, enable_account)) } else { ("disable", tr!(lang, disable_account)) };
                                         view! {
-                                            <form method="post" action=account_path(a.id, verb)>
+                                            <form method="post" action=paths::account(a.id, verb)>
                                                 <button type="submit" class:danger=!entry.disabled>{label}</button>
                                             </form>
                                         }
                                     })}
-                                    <form method="post" action=account_path(a.id, "password") class="rsvp-form">
+                                    <form method="post" action=paths::account(a.id, "password") class="rsvp-form">
                                         <label for=password_id.clone()>{tr!(lang, reset_password)}</label>
                                         <input id=password_id name="password" type="password" autocomplete="new-password" minlength="12" required />
                                         <button type="submit">{tr!(lang, reset_password)}</button>
@@ -605,7 +584,7 @@ pub fn AccountsScreen() -> impl IntoView {
                     </ul>
                     <h2>{tr!(lang, create_account)}</h2>
                     {(!form.errors.is_empty()).then(|| view! { <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p> })}
-                    <form method="post" action=ACCOUNTS_PATH class="rsvp-form">
+                    <form method="post" action=paths::ACCOUNTS class="rsvp-form">
                         <Field form=form.clone() name="username" label=tr!(lang, username_label) required=true />
                         <Field form=form.clone() name="display_name" label=tr!(lang, display_name_label) />
                         <Field form=form.clone() name="password" label=tr!(lang, password_label) kind="password" required=true />
@@ -677,7 +656,7 @@ pub fn SettingsScreen() -> impl IntoView {
                 view! {
                     {saved().then(|| view! { <p class="notice" role="status">{tr!(lang, saved)}</p> })}
                     {(!form.errors.is_empty()).then(|| view! { <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p> })}
-                    <form method="post" action=SETTINGS_PATH class="rsvp-form">
+                    <form method="post" action=paths::SETTINGS class="rsvp-form">
                         <Field form=form.clone() name="instance_name" label=tr!(lang, instance_name_label) required=true />
                         <Field form=form.clone() name="time_zone" label=tr!(lang, zone_label) list="zones" required=true />
                         <datalist id="zones">

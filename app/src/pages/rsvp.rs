@@ -23,19 +23,6 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 /// Where the no-JavaScript forms post.
-pub fn submit_path(slug: &str) -> String {
-    format!("/events/{slug}/rsvp")
-}
-pub fn private_path(token: &str) -> String {
-    format!("/rsvp/{token}")
-}
-pub fn cancel_path(token: &str) -> String {
-    format!("/rsvp/{token}/cancel")
-}
-pub fn reopen_path(id: i64) -> String {
-    format!("/my/{id}/open")
-}
-
 /// A field error's message in the reader's language.
 pub fn problem_message(lang: Lang, problem: Problem) -> String {
     match problem {
@@ -162,7 +149,7 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(RsvpOutcome::Saved { token })) => {
-            navigate(&private_path(&token), Default::default())
+            navigate(&crate::paths::private(&token), Default::default())
         }
         Some(Ok(RsvpOutcome::Invalid(found))) => errors.set(found),
         Some(Ok(RsvpOutcome::Closed)) => closed.set(true),
@@ -174,7 +161,7 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
         .zip(panel.capacity)
         .is_some_and(|(c, cap)| c.going >= cap);
     let counts = counts_text(lang, &panel);
-    let action = submit_path(&slug);
+    let action = crate::paths::event_rsvp(&slug);
     view! {
         <section class="rsvp" id="rsvp" aria-labelledby="rsvp-heading">
             <h2 id="rsvp-heading">{tr!(lang, rsvp_heading)}</h2>
@@ -315,7 +302,7 @@ fn MyRsvpView(
     form_override: RsvpForm,
 ) -> impl IntoView {
     let lang = use_lang();
-    let link = private_path(&token);
+    let link = crate::paths::private(&token);
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let copied = RwSignal::new(false);
@@ -334,7 +321,7 @@ fn MyRsvpView(
     let state_text = state_message(lang, &mine);
     view! {
         <p class="lead">
-            <A href=format!("/events/{}", mine.event_slug)>{mine.event_title}</A>
+            <A href=crate::paths::event(&mine.event_slug)>{mine.event_title}</A>
             <br />
             {mine.when_label}
             {mine.place.clone().map(|place| view! { <br /><span class="place" dir="auto">{place}</span> })}
@@ -382,7 +369,7 @@ fn MyRsvpView(
             }
         })}
         {(!cancelled).then(|| view! {
-            <form method="post" action=cancel_path(&token) class="cancel-form" on:submit=move |ev| {
+            <form method="post" action=crate::paths::private_cancel(&token) class="cancel-form" on:submit=move |ev| {
                 if let Ok(args) = CancelRsvp::from_event(&ev) {
                     ev.prevent_default();
                     cancel.dispatch(args);
@@ -414,7 +401,7 @@ fn MyFeed(url: String) -> impl IntoView {
             <label for="my-feed-url">{tr!(lang, subscribe_link)}</label>
             <input id="my-feed-url" type="text" readonly value=url.clone() dir="ltr" />
             <FeedLinks https=url google=false />
-            <form method="post" action="/my/feed/renew">
+            <form method="post" action=crate::paths::RENEW_FEED>
                 <button type="submit" class="danger">{tr!(lang, my_feed_renew)}</button>
             </form>
         </section>
@@ -441,10 +428,10 @@ pub fn MyRsvpsPage() -> impl IntoView {
                                 let state = entry_state(lang, &entry);
                                 view! {
                                     <li class="event-card my-rsvp">
-                                        <h2 dir="auto"><A href=format!("/events/{}", entry.event_slug)>{entry.event_title}</A></h2>
+                                        <h2 dir="auto"><A href=crate::paths::event(&entry.event_slug)>{entry.event_title}</A></h2>
                                         <p class="when">{entry.when_label}</p>
                                         <p class=format!("state-{}", entry.state.as_str())>{state}</p>
-                                        <form method="post" action=reopen_path(entry.id)>
+                                        <form method="post" action=crate::paths::reopen(entry.id)>
                                             <button type="submit">{tr!(lang, open_rsvp)}</button>
                                         </form>
                                     </li>

@@ -111,8 +111,11 @@ fn write_event(
     if !place.is_empty() {
         w.text("LOCATION", &place.join(", "));
     }
-    w.line("URL", &format!("{base_url}/events/{}", event.slug))
-        .line("END", "VEVENT");
+    w.line(
+        "URL",
+        &format!("{base_url}{}", crate::paths::event(&event.slug)),
+    )
+    .line("END", "VEVENT");
 }
 
 /// The `.ics` of one event, or `None` when no event has that slug: what
@@ -323,10 +326,9 @@ pub async fn my_feed_path(site: &Site, member_key: &str, lang: Lang, now: i64) -
             generation
         }
     };
-    Ok(format!(
-        "/my/feed/{}/calendar.ics?lang={}",
-        personal_feed_token(member_key, generation),
-        lang.tag()
+    Ok(crate::paths::personal_feed(
+        &personal_feed_token(member_key, generation),
+        lang.tag(),
     ))
 }
 

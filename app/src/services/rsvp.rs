@@ -155,7 +155,7 @@ pub async fn my_rsvp(site: &Site, token: &str, lang: Lang, now: i64) -> Result<M
         private_link: format!(
             "{}{}",
             site.settings().base_url,
-            crate::pages::private_path(token)
+            crate::paths::private(token)
         ),
     })
 }

@@ -2,7 +2,7 @@
 //! events, called without a socket.
 #![allow(dead_code)]
 
-use app::domain::{EventDraft, EventKind, EventStatus, EventText};
+use app::domain::{EventDraft, EventKind};
 use app::i18n::Lang;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -126,28 +126,15 @@ impl TestApp {
     /// Stores a meeting in Toronto, as of `now`.
     pub async fn add_meeting(&self, slug: &str, title: &str, start: &str, end: &str, now: i64) {
         let draft = EventDraft {
-            slug: slug.into(),
-            kind: EventKind::Meeting,
-            status: EventStatus::Scheduled,
-            start_local: start.into(),
-            end_local: end.into(),
-            time_zone: "America/Toronto".into(),
-            all_day: false,
-            sensitive: false,
-            public_title: String::new(),
-            venue_name: String::new(),
-            venue_address: String::new(),
             city: "Toronto".into(),
-            online_url: String::new(),
-            capacity: None,
-            original_lang: Lang::En,
-            texts: vec![(
-                Lang::En,
-                EventText {
-                    title: title.into(),
-                    ..Default::default()
-                },
-            )],
+            ..EventDraft::titled(
+                slug,
+                EventKind::Meeting,
+                (Lang::En, title),
+                start,
+                end,
+                "America/Toronto",
+            )
         };
         app::db::events::insert(&self.site.db, &draft.validate().unwrap(), None, now)
             .await

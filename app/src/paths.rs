@@ -1,0 +1,154 @@
+//! Every address of the site, in one place: the patterns the server's
+//! router serves (axum's `{name}` syntax, in [`route`]) and the functions
+//! that build links to them. Pages, services and the router take theirs
+//! from here; a test checks the pages' routes against [`PAGES`].
+
+pub const HOME: &str = "/";
+pub const PAST: &str = "/past";
+pub const MY_RSVPS: &str = "/my";
+/// The language switcher's form target.
+pub const LANGUAGE: &str = "/language";
+pub const HEALTH: &str = "/healthz";
+/// The subscription feed (filters and language as query parameters).
+pub const FEED: &str = "/calendar.ics";
+pub const RENEW_FEED: &str = "/my/feed/renew";
+pub const ORGANISE: &str = "/organise";
+pub const LOGIN: &str = "/organise/login";
+pub const LOGOUT: &str = "/organise/logout";
+pub const NEW_EVENT: &str = "/organise/events/new";
+pub const ACCOUNTS: &str = "/organise/accounts";
+pub const AUDIT: &str = "/organise/audit";
+pub const SETTINGS: &str = "/organise/settings";
+
+/// Patterns of the addresses that carry a value.
+pub mod route {
+    pub const EVENT: &str = "/events/{slug}";
+    pub const EVENT_RSVP: &str = "/events/{slug}/rsvp";
+    pub const EVENT_ICS: &str = "/events/{slug}/calendar.ics";
+    pub const PRIVATE: &str = "/rsvp/{token}";
+    pub const PRIVATE_CANCEL: &str = "/rsvp/{token}/cancel";
+    pub const REOPEN: &str = "/my/{id}/open";
+    pub const PERSONAL_FEED: &str = "/my/feed/{token}/calendar.ics";
+    pub const EDIT: &str = "/organise/events/{slug}/edit";
+    pub const RSVPS: &str = "/organise/events/{slug}/rsvps";
+    pub const RSVPS_CSV: &str = "/organise/events/{slug}/rsvps.csv";
+    pub const DECIDE: &str = "/organise/events/{slug}/rsvps/{id}/{verb}";
+    pub const CHECK_IN: &str = "/organise/events/{slug}/check-in";
+    pub const STATUS: &str = "/organise/events/{slug}/status";
+    pub const DUPLICATE: &str = "/organise/events/{slug}/duplicate";
+    pub const ACCOUNT: &str = "/organise/accounts/{id}/{verb}";
+}
+
+/// The addresses that are pages (rendered by the app's routes), as the
+/// router lists them.
+pub const PAGES: [&str; 14] = [
+    HOME,
+    PAST,
+    route::EVENT,
+    route::PRIVATE,
+    MY_RSVPS,
+    ORGANISE,
+    LOGIN,
+    ACCOUNTS,
+    AUDIT,
+    SETTINGS,
+    NEW_EVENT,
+    route::EDIT,
+    route::RSVPS,
+    route::CHECK_IN,
+];
+
+pub fn event(slug: &str) -> String {
+    format!("/events/{slug}")
+}
+/// Where the answer form posts without JavaScript.
+pub fn event_rsvp(slug: &str) -> String {
+    format!("/events/{slug}/rsvp")
+}
+pub fn event_ics(slug: &str) -> String {
+    format!("/events/{slug}/calendar.ics")
+}
+/// A member's private page: the token is the key, shown to its holder only.
+pub fn private(token: &str) -> String {
+    format!("/rsvp/{token}")
+}
+pub fn private_cancel(token: &str) -> String {
+    format!("/rsvp/{token}/cancel")
+}
+/// From "My RSVPs": a fresh private link for one of the device's answers.
+pub fn reopen(id: i64) -> String {
+    format!("/my/{id}/open")
+}
+pub fn personal_feed(token: &str, lang_tag: &str) -> String {
+    format!("/my/feed/{token}/calendar.ics?lang={lang_tag}")
+}
+pub fn edit(slug: &str) -> String {
+    format!("/organise/events/{slug}/edit")
+}
+pub fn rsvps(slug: &str) -> String {
+    format!("/organise/events/{slug}/rsvps")
+}
+pub fn rsvps_csv(slug: &str) -> String {
+    format!("/organise/events/{slug}/rsvps.csv")
+}
+pub fn decide(slug: &str, id: i64, approve: bool) -> String {
+    let verb = if approve { "approve" } else { "decline" };
+    format!("/organise/events/{slug}/rsvps/{id}/{verb}")
+}
+pub fn check_in(slug: &str) -> String {
+    format!("/organise/events/{slug}/check-in")
+}
+pub fn status(slug: &str) -> String {
+    format!("/organise/events/{slug}/status")
+}
+pub fn duplicate(slug: &str) -> String {
+    format!("/organise/events/{slug}/duplicate")
+}
+/// An admin's action on an account: `disable`, `enable` or `password`.
+pub fn account(id: i64, verb: &str) -> String {
+    format!("/organise/accounts/{id}/{verb}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `path` is an address `pattern` serves.
+    fn serves(pattern: &str, path: &str) -> bool {
+        let path = path.split('?').next().unwrap_or(path);
+        let (pattern, path): (Vec<_>, Vec<_>) =
+            (pattern.split('/').collect(), path.split('/').collect());
+        pattern.len() == path.len()
+            && pattern
+                .iter()
+                .zip(&path)
+                .all(|(p, s)| (p.starts_with('{') && p.ends_with('}') && !s.is_empty()) || p == s)
+    }
+
+    #[test]
+    fn every_link_is_an_address_the_router_serves() {
+        let links = [
+            (route::EVENT, event("navruz")),
+            (route::EVENT_RSVP, event_rsvp("navruz")),
+            (route::EVENT_ICS, event_ics("navruz")),
+            (route::PRIVATE, private("t0k3n")),
+            (route::PRIVATE_CANCEL, private_cancel("t0k3n")),
+            (route::REOPEN, reopen(7)),
+            (route::PERSONAL_FEED, personal_feed("t0k3n", "fr")),
+            (route::EDIT, edit("navruz")),
+            (route::RSVPS, rsvps("navruz")),
+            (route::RSVPS_CSV, rsvps_csv("navruz")),
+            (route::DECIDE, decide("navruz", 7, true)),
+            (route::DECIDE, decide("navruz", 7, false)),
+            (route::CHECK_IN, check_in("navruz")),
+            (route::STATUS, status("navruz")),
+            (route::DUPLICATE, duplicate("navruz")),
+            (route::ACCOUNT, account(7, "disable")),
+        ];
+        for (pattern, link) in &links {
+            assert!(serves(pattern, link), "{link} is not {pattern}");
+        }
+        assert!(!serves(route::EVENT, "/events/"));
+        assert!(!serves(route::EVENT, "/events/a/b"));
+    }
+}
