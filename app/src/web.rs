@@ -1,7 +1,89 @@
 //! HTTP details shared by server functions and the server's form handlers.
 
+use crate::rsvp::{RsvpForm, RsvpOutcome};
+use crate::services::{self, rsvp::RsvpError, Site};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+
+/// An answer as either door sends it: the page's script (a server
+/// function) or a plain form post without JavaScript.
+pub enum AnswerRequest<'a> {
+    New { slug: &'a str, form: &'a RsvpForm },
+    Change { token: &'a str, form: &'a RsvpForm },
+    Cancel { token: &'a str },
+}
+
+/// What an answer came to, whichever door it came through: the outcome to
+/// show (an error is a failure to answer with a 5xx), and the device
+/// cookie to set with it.
+pub struct Answered {
+    pub outcome: Result<RsvpOutcome, RsvpError>,
+    pub set_cookie: Option<String>,
+}
+
+/// The one place both doors go through: the client's answer limit (new
+/// answers and changes; a cancellation is never refused), the device key
+/// of a new answer, the service, and what it came to. Each door only says
+/// it in its own way (a reply or a page, and [`too_many_answers`]).
+pub async fn answer(
+    site: &Site,
+    headers: &HeaderMap,
+    client: Option<&str>,
+    request: AnswerRequest<'_>,
+) -> Answered {
+    let now = services::now();
+    let failed = |error: RsvpError| Answered {
+        outcome: Err(error),
+        set_cookie: None,
+    };
+    if !matches!(request, AnswerRequest::Cancel { .. }) {
+        match services::limits::allow_answer(site, client, now).await {
+            Ok(true) => {}
+            Ok(false) => {
+                return Answered {
+                    outcome: Ok(RsvpOutcome::TooMany),
+                    set_cookie: None,
+                }
+            }
+            Err(error) => return failed(error.into()),
+        }
+    }
+    let (result, set_cookie) = match request {
+        AnswerRequest::New { slug, form } => {
+            let secret = match site.device_secret().await {
+                Ok(secret) => secret,
+                Err(error) => return failed(error.into()),
+            };
+            let (key, cookie) = member_key(headers, site.settings().secure_cookies, &secret);
+            let submitted = services::rsvp::submit(site, slug, form, &key, now).await;
+            (submitted.map(|s| s.token), cookie)
+        }
+        AnswerRequest::Change { token, form } => {
+            let changed = services::rsvp::change(site, token, Some(form), now).await;
+            (changed.map(|_| token.to_string()), None)
+        }
+        AnswerRequest::Cancel { token } => {
+            let cancelled = services::rsvp::change(site, token, None, now).await;
+            (cancelled.map(|_| token.to_string()), None)
+        }
+    };
+    let outcome = services::rsvp::outcome(result);
+    // The device's key goes with a stored answer only.
+    let set_cookie = set_cookie.filter(|_| matches!(outcome, Ok(RsvpOutcome::Saved { .. })));
+    Answered {
+        outcome,
+        set_cookie,
+    }
+}
+
+/// The one `429` policy for answers: how long to wait (the limit's
+/// window), and the words for a form post.
+pub fn too_many_answers() -> (i64, &'static str) {
+    (
+        services::limits::ANSWER_WINDOW,
+        "Too many answers from this connection. Please try again in a few minutes.",
+    )
+}
 
 /// Seconds a client is asked to wait when the database is away.
 pub const RETRY_AFTER_OUTAGE: &str = "5";

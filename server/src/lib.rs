@@ -9,6 +9,7 @@ mod calendar;
 pub mod commands;
 pub mod config;
 mod guard;
+mod http;
 pub use guard::FEED_REQUESTS_PER_MINUTE;
 mod language;
 mod organise;

@@ -2,8 +2,8 @@
 //! check-in and the CSV export. Each checks the session and lets the
 //! service check, per event, what the account may do.
 
+use crate::http::{see_other, Client};
 use crate::render::render_with;
-use crate::rsvp_forms::see_other;
 use crate::AppState;
 use app::accounts::AccountInfo;
 use app::organise::{LoginFailure, LoginForm, ReturnedForm};
@@ -36,23 +36,6 @@ impl FromRequestParts<AppState> for SignedIn {
             Ok(None) => Err(refused(OrganiseError::NotSignedIn)),
             Err(error) => Err(refused(OrganiseError::Db(error))),
         }
-    }
-}
-
-/// Where a request comes from, for the rate limits (see
-/// [`app::web::client_address`]).
-pub struct Client(pub Option<String>);
-
-impl FromRequestParts<AppState> for Client {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let settings = state.site.settings();
-        Ok(Client(app::web::client_address(
-            &parts.headers,
-            &parts.extensions,
-            settings.client_ip_header.as_deref(),
-        )))
     }
 }
 

@@ -1,27 +1,16 @@
 //! The RSVP forms' targets when JavaScript is off: plain POSTs that answer
 //! with a redirect, or with the same page and its errors (422).
 
-use crate::organise::Client;
+use crate::http::{see_other, Client};
 use crate::render::render_with;
 use crate::AppState;
 use app::rsvp::{RsvpForm, RsvpFormState, RsvpOutcome};
 use app::services::rsvp::{self, RsvpError};
+use app::web::{answer, AnswerRequest, Answered};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-
-pub(crate) fn see_other(location: &str, cookie: Option<String>) -> Response {
-    let mut response = (
-        StatusCode::SEE_OTHER,
-        [(header::LOCATION, location.to_string())],
-    )
-        .into_response();
-    if let Some(cookie) = cookie.and_then(|c| c.parse().ok()) {
-        response.headers_mut().insert(header::SET_COOKIE, cookie);
-    }
-    response
-}
 
 /// Answers that the server failed: logged once, never detailed to the
 /// browser (503 while the database is away).
@@ -29,17 +18,29 @@ fn failed(error: RsvpError) -> Response {
     app::web::failure(&error, "RSVP form")
 }
 
-/// After a change or a failed submission: the redirect or the page again.
+/// What an answer came to, as a plain form post is told: the private
+/// page (with the device cookie), or the page again with what was wrong,
+/// or the one `429` with when to try again.
 async fn respond(
     state: &AppState,
     page: &str,
     headers: HeaderMap,
     form: RsvpForm,
-    result: Result<RsvpOutcome, RsvpError>,
-    cookie: Option<String>,
+    answered: Answered,
 ) -> Response {
-    let (form_state, status) = match result {
-        Ok(RsvpOutcome::Saved { token }) => return see_other(&app::paths::private(&token), cookie),
+    let (form_state, status) = match answered.outcome {
+        Ok(RsvpOutcome::Saved { token }) => {
+            return see_other(&app::paths::private(&token), answered.set_cookie)
+        }
+        Ok(RsvpOutcome::TooMany) => {
+            let (retry_after, message) = app::web::too_many_answers();
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, retry_after.to_string())],
+                message,
+            )
+                .into_response();
+        }
         Ok(RsvpOutcome::Invalid(errors)) => (
             RsvpFormState {
                 form,
@@ -56,31 +57,10 @@ async fn respond(
             },
             StatusCode::CONFLICT,
         ),
-        // Not produced here: the form handlers check the limit first.
-        Ok(RsvpOutcome::TooMany) => (RsvpFormState::default(), StatusCode::TOO_MANY_REQUESTS),
         Err(RsvpError::NotFound) => (RsvpFormState::default(), StatusCode::NOT_FOUND),
         Err(other) => return failed(other),
     };
     render_with(state, page, headers, form_state, status).await
-}
-
-/// Over the answer limit: a plain explanation, and when to try again.
-async fn over_limit(state: &AppState, client: Option<&str>) -> Option<Response> {
-    match app::services::limits::allow_answer(&state.site, client, app::services::now()).await {
-        Ok(true) => None,
-        Ok(false) => Some(
-            (
-                StatusCode::TOO_MANY_REQUESTS,
-                [(
-                    header::RETRY_AFTER,
-                    app::services::limits::ANSWER_WINDOW.to_string(),
-                )],
-                "Too many answers from this connection. Please try again in a few minutes.",
-            )
-                .into_response(),
-        ),
-        Err(error) => Some(failed(RsvpError::Db(error))),
-    }
 }
 
 pub async fn submit(
@@ -90,21 +70,12 @@ pub async fn submit(
     headers: HeaderMap,
     Form(form): Form<RsvpForm>,
 ) -> Response {
-    if let Some(refused) = over_limit(&state, client.as_deref()).await {
-        return refused;
-    }
-    let site = &state.site;
-    let secret = match site.device_secret().await {
-        Ok(secret) => secret,
-        Err(error) => return failed(RsvpError::Db(error)),
+    let request = AnswerRequest::New {
+        slug: &slug,
+        form: &form,
     };
-    let (member_key, cookie) =
-        app::web::member_key(&headers, site.settings().secure_cookies, &secret);
-    let result = rsvp::submit(site, &slug, &form, &member_key, app::services::now())
-        .await
-        .map(|s| s.token);
-    let page = app::paths::event(&slug);
-    respond(&state, &page, headers, form, rsvp::outcome(result), cookie).await
+    let answered = answer(&state.site, &headers, client.as_deref(), request).await;
+    respond(&state, &app::paths::event(&slug), headers, form, answered).await
 }
 
 pub async fn change(
@@ -114,14 +85,19 @@ pub async fn change(
     headers: HeaderMap,
     Form(form): Form<RsvpForm>,
 ) -> Response {
-    if let Some(refused) = over_limit(&state, client.as_deref()).await {
-        return refused;
-    }
-    let result = rsvp::change(&state.site, &token, Some(&form), app::services::now())
-        .await
-        .map(|_| token.clone());
-    let page = app::paths::private(&token);
-    respond(&state, &page, headers, form, rsvp::outcome(result), None).await
+    let request = AnswerRequest::Change {
+        token: &token,
+        form: &form,
+    };
+    let answered = answer(&state.site, &headers, client.as_deref(), request).await;
+    respond(
+        &state,
+        &app::paths::private(&token),
+        headers,
+        form,
+        answered,
+    )
+    .await
 }
 
 pub async fn cancel(
@@ -129,19 +105,10 @@ pub async fn cancel(
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let result = rsvp::change(&state.site, &token, None, app::services::now())
-        .await
-        .map(|_| token.clone());
+    let request = AnswerRequest::Cancel { token: &token };
+    let answered = answer(&state.site, &headers, None, request).await;
     let page = app::paths::private(&token);
-    respond(
-        &state,
-        &page,
-        headers,
-        RsvpForm::default(),
-        rsvp::outcome(result),
-        None,
-    )
-    .await
+    respond(&state, &page, headers, RsvpForm::default(), answered).await
 }
 
 /// From "my RSVPs": a fresh private link for one of this device's answers.

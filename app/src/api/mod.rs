@@ -46,31 +46,42 @@ pub(crate) mod server {
         }
     }
 
-    /// Counts an answer against the client's limit; false when over it
-    /// (the reply is then a 429).
-    pub async fn allow_answer(site: &Site) -> Result<bool, ServerFnError> {
-        let client = use_context::<axum::http::request::Parts>().and_then(|parts| {
+    /// An answer through the page's script: the shared adaptor, then the
+    /// reply's way of saying it (429 with `Retry-After` when over the
+    /// limit, as the form post answers; the device cookie; 5xx details
+    /// logged, never sent).
+    pub async fn answered(
+        site: &Site,
+        request: crate::web::AnswerRequest<'_>,
+    ) -> Result<crate::rsvp::RsvpOutcome, ServerFnError> {
+        let parts = use_context::<axum::http::request::Parts>();
+        let headers = parts
+            .as_ref()
+            .map(|p| p.headers.clone())
+            .unwrap_or_default();
+        let client = parts.as_ref().and_then(|parts| {
             crate::web::client_address(
                 &parts.headers,
                 &parts.extensions,
                 site.settings().client_ip_header.as_deref(),
             )
         });
-        let allowed =
-            crate::services::limits::allow_answer(site, client.as_deref(), crate::services::now())
-                .await
-                .map_err(internal)?;
-        if !allowed {
-            // As the form post answers: 429, and when to try again.
+        let answered = crate::web::answer(site, &headers, client.as_deref(), request).await;
+        if let Some(cookie) = &answered.set_cookie {
+            set_cookie(cookie);
+        }
+        let outcome = answered.outcome.map_err(internal)?;
+        if outcome == crate::rsvp::RsvpOutcome::TooMany {
             set_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                let (retry_after, _) = crate::web::too_many_answers();
                 response.insert_header(
                     axum::http::header::RETRY_AFTER,
-                    axum::http::HeaderValue::from(crate::services::limits::ANSWER_WINDOW),
+                    axum::http::HeaderValue::from(retry_after),
                 );
             }
         }
-        Ok(allowed)
+        Ok(outcome)
     }
 
     /// Private answers must not be kept by browsers or proxies.
@@ -164,15 +175,7 @@ pub async fn submit_rsvp(
     contact: String,
     note: String,
 ) -> Result<RsvpOutcome, ServerFnError> {
-    use crate::services::rsvp;
     let site = server::site()?;
-    if !server::allow_answer(&site).await? {
-        return Ok(RsvpOutcome::TooMany);
-    }
-    let headers = server::request_headers();
-    let secret = site.device_secret().await.map_err(server::internal)?;
-    let (member_key, set_cookie) =
-        crate::web::member_key(&headers, site.settings().secure_cookies, &secret);
     let form = RsvpForm {
         answer,
         guests,
@@ -180,14 +183,14 @@ pub async fn submit_rsvp(
         contact,
         note,
     };
-    let submitted = rsvp::submit(&site, &slug, &form, &member_key, crate::services::now())
-        .await
-        .map(|s| s.token);
-    let outcome = rsvp::outcome(submitted).map_err(server::internal)?;
-    if let (RsvpOutcome::Saved { .. }, Some(cookie)) = (&outcome, set_cookie) {
-        server::set_cookie(&cookie);
-    }
-    Ok(outcome)
+    server::answered(
+        &site,
+        crate::web::AnswerRequest::New {
+            slug: &slug,
+            form: &form,
+        },
+    )
+    .await
 }
 
 /// The RSVP behind a private link, or `None` for any other string.
@@ -214,11 +217,7 @@ pub async fn change_rsvp(
     contact: String,
     note: String,
 ) -> Result<RsvpOutcome, ServerFnError> {
-    use crate::services::rsvp;
     let site = server::site()?;
-    if !server::allow_answer(&site).await? {
-        return Ok(RsvpOutcome::TooMany);
-    }
     let form = RsvpForm {
         answer,
         guests,
@@ -226,21 +225,21 @@ pub async fn change_rsvp(
         contact,
         note,
     };
-    let changed = rsvp::change(&site, &token, Some(&form), crate::services::now())
-        .await
-        .map(|_| token);
-    rsvp::outcome(changed).map_err(server::internal)
+    server::answered(
+        &site,
+        crate::web::AnswerRequest::Change {
+            token: &token,
+            form: &form,
+        },
+    )
+    .await
 }
 
 /// Cancels the answer behind a private link.
 #[server]
 pub async fn cancel_rsvp(token: String) -> Result<RsvpOutcome, ServerFnError> {
-    use crate::services::rsvp;
     let site = server::site()?;
-    let cancelled = rsvp::change(&site, &token, None, crate::services::now())
-        .await
-        .map(|_| token);
-    rsvp::outcome(cancelled).map_err(server::internal)
+    server::answered(&site, crate::web::AnswerRequest::Cancel { token: &token }).await
 }
 
 /// The answers sent from this device (by its member cookie), and the
