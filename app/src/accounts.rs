@@ -1,7 +1,7 @@
 //! Organiser and admin accounts: roles and the rules for names and
 //! passwords, shared by the server and the browser.
 
-use crate::domain::{is_forbidden_in_name, FieldError, Problem};
+use crate::validation::{FieldError, Problem, TextRule};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -118,15 +118,11 @@ impl NewAccountForm {
             .map_err(|p| problem("username", p))
             .ok();
         let display_name = self.display_name.trim();
-        if display_name.chars().count() > limits::DISPLAY_NAME {
-            problem(
-                "display_name",
-                Problem::TooLong {
-                    max: limits::DISPLAY_NAME,
-                },
-            );
-        } else if display_name.chars().any(is_forbidden_in_name) {
-            problem("display_name", Problem::ControlCharacters);
+        if let Some(p) = TextRule::optional(limits::DISPLAY_NAME)
+            .name()
+            .check(display_name)
+        {
+            problem("display_name", p);
         }
         if let Some(p) = check_password(&self.password) {
             problem("password", p);

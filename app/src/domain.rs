@@ -2,6 +2,8 @@
 
 use crate::i18n::Lang;
 use crate::time::{self, LocalTimeError};
+use crate::validation::TextRule;
+pub use crate::validation::{FieldError, Problem};
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -66,6 +68,8 @@ pub mod limits {
     pub const CITY: usize = 80;
     pub const URL: usize = 500;
     pub const CAPACITY: i64 = 100_000;
+    /// The organisation's name, shown on every page.
+    pub const INSTANCE_NAME: usize = 80;
     /// The longest event with times, in days: a conference or a festival.
     /// (Longer spans cost calendars work for nothing; a series is many
     /// events.)
@@ -126,85 +130,6 @@ pub struct ValidEvent {
     /// Seconds since the Unix epoch.
     pub starts_at: i64,
     pub ends_at: i64,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Problem {
-    Required,
-    TooLong {
-        max: usize,
-    },
-    TooShort {
-        min: usize,
-    },
-    /// A number outside what the field takes.
-    NotBetween {
-        min: i64,
-        max: i64,
-    },
-    /// A capacity below the places already taken.
-    BelowAttendance {
-        taken: i64,
-    },
-    /// Already used by another (a username).
-    Taken,
-    Invalid,
-    ControlCharacters,
-    InvalidSlug,
-    UnknownTimeZone,
-    InvalidDateTime,
-    /// The wall-clock time is skipped by a daylight-saving change.
-    NonexistentLocalTime,
-    EndBeforeStart,
-    InvalidUrl,
-    OutOfRange,
-    MissingOriginalText,
-    /// A sensitive event without approval of answers.
-    SensitiveNeedsApproval,
-    /// An event that lasts longer than events may.
-    EventTooLong {
-        max_days: i64,
-    },
-    /// Someone saved the record since this form was filled from it; the
-    /// version it is at now, for a deliberate second save.
-    ChangedMeanwhile {
-        version: i64,
-    },
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: String,
-    pub problem: Problem,
-}
-
-/// Characters that draw nothing and can make two names look alike, or a
-/// name look empty: zero-width space and joiners, the word joiner, the
-/// Hangul filler, the byte-order mark. Refused in names (in running text
-/// the joiners have their uses, in Arabic script and emoji).
-pub fn is_invisible_char(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{3164}' | '\u{FEFF}'
-    )
-}
-
-/// Characters refused in a name: those refused everywhere, and the
-/// invisible ones.
-pub fn is_forbidden_in_name(c: char) -> bool {
-    is_forbidden_char(c) || is_invisible_char(c)
-}
-
-/// Characters that must never be stored in a text field: C0/C1 controls
-/// (except tab and newlines) and the bidirectional overrides and isolates,
-/// which can make a name display as something else. Ordinary right-to-left
-/// letters are not affected.
-pub fn is_forbidden_char(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-        // What bytes that were not UTF-8 become when decoded: the text sent
-        // was not what the sender meant, so it is refused, not stored.
-        || c == '\u{FFFD}'
 }
 
 impl EventDraft {
@@ -269,14 +194,14 @@ impl EventDraft {
             problem("slug", Problem::InvalidSlug);
         }
 
-        for (field, value, max, required) in [
-            ("public_title", &self.public_title, limits::TITLE, false),
-            ("venue_name", &self.venue_name, limits::VENUE, false),
-            ("venue_address", &self.venue_address, limits::ADDRESS, false),
-            ("city", &self.city, limits::CITY, false),
-            ("online_url", &self.online_url, limits::URL, false),
+        for (field, value, max) in [
+            ("public_title", &self.public_title, limits::TITLE),
+            ("venue_name", &self.venue_name, limits::VENUE),
+            ("venue_address", &self.venue_address, limits::ADDRESS),
+            ("city", &self.city, limits::CITY),
+            ("online_url", &self.online_url, limits::URL),
         ] {
-            if let Some(p) = check_text(value, max, required) {
+            if let Some(p) = TextRule::optional(max).check(value) {
                 problem(field, p);
             }
         }
@@ -305,15 +230,31 @@ impl EventDraft {
         }
         for (lang, text) in &self.texts {
             let tag = lang.tag();
-            for (field, value, max, required) in [
-                ("title", &text.title, limits::TITLE, true),
-                ("summary", &text.summary, limits::SUMMARY, false),
-                ("description", &text.description, limits::DESCRIPTION, false),
-                ("accessibility", &text.accessibility, limits::NOTES, false),
-                ("what_to_bring", &text.what_to_bring, limits::NOTES, false),
-                ("safety", &text.safety, limits::NOTES, false),
+            for (field, value, rule) in [
+                ("title", &text.title, TextRule::required(limits::TITLE)),
+                (
+                    "summary",
+                    &text.summary,
+                    TextRule::optional(limits::SUMMARY),
+                ),
+                (
+                    "description",
+                    &text.description,
+                    TextRule::optional(limits::DESCRIPTION),
+                ),
+                (
+                    "accessibility",
+                    &text.accessibility,
+                    TextRule::optional(limits::NOTES),
+                ),
+                (
+                    "what_to_bring",
+                    &text.what_to_bring,
+                    TextRule::optional(limits::NOTES),
+                ),
+                ("safety", &text.safety, TextRule::optional(limits::NOTES)),
             ] {
-                if let Some(p) = check_text(value, max, required) {
+                if let Some(p) = rule.check(value) {
                     problem(&format!("{field}.{tag}"), p);
                 }
             }
@@ -381,18 +322,6 @@ impl EventDraft {
             }),
             _ => Err(errors),
         }
-    }
-}
-
-fn check_text(value: &str, max: usize, required: bool) -> Option<Problem> {
-    if required && value.trim().is_empty() {
-        Some(Problem::Required)
-    } else if value.chars().count() > max {
-        Some(Problem::TooLong { max })
-    } else if value.chars().any(is_forbidden_char) {
-        Some(Problem::ControlCharacters)
-    } else {
-        None
     }
 }
 

@@ -10,6 +10,7 @@ pub mod pages;
 pub mod paths;
 pub mod rsvp;
 pub mod time;
+pub mod validation;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -1,8 +1,8 @@
 //! RSVP domain: answers, states, and what a member may submit.
 
-use crate::domain::{is_forbidden_char, is_forbidden_in_name, FieldError, Problem};
 use crate::i18n::Lang;
 use crate::tr;
+use crate::validation::{FieldError, Problem, TextRule};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -132,21 +132,9 @@ impl RsvpInput {
     }
 }
 
-fn check(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
+fn check(field: &str, value: &str, rule: TextRule, errors: &mut Vec<FieldError>) -> String {
     let value = value.trim();
-    let forbidden = if field == "name" {
-        is_forbidden_in_name
-    } else {
-        is_forbidden_char
-    };
-    let problem = if value.chars().count() > max {
-        Some(Problem::TooLong { max })
-    } else if value.chars().any(forbidden) {
-        Some(Problem::ControlCharacters)
-    } else {
-        None
-    };
-    if let Some(problem) = problem {
+    if let Some(problem) = rule.check(value) {
         errors.push(FieldError {
             field: field.into(),
             problem,
@@ -186,15 +174,30 @@ impl RsvpForm {
                 problem: Problem::OutOfRange,
             });
         }
-        let name = check("name", &self.name, limits::NAME, &mut errors);
+        let name = check(
+            "name",
+            &self.name,
+            TextRule::optional(limits::NAME).name(),
+            &mut errors,
+        );
         if name.is_empty() && !errors.iter().any(|e| e.field == "name") {
             errors.push(FieldError {
                 field: "name".into(),
                 problem: Problem::Required,
             });
         }
-        let contact = check("contact", &self.contact, limits::CONTACT, &mut errors);
-        let note = check("note", &self.note, limits::NOTE, &mut errors);
+        let contact = check(
+            "contact",
+            &self.contact,
+            TextRule::optional(limits::CONTACT),
+            &mut errors,
+        );
+        let note = check(
+            "note",
+            &self.note,
+            TextRule::optional(limits::NOTE),
+            &mut errors,
+        );
         match (answer, guests) {
             (Some(answer), Some(guests)) if errors.is_empty() => Ok(RsvpInput {
                 answer,

@@ -135,7 +135,7 @@ impl Site {
         if let Some(secret) = self.device_secret.get() {
             return Ok(secret.clone());
         }
-        let stored = crate::db::accounts::instance_value(
+        let stored = crate::db::instance_values::instance_value(
             &self.db,
             "device_secret",
             &crate::secrets::new_token(),

@@ -3,12 +3,12 @@
 //! None may panic; whatever they accept must be clean.
 #![cfg(feature = "ssr")]
 
-use app::domain::is_forbidden_char;
 use app::domain::EventKind;
 use app::i18n::Lang;
 use app::rsvp::{limits, RsvpForm};
 use app::services::import::{read_file, ImportOptions};
 use app::services::organise::parse_event_form;
+use app::validation::is_forbidden_char;
 use proptest::prelude::*;
 
 fn options() -> ImportOptions {

@@ -581,7 +581,7 @@ async fn sign_in_attempts_are_counted_before_they_are_judged() {
 
 #[tokio::test]
 async fn counts_stop_at_the_limit_and_take_backs_stay_in_their_window() {
-    use app::db::accounts::{refund_hit, take_hit};
+    use app::db::rate_counts::{refund_hit, take_hit};
     let (dbs, _dir) = databases("hits").await;
     for db in &dbs {
         for _ in 0..5 {

@@ -167,7 +167,7 @@ pub async fn load_audit_log() -> Result<Vec<AuditEntry>, ServerFnError> {
     let site = server::site()?;
     let me = require_account().await?;
     crate::services::organise::require_admin(&me).map_err(refuse)?;
-    crate::db::accounts::audit_log(&site.db, 500)
+    crate::db::audit::audit_log(&site.db, 500)
         .await
         .map_err(server::internal)
 }

@@ -5,9 +5,13 @@
 //! branches on [`Backend`].
 
 pub mod accounts;
+pub mod audit;
 pub mod events;
+pub mod instance_values;
 pub mod member_feeds;
+pub mod rate_counts;
 pub mod rsvps;
+pub mod sessions;
 
 use sqlx::any::{AnyPoolOptions, AnyQueryResult};
 use sqlx::{AnyPool, Executor};

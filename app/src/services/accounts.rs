@@ -113,16 +113,18 @@ async fn take_attempt<'a>(
     max: i64,
     now: i64,
 ) -> DbResult<Option<Attempt<'a>>> {
-    Ok(store::take_hit(&site.db, bucket, now, FAILURE_WINDOW, max)
-        .await?
-        .map(|window_start| Attempt {
-            bucket,
-            window_start,
-        }))
+    Ok(
+        crate::db::rate_counts::take_hit(&site.db, bucket, now, FAILURE_WINDOW, max)
+            .await?
+            .map(|window_start| Attempt {
+                bucket,
+                window_start,
+            }),
+    )
 }
 
 async fn give_back(site: &Site, attempt: &Attempt<'_>) -> DbResult<()> {
-    store::refund_hit(&site.db, attempt.bucket, attempt.window_start).await
+    crate::db::rate_counts::refund_hit(&site.db, attempt.bucket, attempt.window_start).await
 }
 
 /// Checks a name and password; on success starts a session and returns its
@@ -182,9 +184,9 @@ pub async fn login(
     // Always a new session id: whatever cookie came with the request is
     // never promoted to a signed-in session.
     let token = new_token();
-    store::create_session(&site.db, &token_hash(&token), account.id, now).await?;
+    crate::db::sessions::create_session(&site.db, &token_hash(&token), account.id, now).await?;
     let info = account.info();
-    store::audit(&site.db, Some(&info), "signed in", "", now).await?;
+    crate::db::audit::audit(&site.db, Some(&info), "signed in", "", now).await?;
     Ok((token, info))
 }
 
@@ -194,14 +196,20 @@ pub async fn session(site: &Site, token: &str, now: i64) -> DbResult<Option<Acco
         return Ok(None);
     }
     let id_hash = token_hash(token);
-    let Some((account, last_seen)) =
-        store::session_account(&site.db, &id_hash, now, SESSION_IDLE, SESSION_LIFETIME).await?
+    let Some((account, last_seen)) = crate::db::sessions::session_account(
+        &site.db,
+        &id_hash,
+        now,
+        SESSION_IDLE,
+        SESSION_LIFETIME,
+    )
+    .await?
     else {
         return Ok(None);
     };
     // One write a minute at most keeps the idle clock honest.
     if now - last_seen >= 60 {
-        store::touch_session(&site.db, &id_hash, now).await?;
+        crate::db::sessions::touch_session(&site.db, &id_hash, now).await?;
     }
     Ok(Some(account.info()))
 }
@@ -209,9 +217,9 @@ pub async fn session(site: &Site, token: &str, now: i64) -> DbResult<Option<Acco
 /// Ends the session on the server: its cookie is worthless from now on.
 pub async fn logout(site: &Site, token: &str, now: i64) -> DbResult<()> {
     if let Some(account) = session(site, token, now).await? {
-        store::audit(&site.db, Some(&account), "signed out", "", now).await?;
+        crate::db::audit::audit(&site.db, Some(&account), "signed out", "", now).await?;
     }
-    store::delete_session(&site.db, &token_hash(token)).await
+    crate::db::sessions::delete_session(&site.db, &token_hash(token)).await
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -246,7 +254,7 @@ pub async fn create_account(
         other => other?,
     };
     let what = format!("created {} account", role.as_str());
-    store::audit(&site.db, actor, &what, &username, now).await?;
+    crate::db::audit::audit(&site.db, actor, &what, &username, now).await?;
     Ok(id)
 }
 
@@ -270,7 +278,7 @@ pub async fn reset_password(
     let password = password.to_string();
     let hash = password_work(site, move || hash_password(&password)).await;
     store::set_password(&site.db, account_id, &hash, now).await?;
-    store::audit(
+    crate::db::audit::audit(
         &site.db,
         actor,
         "reset the password of",
@@ -301,7 +309,7 @@ pub async fn set_disabled(
         .ok_or(DbError::NotFound)?;
     store::set_disabled(&site.db, account_id, disabled, now).await?;
     let what = if disabled { "disabled" } else { "enabled" };
-    store::audit(&site.db, Some(actor), what, &account.username, now).await?;
+    crate::db::audit::audit(&site.db, Some(actor), what, &account.username, now).await?;
     Ok(())
 }
 

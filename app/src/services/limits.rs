@@ -7,7 +7,6 @@
 //! every IPv4 address leads nowhere.
 
 use super::Site;
-use crate::db::accounts as store;
 use crate::db::DbResult;
 use crate::secrets::derived_token;
 
@@ -44,7 +43,10 @@ pub async fn allow_answer(site: &Site, client: Option<&str>, now: i64) -> DbResu
         return Ok(true);
     };
     let bucket = bucket(site, ANSWERS, client);
-    Ok(store::count_hit(&site.db, &bucket, now, ANSWER_WINDOW).await? <= MAX_ANSWERS)
+    Ok(
+        crate::db::rate_counts::count_hit(&site.db, &bucket, now, ANSWER_WINDOW).await?
+            <= MAX_ANSWERS,
+    )
 }
 
 /// Deletes what no longer limits or opens anything: counts past their
@@ -54,9 +56,10 @@ pub async fn allow_answer(site: &Site, client: Option<&str>, now: i64) -> DbResu
 pub async fn sweep(site: &Site, now: i64) -> DbResult<()> {
     let mut deleted = 0;
     for (purpose, window) in PURPOSES {
-        deleted += store::sweep_rate_counts(&site.db, purpose, now, window).await?;
+        deleted +=
+            crate::db::rate_counts::sweep_rate_counts(&site.db, purpose, now, window).await?;
     }
-    deleted += store::delete_expired_sessions(
+    deleted += crate::db::sessions::delete_expired_sessions(
         &site.db,
         now,
         super::accounts::SESSION_IDLE,

@@ -1,0 +1,155 @@
+//! The event editor.
+
+use super::*;
+
+/// `/organise/events/new` and `/organise/events/:slug/edit`.
+#[component]
+pub fn EventEditor() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let query = leptos_router::hooks::use_query_map();
+    let slug = move || params.read().get("slug");
+    let saved = move || query.read().get("saved").is_some();
+    let form = Resource::new(slug, move |slug| {
+        load_event_form(slug, lang.tag().to_string())
+    });
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let form = match form.await {
+                    Err(error) => return view! { <Refused error /> }.into_any(),
+                    Ok(form) => form,
+                };
+                let heading = match &form.slug {
+                    Some(_) => form.value(&format!("title.{}", form.value("original_lang"))).to_string(),
+                    None => tr!(lang, new_event).to_string(),
+                };
+                let action = form.slug.as_deref().map_or_else(|| paths::NEW_EVENT.to_string(), paths::edit);
+                let has_errors = !form.errors.is_empty();
+                view! {
+                    <Private title=heading.clone() />
+                    <h1 dir="auto">{heading}</h1>
+                    {saved().then(|| view! { <p class="notice" role="status">{tr!(lang, saved)}</p> })}
+                    {has_errors.then(|| view! { <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p> })}
+                    {form.slug.clone().map(|slug| view! { <EventActions slug status=form.status /> })}
+                    {form.error("version").map(|e| view! { <p class="form-error" role="alert">{problem_message(lang, e.problem)}</p> })}
+                    <form method="post" action=action class="rsvp-form event-form">
+                        {form.slug.is_some().then(|| view! {
+                            <input type="hidden" name="version" value=form.value("version").to_string() />
+                        })}
+                        // A sensitive event's address can change: it must be
+                        // able to say nothing. Any other keeps its address,
+                        // which links already shared point to.
+                        {(form.slug.is_none() || form.checked("sensitive")).then(|| view! {
+                            <Field form=form.clone() name="slug" label=tr!(lang, slug_label) required=true />
+                        })}
+                        <label for="field-kind">{tr!(lang, filter_kind)}</label>
+                        <select id="field-kind" name="kind">
+                            {EventKind::ALL.iter().map(|kind| view! {
+                                <option value=kind.as_str() selected=form.value("kind") == kind.as_str()>{kind.label(lang)}</option>
+                            }).collect_view()}
+                        </select>
+                        <label for="field-original_lang">{tr!(lang, original_language)}</label>
+                        <select id="field-original_lang" name="original_lang">
+                            {form.languages.iter().map(|l| view! {
+                                <option value=l.tag() selected=form.value("original_lang") == l.tag()>{l.native_name()}</option>
+                            }).collect_view()}
+                        </select>
+                        {form.languages.iter().map(|text_lang| {
+                            let tag = text_lang.tag();
+                            let legend = tr!(lang, text_in, language = text_lang.native_name());
+                            let description = format!("description.{tag}");
+                            let description_id = format!("field-description-{tag}");
+                            let error = form.error(&description).map(|e| problem_message(lang, e.problem));
+                            view! {
+                                <fieldset lang=tag dir=text_lang.dir()>
+                                    <legend>{legend}</legend>
+                                    <Field form=form.clone() name=format!("title.{tag}") label=tr!(lang, title_label) />
+                                    <Field form=form.clone() name=format!("summary.{tag}") label=tr!(lang, summary_label) />
+                                    <label for=description_id.clone()>{tr!(lang, description_label)}</label>
+                                    <textarea id=description_id name=description.clone() rows="6" dir="auto">{crate::pages::textarea_text(form.value(&description))}</textarea>
+                                    {error.map(|e| view! { <p class="field-error">{e}</p> })}
+                                </fieldset>
+                            }
+                        }).collect_view()}
+                        <Field form=form.clone() name="start" label=tr!(lang, start_label) kind="datetime-local" required=true />
+                        <Field form=form.clone() name="end" label=tr!(lang, end_label) kind="datetime-local" required=true />
+                        <Check form=form.clone() name="all_day" label=tr!(lang, all_day) />
+                        <Field form=form.clone() name="time_zone" label=tr!(lang, zone_label) list="zones" required=true />
+                        <datalist id="zones">
+                            {chrono_tz::TZ_VARIANTS.iter().map(|z| view! { <option value=z.name()></option> }).collect_view()}
+                        </datalist>
+                        {[("venue_name", tr!(lang, venue_label)), ("venue_address", tr!(lang, address_label)), ("city", tr!(lang, filter_city))]
+                            .into_iter()
+                            .map(|(name, label)| view! { <Field form=form.clone() name label /> })
+                            .collect_view()}
+                        <Field form=form.clone() name="online_url" label=tr!(lang, online_label) kind="url" />
+                        <Field form=form.clone() name="capacity" label=tr!(lang, capacity_label) kind="number" />
+                        <Check form=form.clone() name="sensitive" label=tr!(lang, sensitive_label) />
+                        <p class="hint">{tr!(lang, sensitive_hint)}</p>
+                        <Field form=form.clone() name="public_title" label=tr!(lang, public_title_label) />
+                        <Field form=form.clone() name="reveal_hours" label=tr!(lang, reveal_hours_label) kind="number" />
+                        <Check form=form.clone() name="rsvp_open" label=tr!(lang, rsvp_open_label) />
+                        <Check form=form.clone() name="approval_required" label=tr!(lang, approval_label) />
+                        <Check form=form.clone() name="hide_counts" label=tr!(lang, hide_counts_label) />
+                        <Field form=form.clone() name="deadline" label=tr!(lang, deadline_label) kind="datetime-local" />
+                        <button type="submit">{tr!(lang, save_event)}</button>
+                    </form>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// What else can be done with a stored event: its answers, the door, a
+/// copy, and postponing, cancelling or scheduling it again.
+#[component]
+fn EventActions(slug: String, status: Option<EventStatus>) -> impl IntoView {
+    let lang = use_lang();
+    let status_form = |target: EventStatus, label: &'static str, danger: bool| {
+        view! {
+            <form method="post" action=paths::status(&slug)>
+                <input type="hidden" name="status" value=target.as_str() />
+                <button type="submit" class:danger=danger>{label}</button>
+            </form>
+        }
+    };
+    let changes = match status.unwrap_or(EventStatus::Scheduled) {
+        EventStatus::Scheduled => view! {
+            {status_form(EventStatus::Postponed, tr!(lang, postpone_event), false)}
+            {status_form(EventStatus::Cancelled, tr!(lang, cancel_event), true)}
+        }
+        .into_any(),
+        EventStatus::Postponed => view! {
+            {status_form(EventStatus::Scheduled, tr!(lang, restore_event), false)}
+            {status_form(EventStatus::Cancelled, tr!(lang, cancel_event), true)}
+        }
+        .into_any(),
+        EventStatus::Cancelled => {
+            status_form(EventStatus::Scheduled, tr!(lang, restore_event), false).into_any()
+        }
+    };
+    let (public, answers, door, copy) = (
+        paths::event(&slug),
+        paths::rsvps(&slug),
+        paths::check_in(&slug),
+        paths::duplicate(&slug),
+    );
+    view! {
+        <p class="actions">
+            <A href=public>{slug}</A>
+            " · "
+            <A href=answers>{tr!(lang, answers)}</A>
+            " · "
+            <A href=door>{tr!(lang, check_in_title)}</A>
+        </p>
+        <div class="event-actions">
+            {status.map(|s| view! { <crate::pages::event_list::StatusBadge status=s lang /> })}
+            {changes}
+            <form method="post" action=copy>
+                <button type="submit">{tr!(lang, duplicate_event)}</button>
+            </form>
+        </div>
+    }
+}

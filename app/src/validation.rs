@@ -1,0 +1,135 @@
+//! The vocabulary of validation, shared by every form: what can be wrong
+//! with a field ([`Problem`]), which field ([`FieldError`]), which
+//! characters are refused, and the one text check ([`TextRule`]).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
+    /// A number outside what the field takes.
+    NotBetween {
+        min: i64,
+        max: i64,
+    },
+    /// A capacity below the places already taken.
+    BelowAttendance {
+        taken: i64,
+    },
+    /// Already used by another (a username).
+    Taken,
+    Invalid,
+    ControlCharacters,
+    InvalidSlug,
+    UnknownTimeZone,
+    InvalidDateTime,
+    /// The wall-clock time is skipped by a daylight-saving change.
+    NonexistentLocalTime,
+    EndBeforeStart,
+    InvalidUrl,
+    OutOfRange,
+    MissingOriginalText,
+    /// A sensitive event without approval of answers.
+    SensitiveNeedsApproval,
+    /// An event that lasts longer than events may.
+    EventTooLong {
+        max_days: i64,
+    },
+    /// Someone saved the record since this form was filled from it; the
+    /// version it is at now, for a deliberate second save.
+    ChangedMeanwhile {
+        version: i64,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// Characters that draw nothing and can make two names look alike, or a
+/// name look empty: zero-width space and joiners, the word joiner, the
+/// Hangul filler, the byte-order mark. Refused in names (in running text
+/// the joiners have their uses, in Arabic script and emoji).
+pub fn is_invisible_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{3164}' | '\u{FEFF}'
+    )
+}
+
+/// Characters refused in a name: those refused everywhere, and the
+/// invisible ones.
+pub fn is_forbidden_in_name(c: char) -> bool {
+    is_forbidden_char(c) || is_invisible_char(c)
+}
+
+/// Characters that must never be stored in a text field: C0/C1 controls
+/// (except tab and newlines) and the bidirectional overrides and isolates,
+/// which can make a name display as something else. Ordinary right-to-left
+/// letters are not affected.
+pub fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        // What bytes that were not UTF-8 become when decoded: the text sent
+        // was not what the sender meant, so it is refused, not stored.
+        || c == '\u{FFFD}'
+}
+
+/// What a text field takes: how long it may be, whether it must be given,
+/// and whether it is a name (where invisible characters are refused too).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextRule {
+    pub max: usize,
+    pub required: bool,
+    pub name: bool,
+}
+
+impl TextRule {
+    pub const fn optional(max: usize) -> TextRule {
+        TextRule {
+            max,
+            required: false,
+            name: false,
+        }
+    }
+
+    pub const fn required(max: usize) -> TextRule {
+        TextRule {
+            max,
+            required: true,
+            name: false,
+        }
+    }
+
+    /// A name (of a member, an organiser, the organisation).
+    pub const fn name(self) -> TextRule {
+        TextRule { name: true, ..self }
+    }
+
+    /// What is wrong with `value`, if anything (checked as given; trim first
+    /// where spaces around do not count).
+    pub fn check(self, value: &str) -> Option<Problem> {
+        let forbidden = if self.name {
+            is_forbidden_in_name
+        } else {
+            is_forbidden_char
+        };
+        if self.required && value.trim().is_empty() {
+            Some(Problem::Required)
+        } else if value.chars().count() > self.max {
+            Some(Problem::TooLong { max: self.max })
+        } else if value.chars().any(forbidden) {
+            Some(Problem::ControlCharacters)
+        } else {
+            None
+        }
+    }
+}
