@@ -1,0 +1,235 @@
+//! RSVPs, and the seat accounting that keeps capacity exact under load.
+//!
+//! Every change to an event's RSVPs runs in one write transaction that first
+//! touches the event's row: on PostgreSQL that row lock, on SQLite the
+//! immediate write lock, puts concurrent changes to one event in a line, so
+//! "is there a seat?" and "take it" cannot be separated by another request.
+
+mod seats;
+
+pub use seats::*;
+
+use super::{get_named, Database, DbError, DbResult};
+use crate::rsvp::{Answer, PublicCounts, RsvpInput, RsvpState};
+use sqlx::any::AnyRow;
+use sqlx::{FromRow, Row};
+
+/// An RSVP as stored (personal fields included: never for public views).
+#[derive(Clone, Debug)]
+pub struct RsvpRow {
+    pub id: i64,
+    pub event_id: i64,
+    pub answer: Answer,
+    pub state: RsvpState,
+    pub guests: i64,
+    pub display_name: String,
+    pub contact: String,
+    pub note: String,
+    pub short_code: String,
+    pub token_hash: String,
+    pub checked_in_at: Option<i64>,
+}
+
+impl RsvpRow {
+    fn seats_held(&self) -> i64 {
+        if self.answer == Answer::Going && self.state == RsvpState::Confirmed {
+            1 + self.guests
+        } else {
+            0
+        }
+    }
+}
+
+impl FromRow<'_, AnyRow> for RsvpRow {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
+        Ok(RsvpRow {
+            id: row.try_get("id")?,
+            event_id: row.try_get("event_id")?,
+            answer: get_named(row, "answer", Answer::parse)?,
+            state: get_named(row, "state", RsvpState::parse)?,
+            guests: row.try_get("guests")?,
+            display_name: row.try_get("display_name")?,
+            contact: row.try_get("contact")?,
+            note: row.try_get("note")?,
+            short_code: row.try_get("short_code")?,
+            token_hash: row.try_get("token_hash")?,
+            checked_in_at: row.try_get("checked_in_at")?,
+        })
+    }
+}
+
+const RSVP_COLUMNS: &str = "id, event_id, answer, state, guests, display_name, contact, note, \
+    short_code, token_hash, checked_in_at";
+
+pub async fn by_token_hash(db: &Database, token_hash: &str) -> DbResult<Option<RsvpRow>> {
+    let sql = format!("SELECT {RSVP_COLUMNS} FROM rsvps WHERE token_hash = $1");
+    Ok(sqlx::query_as::<_, RsvpRow>(&sql)
+        .bind(token_hash)
+        .fetch_optional(&db.pool)
+        .await?)
+}
+
+/// Seats taken and the waitlist's length; nothing about who.
+pub async fn counts(db: &Database, event_id: i64) -> DbResult<PublicCounts> {
+    let row = sqlx::query(
+        "SELECT e.seats_taken AS going, \
+         (SELECT COUNT(*) FROM rsvps r WHERE r.event_id = e.id AND r.state = 'waitlisted') AS waitlisted \
+         FROM events e WHERE e.id = $1",
+    )
+    .bind(event_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(DbError::NotFound)?;
+    Ok(PublicCounts {
+        going: row.try_get("going")?,
+        waitlisted: row.try_get("waitlisted")?,
+    })
+}
+
+/// Gives an RSVP of this device a new private link; the old one stops
+/// working. False when no such RSVP belongs to the device.
+pub async fn replace_token(
+    db: &Database,
+    id: i64,
+    member_hash: &str,
+    new_token_hash: &str,
+) -> DbResult<bool> {
+    let changed =
+        sqlx::query("UPDATE rsvps SET token_hash = $1 WHERE id = $2 AND member_hash = $3")
+            .bind(new_token_hash)
+            .bind(id)
+            .bind(member_hash)
+            .execute(&db.pool)
+            .await?
+            .rows_affected();
+    Ok(changed == 1)
+}
+
+/// A device's RSVPs, the latest event first.
+pub async fn by_member(db: &Database, member_hash: &str) -> DbResult<Vec<RsvpRow>> {
+    let sql = format!(
+        "SELECT r.{} FROM rsvps r JOIN events e ON e.id = r.event_id \
+         WHERE r.member_hash = $1 ORDER BY e.starts_at DESC, r.id DESC",
+        RSVP_COLUMNS.replace(", ", ", r.")
+    );
+    Ok(sqlx::query_as::<_, RsvpRow>(&sql)
+        .bind(member_hash)
+        .fetch_all(&db.pool)
+        .await?)
+}
+
+/// Every answer to an event, in the order they came: for its organisers.
+pub async fn for_event(db: &Database, event_id: i64) -> DbResult<Vec<RsvpRow>> {
+    let sql =
+        format!("SELECT {RSVP_COLUMNS} FROM rsvps WHERE event_id = $1 ORDER BY created_at, id");
+    Ok(sqlx::query_as::<_, RsvpRow>(&sql)
+        .bind(event_id)
+        .fetch_all(&db.pool)
+        .await?)
+}
+
+/// Seats taken, waitlist length and answers awaiting approval of every
+/// event (of one organiser's, with `organised_by`), in one query: for the
+/// dashboard, which lists them all.
+pub async fn dashboard_counts(
+    db: &Database,
+    organised_by: Option<i64>,
+) -> DbResult<std::collections::HashMap<i64, (i64, i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT e.id, e.seats_taken AS going, \
+         CAST(COALESCE(SUM(CASE WHEN r.state = 'waitlisted' THEN 1 ELSE 0 END), 0) AS BIGINT) AS waitlisted, \
+         CAST(COALESCE(SUM(CASE WHEN r.state = 'pending' THEN 1 ELSE 0 END), 0) AS BIGINT) AS pending \
+         FROM events e LEFT JOIN rsvps r ON r.event_id = e.id \
+         WHERE CAST($1 AS BIGINT) IS NULL OR e.organiser_id = $1 \
+         GROUP BY e.id, e.seats_taken",
+    )
+    .bind(organised_by)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                (
+                    r.try_get("going")?,
+                    r.try_get("waitlisted")?,
+                    r.try_get("pending")?,
+                ),
+            ))
+        })
+        .collect()
+}
+
+/// The answer to an event with this door code.
+pub async fn by_short_code(db: &Database, event_id: i64, code: &str) -> DbResult<Option<RsvpRow>> {
+    let sql = format!("SELECT {RSVP_COLUMNS} FROM rsvps WHERE event_id = $1 AND short_code = $2");
+    Ok(sqlx::query_as::<_, RsvpRow>(&sql)
+        .bind(event_id)
+        .bind(code)
+        .fetch_optional(&db.pool)
+        .await?)
+}
+
+/// Marks a confirmed "going" answer checked in; false when it already was,
+/// or is no longer confirmed (cancelled or declined since it was looked
+/// up: the state is checked in the same statement).
+pub async fn check_in(db: &Database, id: i64, now: i64) -> DbResult<bool> {
+    let done = sqlx::query(
+        "UPDATE rsvps SET checked_in_at = $2 WHERE id = $1 AND checked_in_at IS NULL \
+         AND answer = 'going' AND state = 'confirmed'",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// People checked in (members and guests), and people expected (seats taken).
+pub async fn headcount(db: &Database, event_id: i64) -> DbResult<(i64, i64)> {
+    let row = sqlx::query(
+        "SELECT e.seats_taken AS expected, \
+         (SELECT CAST(COALESCE(SUM(1 + r.guests), 0) AS BIGINT) FROM rsvps r \
+          WHERE r.event_id = e.id AND r.checked_in_at IS NOT NULL) AS arrived \
+         FROM events e WHERE e.id = $1",
+    )
+    .bind(event_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(DbError::NotFound)?;
+    Ok((row.try_get("arrived")?, row.try_get("expected")?))
+}
+
+/// Deletes the name, contact, note, door code, device link and private
+/// link of every answer to an event that ended before `cutoff`; the answer,
+/// its guests and its state stay, so the counts survive. The private link
+/// stops working (its hash becomes a value no token hashes to); when the
+/// member answered, was approved or arrived is replaced by the event's
+/// start (with a record of who connected when, those times could name
+/// someone); personal feeds left with no answer go. Returns how many
+/// answers were emptied.
+pub async fn purge_personal_data(db: &Database, cutoff: i64, now: i64) -> DbResult<u64> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query(
+        "UPDATE rsvps SET display_name = '', contact = '', note = '', member_hash = '', \
+         short_code = '', token_hash = 'purged-' || CAST(id AS TEXT), purged_at = $2, \
+         created_at = (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id), \
+         updated_at = (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id), \
+         queued_at = (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id), \
+         checked_in_at = CASE WHEN checked_in_at IS NULL THEN NULL \
+             ELSE (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id) END \
+         WHERE purged_at IS NULL AND event_id IN (SELECT id FROM events WHERE ends_at < $1)",
+    )
+    .bind(cutoff)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM member_feeds WHERE NOT EXISTS \
+         (SELECT 1 FROM rsvps r WHERE r.member_hash = member_feeds.member_hash)",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected())
+}
