@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod api;
 pub mod domain;
+pub mod error;
 pub mod i18n;
 pub mod organise;
 pub mod pages;

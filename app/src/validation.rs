@@ -133,3 +133,28 @@ impl TextRule {
         }
     }
 }
+
+/// A problem in plain English, for the command line.
+pub fn describe(problem: Problem) -> String {
+    match problem {
+        Problem::Required => "missing".into(),
+        Problem::TooLong { max } => format!("longer than {max} characters"),
+        Problem::TooShort { min } => format!("shorter than {min} characters"),
+        Problem::NotBetween { min, max } => format!("not between {min} and {max}"),
+        Problem::BelowAttendance { taken } => format!("below the {taken} places taken"),
+        Problem::Taken => "already taken".into(),
+        Problem::Invalid => "not valid".into(),
+        Problem::ControlCharacters => "contains control or direction-override characters".into(),
+        Problem::InvalidSlug => "not a valid address".into(),
+        Problem::UnknownTimeZone => "unknown time zone".into(),
+        Problem::InvalidDateTime => "not a valid date and time".into(),
+        Problem::NonexistentLocalTime => "skipped by a daylight-saving change".into(),
+        Problem::EndBeforeStart => "the end is not after the start".into(),
+        Problem::InvalidUrl => "not a web address".into(),
+        Problem::OutOfRange => "out of range".into(),
+        Problem::MissingOriginalText => "missing".into(),
+        Problem::SensitiveNeedsApproval => "a sensitive event needs approval of answers".into(),
+        Problem::EventTooLong { max_days } => format!("longer than {max_days} days"),
+        Problem::ChangedMeanwhile { .. } => "changed by someone else meanwhile".into(),
+    }
+}

@@ -2,8 +2,7 @@
 
 use crate::rsvp::{RsvpForm, RsvpOutcome};
 use crate::services::{self, rsvp::RsvpError, Site};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap};
 
 /// An answer as either door sends it: the page's script (a server
 /// function) or a plain form post without JavaScript.
@@ -83,35 +82,6 @@ pub fn too_many_answers() -> (i64, &'static str) {
         services::limits::ANSWER_WINDOW,
         "Too many answers from this connection. Please try again in a few minutes.",
     )
-}
-
-/// Seconds a client is asked to wait when the database is away.
-pub const RETRY_AFTER_OUTAGE: &str = "5";
-
-/// The answer to a request the server could not carry out, for the routes
-/// that are not pages: the details logged here, once, and never sent; 503
-/// with `Retry-After` when the database could not be reached (monitors and
-/// caches must not take an outage for a page), 500 otherwise.
-pub fn failure(error: &impl crate::services::Failure, what: &str) -> Response {
-    tracing::error!(%error, "{what} failed");
-    if error.is_unavailable() {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [
-                (header::RETRY_AFTER, RETRY_AFTER_OUTAGE),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            "The service is unavailable for a moment. Please try again shortly.",
-        )
-            .into_response()
-    } else {
-        (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            [(header::CACHE_CONTROL, "no-store")],
-            "Something went wrong. Please try again.",
-        )
-            .into_response()
-    }
 }
 
 /// The cookie that groups this device's RSVPs ("my RSVPs") without an

@@ -22,7 +22,7 @@ pub struct CalendarQuery {
 const CALENDAR_TYPE: &str = "text/calendar; charset=utf-8";
 
 fn server_error(error: app::db::DbError, what: &str) -> Response {
-    app::web::failure(&error, what)
+    app::error::AppError::from_failure(&error, what).into_response()
 }
 
 fn http_date(at: i64) -> String {

@@ -108,18 +108,7 @@ async fn health(State(site): State<Site>) -> axum::response::Response {
     use axum::response::IntoResponse;
     match site.db.ping().await {
         Ok(()) => (StatusCode::OK, "ok").into_response(),
-        Err(error) => {
-            tracing::error!(%error, "health check: database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                [(
-                    axum::http::header::RETRY_AFTER,
-                    app::web::RETRY_AFTER_OUTAGE,
-                )],
-                "database unavailable",
-            )
-                .into_response()
-        }
+        Err(error) => app::error::AppError::from_failure(&error, "health check").into_response(),
     }
 }
 

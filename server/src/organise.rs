@@ -40,17 +40,9 @@ impl FromRequestParts<AppState> for SignedIn {
 }
 
 fn refused(error: OrganiseError) -> Response {
-    let private = [(header::CACHE_CONTROL, "no-store")];
     match error {
         OrganiseError::NotSignedIn => see_other(paths::LOGIN, None),
-        OrganiseError::Forbidden => {
-            (StatusCode::FORBIDDEN, private, "You cannot manage this.").into_response()
-        }
-        OrganiseError::NotFound => (StatusCode::NOT_FOUND, private, "Not found.").into_response(),
-        OrganiseError::Invalid(_) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, private, "Invalid.").into_response()
-        }
-        OrganiseError::Db(error) => app::web::failure(&error, "organiser request"),
+        other => app::error::AppError::from(other).into_response(),
     }
 }
 

@@ -15,7 +15,7 @@ use axum::Form;
 /// Answers that the server failed: logged once, never detailed to the
 /// browser (503 while the database is away).
 fn failed(error: RsvpError) -> Response {
-    app::web::failure(&error, "RSVP form")
+    app::error::AppError::from(error).into_response()
 }
 
 /// What an answer came to, as a plain form post is told: the private

@@ -1,7 +1,9 @@
 //! Server functions: thin wrappers that find the site in context, call a
-//! service and hide server-side failures from the browser.
+//! service, and answer with [`AppError`] when something went wrong (the
+//! details of a server-side failure are logged, never sent).
 
 use crate::domain::{EventDetail, EventListing};
+pub use crate::error::AppError;
 use crate::i18n::Lang;
 #[cfg(feature = "ssr")]
 use crate::rsvp::RsvpForm;
@@ -23,11 +25,39 @@ pub struct SiteInfo {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
+    use crate::error::AppError;
     use crate::services::Site;
     use leptos::prelude::*;
 
-    pub fn site() -> Result<Site, ServerFnError> {
-        use_context::<Site>().ok_or_else(|| ServerFnError::new("site context missing"))
+    pub fn site() -> Result<Site, AppError> {
+        use_context::<Site>().ok_or_else(|| {
+            tracing::error!("server function called without the site in context");
+            AppError::Internal
+        })
+    }
+
+    /// Tells the response — a server function's reply, or the page
+    /// rendered around it — what went wrong: its status, and when to try
+    /// again.
+    pub fn tell(error: &AppError) {
+        set_status(error.status());
+        if let (Some(seconds), Some(response)) = (
+            error.retry_after(),
+            use_context::<leptos_axum::ResponseOptions>(),
+        ) {
+            response.insert_header(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(seconds),
+            );
+        }
+    }
+
+    /// A failure as the reply says it ([`tell`]), from any service error
+    /// (server-side details are logged as it converts, never sent).
+    pub fn fail(error: impl Into<AppError>) -> AppError {
+        let error = error.into();
+        tell(&error);
+        error
     }
 
     /// The request's headers (empty outside a request).
@@ -53,7 +83,7 @@ pub(crate) mod server {
     pub async fn answered(
         site: &Site,
         request: crate::web::AnswerRequest<'_>,
-    ) -> Result<crate::rsvp::RsvpOutcome, ServerFnError> {
+    ) -> Result<crate::rsvp::RsvpOutcome, AppError> {
         let parts = use_context::<axum::http::request::Parts>();
         let headers = parts
             .as_ref()
@@ -70,16 +100,12 @@ pub(crate) mod server {
         if let Some(cookie) = &answered.set_cookie {
             set_cookie(cookie);
         }
-        let outcome = answered.outcome.map_err(internal)?;
+        let outcome = answered.outcome.map_err(fail)?;
         if outcome == crate::rsvp::RsvpOutcome::TooMany {
-            set_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                let (retry_after, _) = crate::web::too_many_answers();
-                response.insert_header(
-                    axum::http::header::RETRY_AFTER,
-                    axum::http::HeaderValue::from(retry_after),
-                );
-            }
+            // The outcome says so on the page; the reply says it as the
+            // form post does: 429, and when to try again.
+            let (retry_after, _) = crate::web::too_many_answers();
+            tell(&AppError::TooMany { retry_after });
         }
         Ok(outcome)
     }
@@ -100,29 +126,10 @@ pub(crate) mod server {
             response.set_status(status);
         }
     }
-
-    /// Logs the details and tells the browser only that something failed:
-    /// 503 with `Retry-After` when the database could not be reached (the
-    /// page rendered around it takes that status too), else 500.
-    pub fn internal(error: impl crate::services::Failure) -> ServerFnError {
-        tracing::error!(%error, "server function failed");
-        if error.is_unavailable() {
-            set_status(axum::http::StatusCode::SERVICE_UNAVAILABLE);
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.insert_header(
-                    axum::http::header::RETRY_AFTER,
-                    axum::http::HeaderValue::from_static(crate::web::RETRY_AFTER_OUTAGE),
-                );
-            }
-            return ServerFnError::new("temporarily unavailable");
-        }
-        set_status(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        ServerFnError::new("internal error")
-    }
 }
 
 #[server]
-pub async fn load_site_info() -> Result<SiteInfo, ServerFnError> {
+pub async fn load_site_info() -> Result<SiteInfo, AppError> {
     let site = server::site()?;
     Ok(SiteInfo {
         name: site.settings().instance_name.clone(),
@@ -140,7 +147,7 @@ pub async fn list_events(
     city: Option<String>,
     page: Option<String>,
     lang: String,
-) -> Result<EventListing, ServerFnError> {
+) -> Result<EventListing, AppError> {
     use crate::db::events::Period;
     use crate::domain::{EventFilter, EventKind};
     let site = server::site()?;
@@ -153,16 +160,16 @@ pub async fn list_events(
     let period = if past { Period::Past } else { Period::Upcoming };
     crate::services::listing(&site, period, &filter, lang, crate::services::now())
         .await
-        .map_err(server::internal)
+        .map_err(server::fail)
 }
 
 #[server]
-pub async fn load_event(slug: String, lang: String) -> Result<Option<EventDetail>, ServerFnError> {
+pub async fn load_event(slug: String, lang: String) -> Result<Option<EventDetail>, AppError> {
     let site = server::site()?;
     let lang = site.settings().lang(Some(&lang));
     crate::services::detail(&site, &slug, lang, crate::services::now())
         .await
-        .map_err(server::internal)
+        .map_err(server::fail)
 }
 
 /// A new answer to the event `slug`; the fields are the RSVP form's.
@@ -174,7 +181,7 @@ pub async fn submit_rsvp(
     name: String,
     contact: String,
     note: String,
-) -> Result<RsvpOutcome, ServerFnError> {
+) -> Result<RsvpOutcome, AppError> {
     let site = server::site()?;
     let form = RsvpForm {
         answer,
@@ -195,7 +202,7 @@ pub async fn submit_rsvp(
 
 /// The RSVP behind a private link, or `None` for any other string.
 #[server]
-pub async fn load_my_rsvp(token: String, lang: String) -> Result<Option<MyRsvp>, ServerFnError> {
+pub async fn load_my_rsvp(token: String, lang: String) -> Result<Option<MyRsvp>, AppError> {
     use crate::services::rsvp::{self, RsvpError};
     let site = server::site()?;
     server::no_store();
@@ -203,7 +210,7 @@ pub async fn load_my_rsvp(token: String, lang: String) -> Result<Option<MyRsvp>,
     match rsvp::my_rsvp(&site, &token, lang, crate::services::now()).await {
         Ok(mine) => Ok(Some(mine)),
         Err(RsvpError::NotFound) => Ok(None),
-        Err(other) => Err(server::internal(other)),
+        Err(other) => Err(server::fail(other)),
     }
 }
 
@@ -216,7 +223,7 @@ pub async fn change_rsvp(
     name: String,
     contact: String,
     note: String,
-) -> Result<RsvpOutcome, ServerFnError> {
+) -> Result<RsvpOutcome, AppError> {
     let site = server::site()?;
     let form = RsvpForm {
         answer,
@@ -237,7 +244,7 @@ pub async fn change_rsvp(
 
 /// Cancels the answer behind a private link.
 #[server]
-pub async fn cancel_rsvp(token: String) -> Result<RsvpOutcome, ServerFnError> {
+pub async fn cancel_rsvp(token: String) -> Result<RsvpOutcome, AppError> {
     let site = server::site()?;
     server::answered(&site, crate::web::AnswerRequest::Cancel { token: &token }).await
 }
@@ -245,26 +252,26 @@ pub async fn cancel_rsvp(token: String) -> Result<RsvpOutcome, ServerFnError> {
 /// The answers sent from this device (by its member cookie), and the
 /// address of its personal calendar feed.
 #[server]
-pub async fn load_my_rsvps(lang: String) -> Result<MyRsvps, ServerFnError> {
+pub async fn load_my_rsvps(lang: String) -> Result<MyRsvps, AppError> {
     let site = server::site()?;
     server::no_store();
     let lang = site.settings().lang(Some(&lang));
     let headers = server::request_headers();
-    let secret = site.device_secret().await.map_err(server::internal)?;
+    let secret = site.device_secret().await.map_err(server::fail)?;
     let Some(key) = crate::web::device_key(&headers, site.settings().secure_cookies, &secret)
     else {
         return Ok(MyRsvps::default());
     };
     let entries = crate::services::rsvp::my_rsvps(&site, key, lang)
         .await
-        .map_err(server::internal)?;
+        .map_err(server::fail)?;
     let feed_url = if entries.is_empty() {
         None
     } else {
         let path =
             crate::services::calendar::my_feed_path(&site, key, lang, crate::services::now())
                 .await
-                .map_err(server::internal)?;
+                .map_err(server::fail)?;
         Some(format!("{}{path}", site.settings().base_url))
     };
     Ok(MyRsvps { entries, feed_url })

@@ -2,6 +2,7 @@
 //! account from the session cookie and lets the service check what it may
 //! do; refusals carry their HTTP status (401, 403, 404).
 
+use super::AppError;
 use crate::accounts::AccountInfo;
 use crate::accounts::AuditEntry;
 use crate::organise::{
@@ -11,12 +12,10 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use super::server;
-#[cfg(feature = "ssr")]
-use crate::services::organise::OrganiseError;
 
 /// The account signed in by this request's session cookie, if any.
 #[cfg(feature = "ssr")]
-pub(crate) async fn signed_in() -> Result<Option<AccountInfo>, ServerFnError> {
+pub(crate) async fn signed_in() -> Result<Option<AccountInfo>, AppError> {
     let site = server::site()?;
     let headers = server::request_headers();
     let Some(token) = crate::web::session_token(&headers, site.settings().secure_cookies) else {
@@ -24,63 +23,49 @@ pub(crate) async fn signed_in() -> Result<Option<AccountInfo>, ServerFnError> {
     };
     crate::services::accounts::session(&site, token, crate::services::now())
         .await
-        .map_err(server::internal)
+        .map_err(server::fail)
 }
 
 /// Organiser pages are private: never cached, never indexed.
 #[cfg(feature = "ssr")]
-async fn require_account() -> Result<AccountInfo, ServerFnError> {
+async fn require_account() -> Result<AccountInfo, AppError> {
     server::no_store();
     signed_in()
         .await?
-        .ok_or_else(|| refuse(OrganiseError::NotSignedIn))
-}
-
-#[cfg(feature = "ssr")]
-fn refuse(error: OrganiseError) -> ServerFnError {
-    use axum::http::StatusCode;
-    let (status, message) = match error {
-        OrganiseError::NotSignedIn => (StatusCode::UNAUTHORIZED, "not signed in"),
-        OrganiseError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
-        OrganiseError::NotFound => (StatusCode::NOT_FOUND, "not found"),
-        OrganiseError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
-        OrganiseError::Db(error) => return server::internal(error),
-    };
-    server::set_status(status);
-    ServerFnError::new(message)
+        .ok_or_else(|| server::fail(AppError::NotSignedIn))
 }
 
 /// The signed-in account, for the header and the sign-in page.
 #[server]
-pub async fn load_account() -> Result<Option<AccountInfo>, ServerFnError> {
+pub async fn load_account() -> Result<Option<AccountInfo>, AppError> {
     server::no_store();
     signed_in().await
 }
 
 #[server]
-pub async fn load_dashboard(lang: String) -> Result<Dashboard, ServerFnError> {
+pub async fn load_dashboard(lang: String) -> Result<Dashboard, AppError> {
     let site = server::site()?;
     let account = require_account().await?;
     let lang = site.settings().lang(Some(&lang));
     crate::services::organise::dashboard(&site, &account, lang, crate::services::now())
         .await
-        .map_err(refuse)
+        .map_err(server::fail)
 }
 
 #[server]
-pub async fn load_rsvp_list(slug: String, lang: String) -> Result<RsvpList, ServerFnError> {
+pub async fn load_rsvp_list(slug: String, lang: String) -> Result<RsvpList, AppError> {
     let site = server::site()?;
     let account = require_account().await?;
     let lang = site.settings().lang(Some(&lang));
     crate::services::organise::rsvp_list(&site, &account, &slug, lang)
         .await
-        .map_err(refuse)
+        .map_err(server::fail)
 }
 
 /// The check-in screen; right after a code was entered without JavaScript,
 /// the result the form handler worked out.
 #[server]
-pub async fn load_check_in(slug: String, lang: String) -> Result<CheckInPage, ServerFnError> {
+pub async fn load_check_in(slug: String, lang: String) -> Result<CheckInPage, AppError> {
     let site = server::site()?;
     let account = require_account().await?;
     if let Some(page) = use_context::<CheckInPage>().filter(|p| p.slug == slug) {
@@ -89,7 +74,7 @@ pub async fn load_check_in(slug: String, lang: String) -> Result<CheckInPage, Se
     let lang = site.settings().lang(Some(&lang));
     crate::services::organise::check_in_page(&site, &account, &slug, lang)
         .await
-        .map_err(refuse)
+        .map_err(server::fail)
 }
 
 /// Checks in a door code without reloading the page.
@@ -98,13 +83,13 @@ pub async fn check_in_code(
     slug: String,
     code: String,
     lang: String,
-) -> Result<CheckInPage, ServerFnError> {
+) -> Result<CheckInPage, AppError> {
     let site = server::site()?;
     let account = require_account().await?;
     let lang = site.settings().lang(Some(&lang));
     crate::services::organise::check_in(&site, &account, &slug, &code, lang, crate::services::now())
         .await
-        .map_err(refuse)
+        .map_err(server::fail)
 }
 
 /// The event editor: empty for a new event, else filled from the event; or,
@@ -113,13 +98,13 @@ pub async fn check_in_code(
 pub async fn load_event_form(
     slug: Option<String>,
     lang: String,
-) -> Result<EventFormData, ServerFnError> {
+) -> Result<EventFormData, AppError> {
     let site = server::site()?;
     let account = require_account().await?;
     let lang = site.settings().lang(Some(&lang));
     let mut form = crate::services::organise::event_form(&site, &account, slug.as_deref(), lang)
         .await
-        .map_err(refuse)?;
+        .map_err(server::fail)?;
     if let Some(returned) = use_context::<ReturnedForm>() {
         form.values = returned.values;
         form.errors = returned.errors;
@@ -129,15 +114,15 @@ pub async fn load_event_form(
 
 /// Every account, for admins.
 #[server]
-pub async fn load_accounts() -> Result<AccountsPage, ServerFnError> {
+pub async fn load_accounts() -> Result<AccountsPage, AppError> {
     use crate::organise::AccountEntry;
     use crate::services::{accounts, organise};
     let site = server::site()?;
     let me = require_account().await?;
-    organise::require_admin(&me).map_err(refuse)?;
+    organise::require_admin(&me).map_err(server::fail)?;
     let accounts = accounts::accounts(&site)
         .await
-        .map_err(server::internal)?
+        .map_err(server::fail)?
         .into_iter()
         .map(|(account, disabled)| AccountEntry { account, disabled })
         .collect();
@@ -150,10 +135,10 @@ pub async fn load_accounts() -> Result<AccountsPage, ServerFnError> {
 
 /// The instance settings form, for admins.
 #[server]
-pub async fn load_settings() -> Result<EventFormData, ServerFnError> {
+pub async fn load_settings() -> Result<EventFormData, AppError> {
     let site = server::site()?;
     let me = require_account().await?;
-    let mut form = crate::services::organise::settings_form(&site, &me).map_err(refuse)?;
+    let mut form = crate::services::organise::settings_form(&site, &me).map_err(server::fail)?;
     if let Some(returned) = use_context::<ReturnedForm>() {
         form.values = returned.values;
         form.errors = returned.errors;
@@ -163,13 +148,13 @@ pub async fn load_settings() -> Result<EventFormData, ServerFnError> {
 
 /// The latest actions of organisers and admins, for admins.
 #[server]
-pub async fn load_audit_log() -> Result<Vec<AuditEntry>, ServerFnError> {
+pub async fn load_audit_log() -> Result<Vec<AuditEntry>, AppError> {
     let site = server::site()?;
     let me = require_account().await?;
-    crate::services::organise::require_admin(&me).map_err(refuse)?;
+    crate::services::organise::require_admin(&me).map_err(server::fail)?;
     crate::db::audit::audit_log(&site.db, 500)
         .await
-        .map_err(server::internal)
+        .map_err(server::fail)
 }
 
 /// A form that came back from a no-JavaScript handler with its errors

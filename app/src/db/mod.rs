@@ -143,13 +143,14 @@ impl Database {
                     .connect(&url)
                     .await?
             }
-            // While PostgreSQL restarts no connection can be made: a
-            // request waits this long before it is answered "unavailable,
-            // try again" (503), rather than hanging.
+            // Answers to one event queue on its row lock, so a burst waits
+            // for a connection as it does on SQLite; while PostgreSQL
+            // restarts, a request waits this long before it is answered
+            // "unavailable, try again" (503), rather than hanging.
             Backend::Postgres => {
                 options
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(3))
+                    .acquire_timeout(Duration::from_secs(10))
                     .connect(url)
                     .await?
             }

@@ -141,7 +141,7 @@ pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or(Lang::En)
 }
 
-type SiteInfoResource = OnceResource<Result<SiteInfo, ServerFnError>>;
+type SiteInfoResource = OnceResource<Result<SiteInfo, crate::error::AppError>>;
 
 /// The instance's name and languages, loaded once per page by [`App`].
 pub(crate) fn use_site_info() -> SiteInfoResource {

@@ -27,7 +27,7 @@ use crate::accounts::AccountInfo;
 use crate::accounts::Role;
 use crate::api::{
     load_account, load_accounts, load_audit_log, load_check_in, load_dashboard, load_event_form,
-    load_rsvp_list, load_settings, returned_form, CheckInCode,
+    load_rsvp_list, load_settings, returned_form, AppError, CheckInCode,
 };
 use crate::domain::{EventKind, EventStatus};
 use crate::i18n::Lang;
@@ -43,21 +43,19 @@ use leptos_router::hooks::use_params_map;
 
 /// What a refused server function means for the reader.
 #[component]
-fn Refused(error: ServerFnError) -> impl IntoView {
+fn Refused(error: AppError) -> impl IntoView {
     let lang = use_lang();
-    let text = error.to_string();
-    if text.contains("not signed in") {
-        view! {
+    match error {
+        AppError::NotSignedIn => view! {
             <p class="notice" role="alert">{tr!(lang, sign_in_needed)}</p>
             <p><a href=paths::LOGIN>{tr!(lang, sign_in)}</a></p>
         }
-        .into_any()
-    } else if text.contains("forbidden") {
-        view! { <p class="notice" role="alert">{tr!(lang, not_allowed)}</p> }.into_any()
-    } else if text.contains("not found") {
-        view! { <super::NotFound /> }.into_any()
-    } else {
-        view! { <p role="alert">{tr!(lang, server_error)}</p> }.into_any()
+        .into_any(),
+        AppError::Forbidden => {
+            view! { <p class="notice" role="alert">{tr!(lang, not_allowed)}</p> }.into_any()
+        }
+        AppError::NotFound => view! { <super::NotFound /> }.into_any(),
+        _ => view! { <p role="alert">{tr!(lang, server_error)}</p> }.into_any(),
     }
 }
 

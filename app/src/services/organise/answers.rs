@@ -93,7 +93,7 @@ pub async fn rsvp_csv(
     let write = |writer: &mut csv::Writer<Vec<u8>>, row: &[String]| {
         writer
             .write_record(row.iter().map(|cell| safe_cell(cell)))
-            .map_err(|e| OrganiseError::Db(DbError::Corrupt(e.to_string())))
+            .map_err(|e| OrganiseError::Csv(e.to_string()))
     };
     write(&mut writer, &header.map(String::from))?;
     for entry in &list.entries {
@@ -113,9 +113,8 @@ pub async fn rsvp_csv(
     }
     let bytes = writer
         .into_inner()
-        .map_err(|e| OrganiseError::Db(DbError::Corrupt(e.to_string())))?;
-    let text =
-        String::from_utf8(bytes).map_err(|e| OrganiseError::Db(DbError::Corrupt(e.to_string())))?;
+        .map_err(|e| OrganiseError::Csv(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| OrganiseError::Csv(e.to_string()))?;
     crate::db::audit::audit(&site.db, Some(account), "exported the RSVPs of", slug, now).await?;
     Ok((format!("{slug}-rsvps.csv"), format!("\u{feff}{text}")))
 }

@@ -42,6 +42,9 @@ pub enum OrganiseError {
     NotFound,
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// The answers could not be written out as CSV.
+    #[error("could not write the CSV file: {0}")]
+    Csv(String),
     #[error(transparent)]
     Db(DbError),
 }

@@ -3,6 +3,8 @@
 //! Uyghur in Arabic script takes two bytes a letter), CRLF line ends, and
 //! VTIMEZONE from chrono-tz.
 
+pub mod read;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, Tz};
 
