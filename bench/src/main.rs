@@ -4,15 +4,22 @@
 //! `scripts/bench.sh` runs it against a release build; the test command
 //! runs it at `--tiny` size only to prove it works (no test asserts a time).
 
+mod load;
+mod report;
+mod seed;
+mod server;
+
+use load::load;
+use report::{budget, budgeted, compressed_sizes, print_table, row, stats_row};
+use seed::seed;
+use server::{free_port, memory_kib, total_memory_gib, Server};
+
 use app::db::events::{self};
 use app::db::{rsvps, Database};
-use app::domain::{EventDraft, EventKind, EventText};
 use app::i18n::Lang;
-use chrono::{Days, NaiveDate};
 use clap::Parser;
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -34,7 +41,7 @@ struct Args {
 }
 
 /// The sizes of one run.
-struct Sizes {
+pub(crate) struct Sizes {
     events: usize,
     feed_events: usize,
     answers: usize,
@@ -64,254 +71,9 @@ const TINY: Sizes = Sizes {
     concurrency: 4,
 };
 
-/// A load's outcome: requests per second and latency percentiles.
-struct Stats {
-    count: usize,
-    errors: usize,
-    seconds: f64,
-    latencies: Vec<Duration>,
-}
-
-impl Stats {
-    fn per_second(&self) -> f64 {
-        self.count as f64 / self.seconds
-    }
-    fn percentile(&self, p: f64) -> f64 {
-        let mut sorted = self.latencies.clone();
-        sorted.sort();
-        let at = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
-        sorted[at].as_secs_f64() * 1000.0
-    }
-}
-
-/// Sends `count` requests, `concurrency` at a time; `request(i)` builds the
-/// i-th and `ok` judges its status.
-async fn load(
-    count: usize,
-    concurrency: usize,
-    request: Arc<dyn Fn(usize) -> reqwest::RequestBuilder + Send + Sync>,
-    ok: fn(u16) -> bool,
-) -> Stats {
-    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let started = Instant::now();
-    let mut workers = Vec::new();
-    for _ in 0..concurrency {
-        let (next, request) = (next.clone(), request.clone());
-        workers.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            let mut errors = 0;
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if i >= count {
-                    break;
-                }
-                let sent = Instant::now();
-                match request(i).send().await {
-                    Ok(answer) => {
-                        let status = answer.status().as_u16();
-                        let _ = answer.bytes().await;
-                        if !ok(status) {
-                            errors += 1;
-                        }
-                    }
-                    Err(_) => errors += 1,
-                }
-                latencies.push(sent.elapsed());
-            }
-            (latencies, errors)
-        }));
-    }
-    let mut stats = Stats {
-        count,
-        errors: 0,
-        seconds: 0.0,
-        latencies: Vec::new(),
-    };
-    for worker in workers {
-        let (latencies, errors) = worker.await.expect("a load worker");
-        stats.latencies.extend(latencies);
-        stats.errors += errors;
-    }
-    stats.seconds = started.elapsed().as_secs_f64();
-    stats
-}
-
-fn draft(
-    slug: String,
-    kind: EventKind,
-    date: NaiveDate,
-    title: String,
-    capacity: Option<i64>,
-) -> EventDraft {
-    EventDraft {
-        venue_name: "Community hall".into(),
-        venue_address: "2 Carlton St".into(),
-        city: "Toronto".into(),
-        capacity,
-        texts: vec![(
-            Lang::En,
-            EventText {
-                title,
-                summary: "A gathering of the community, with tea and conversation.".into(),
-                description: "Everyone is welcome.".into(),
-                ..Default::default()
-            },
-        )],
-        ..EventDraft::titled(
-            &slug,
-            kind,
-            (Lang::En, ""),
-            &format!("{date}T18:00"),
-            &format!("{date}T20:00"),
-            "America/Toronto",
-        )
-    }
-}
-
-/// Stores the events: most of them meetings, `feed_events` conferences
-/// (the feed that is measured), and the event the burst answers.
-async fn seed(db: &Database, sizes: &Sizes) -> Result<(), Box<dyn std::error::Error>> {
-    let now = app::services::now();
-    let today = chrono::Utc::now().date_naive();
-    for i in 0..sizes.events {
-        let date = today + Days::new(1 + (i % 700) as u64);
-        let (kind, title) = if i < sizes.feed_events {
-            (EventKind::Conference, format!("Conference {i}"))
-        } else {
-            (EventKind::Meeting, format!("Meeting {i}"))
-        };
-        let event = draft(format!("event-{i}"), kind, date, title, None)
-            .validate()
-            .map_err(|e| format!("{e:?}"))?;
-        events::insert(db, &event, None, now).await?;
-    }
-    let burst = draft(
-        "bench-burst".into(),
-        EventKind::Iftar,
-        today + Days::new(30),
-        "The burst".into(),
-        Some(sizes.capacity),
-    );
-    events::insert(
-        db,
-        &burst.validate().map_err(|e| format!("{e:?}"))?,
-        None,
-        now,
-    )
-    .await?;
-    Ok(())
-}
-
-fn memory_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        })
-        .unwrap_or(0)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(38_000)
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// A load on one address: its name, URL, the `If-None-Match` to send and
 /// which status counts as success.
 type Phase = (&'static str, String, Option<String>, fn(u16) -> bool);
-
-/// One line of the table, and a budget if there is one.
-struct Row {
-    what: String,
-    figure: String,
-    budget: Option<(f64, f64, bool)>,
-}
-
-fn row(what: impl Into<String>, figure: impl Into<String>) -> Row {
-    Row {
-        what: what.into(),
-        figure: figure.into(),
-        budget: None,
-    }
-}
-
-/// A figure with a budget: `lower_is_better` for times and sizes.
-fn budgeted(what: &str, figure: String, value: f64, limit: f64, lower_is_better: bool) -> Row {
-    Row {
-        what: what.into(),
-        figure,
-        budget: Some((value, limit, lower_is_better)),
-    }
-}
-
-/// The budgets, in one place (the design names what is measured; these are
-/// the figures we hold ourselves to on a 2-core machine).
-mod budget {
-    /// Event list page, p99 at 32 concurrent clients, in ms.
-    pub const LIST_P99_MS: f64 = 250.0;
-    /// A feed answered `304`, p99, in ms.
-    pub const FEED_304_P99_MS: f64 = 25.0;
-    /// The full feed when warm, p99, in ms.
-    pub const FEED_WARM_P99_MS: f64 = 100.0;
-    /// Answers stored per second in the burst.
-    pub const BURST_PER_SECOND: f64 = 150.0;
-    /// Release wasm, brotli, in KB.
-    pub const WASM_BROTLI_KB: f64 = 400.0;
-    /// The event page without wasm (HTML, CSS, JS), in KB.
-    pub const PAGE_KB: f64 = 60.0;
-    /// Server memory at the end of the load, in MB.
-    pub const MEMORY_MB: f64 = 256.0;
-}
-
-/// Gzip (best) and brotli sizes; `quality` 11 is brotli's best (and slow
-/// on a debug build's wasm, hence lower for tiny runs).
-fn compressed_sizes(bytes: &[u8], quality: i32) -> (usize, usize) {
-    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let _ = gzip.write_all(bytes);
-    let gzip = gzip.finish().map(|v| v.len()).unwrap_or(0);
-    let mut brotli = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality,
-        ..Default::default()
-    };
-    let _ = brotli::BrotliCompress(&mut &bytes[..], &mut brotli, &params);
-    (gzip, brotli.len())
-}
-
-fn stats_row(what: &str, stats: &Stats) -> String {
-    format!(
-        "{:.0} req/s, median {:.1} ms, p99 {:.1} ms{}",
-        stats.per_second(),
-        stats.percentile(0.5),
-        stats.percentile(0.99),
-        if stats.errors > 0 {
-            format!(", {} ERRORS", stats.errors)
-        } else {
-            String::new()
-        }
-    )
-    .replace(
-        "req/s",
-        if what.contains("answers") {
-            "answers/s"
-        } else {
-            "req/s"
-        },
-    )
-}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -627,45 +389,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("the RSVP burst lost or misplaced answers".into());
     }
     Ok(())
-}
-
-fn total_memory_gib() -> u64 {
-    std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("MemTotal:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        })
-        .map_or(0, |kib| (kib + 512 * 1024) / (1024 * 1024))
-}
-
-fn print_table(rows: &[Row], tiny: bool) {
-    println!("| what | figure | budget |");
-    println!("|---|---|---|");
-    for row in rows {
-        let budget = match row.budget {
-            None => String::new(),
-            Some((value, limit, lower)) => {
-                let met = if lower {
-                    value <= limit
-                } else {
-                    value >= limit
-                };
-                let ratio = if lower {
-                    value / limit
-                } else {
-                    limit / value.max(f64::MIN_POSITIVE)
-                };
-                let verdict = match (tiny, met) {
-                    (true, _) => "not judged at tiny size".to_string(),
-                    (false, true) => format!("met ({:.2} of budget)", ratio),
-                    (false, false) => format!("MISSED ({:.2}× the budget)", ratio),
-                };
-                let sign = if lower { "≤" } else { "≥" };
-                format!("{sign} {limit}: {verdict}")
-            }
-        };
-        println!("| {} | {} | {} |", row.what, row.figure, budget);
-    }
 }

@@ -1,7 +1,7 @@
 //! One event's public page.
 
 use super::event_list::{StatusBadge, Subscribe};
-use super::rsvp::RsvpSection;
+use super::rsvp_form::RsvpSection;
 use super::{use_lang, NotFound};
 use crate::api::load_event;
 use crate::domain::EventDetail;

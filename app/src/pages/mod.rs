@@ -2,9 +2,11 @@
 
 mod event_detail;
 mod event_list;
+mod messages;
+mod my_rsvps;
 mod not_found;
 mod organise;
-mod rsvp;
+mod rsvp_form;
 
 use crate::api::{load_site_info, SiteInfo};
 use crate::i18n::Lang;
@@ -16,12 +18,12 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
+use my_rsvps::{MyRsvpPage, MyRsvpsPage};
 pub use not_found::NotFound;
 use organise::{
     AccountsScreen, AuditScreen, CheckInScreen, DashboardPage, EventEditor, LoginPage, RsvpsPage,
     SettingsScreen,
 };
-use rsvp::{MyRsvpPage, MyRsvpsPage};
 
 /// The document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

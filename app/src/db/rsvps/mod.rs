@@ -5,8 +5,10 @@
 //! immediate write lock, puts concurrent changes to one event in a line, so
 //! "is there a seat?" and "take it" cannot be separated by another request.
 
+mod rules;
 mod seats;
 
+pub use rules::*;
 pub use seats::*;
 
 use super::{get_named, Database, DbError, DbResult};

@@ -21,7 +21,7 @@ pub use editor::EventEditor;
 pub use login::LoginPage;
 pub use settings::SettingsScreen;
 
-use super::rsvp::{problem_message, seats_text};
+use super::messages::{problem_message, seats_text};
 use super::use_lang;
 use crate::accounts::AccountInfo;
 use crate::accounts::Role;

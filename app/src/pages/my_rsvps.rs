@@ -1,223 +1,25 @@
-//! The RSVP form on an event page, and a member's private RSVP page.
+//! A member's own pages: the private RSVP page (`/rsvp/:token`), to view,
+//! change or cancel an answer, and "My RSVPs" for this device.
 //!
-//! Every form is a plain `<form method="post">` to a server route, so it
-//! works without JavaScript; with JavaScript, the same fields go to a server
-//! function and the page changes without reloading.
+//! Like the answer form, every action is a plain form post that a server
+//! function replaces when JavaScript runs.
 
 use super::event_list::FeedLinks;
+use super::rsvp_form::RsvpFields;
 use super::use_lang;
-use crate::api::{
-    load_my_rsvp, load_my_rsvps, pending_form_state, CancelRsvp, ChangeRsvp, SubmitRsvp,
-};
-use crate::domain::{FieldError, Problem};
+use crate::api::{load_my_rsvp, load_my_rsvps, pending_form_state, CancelRsvp, ChangeRsvp};
+use crate::domain::FieldError;
 use crate::i18n::Lang;
 use crate::rsvp::{
-    limits, Answer, MyRsvp, MyRsvpEntry, MyRsvps, PlaceNote, RsvpForm, RsvpFormState, RsvpOutcome,
-    RsvpPanel, RsvpState,
+    Answer, MyRsvp, MyRsvpEntry, MyRsvps, PlaceNote, RsvpForm, RsvpFormState, RsvpOutcome,
+    RsvpState,
 };
 use crate::tr;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
-
-/// Where the no-JavaScript forms post.
-/// A field error's message in the reader's language.
-pub fn problem_message(lang: Lang, problem: Problem) -> String {
-    match problem {
-        Problem::Required => tr!(lang, err_required).to_string(),
-        Problem::TooLong { max } => tr!(lang, err_too_long, max),
-        Problem::ControlCharacters => tr!(lang, err_control).to_string(),
-        Problem::OutOfRange => {
-            tr!(lang, err_out_of_range, max = limits::MAX_GUESTS)
-        }
-        Problem::TooShort { min } => tr!(lang, err_too_short, min),
-        Problem::NotBetween { min, max } => tr!(lang, err_not_between, min, max),
-        Problem::BelowAttendance { taken } => {
-            tr!(lang, err_below_attendance, count = taken)
-        }
-        Problem::Taken => tr!(lang, err_taken).to_string(),
-        Problem::UnknownTimeZone => tr!(lang, err_unknown_zone).to_string(),
-        Problem::NonexistentLocalTime => tr!(lang, err_dst_gap).to_string(),
-        Problem::EndBeforeStart => tr!(lang, err_end_before_start).to_string(),
-        Problem::InvalidUrl => tr!(lang, err_url).to_string(),
-        Problem::InvalidSlug => tr!(lang, err_slug).to_string(),
-        Problem::SensitiveNeedsApproval => tr!(lang, err_sensitive_needs_approval).to_string(),
-        Problem::EventTooLong { max_days } => tr!(lang, err_event_too_long, max_days),
-        Problem::ChangedMeanwhile { .. } => tr!(lang, err_changed_meanwhile).to_string(),
-        Problem::InvalidDateTime | Problem::MissingOriginalText | Problem::Invalid => {
-            tr!(lang, err_invalid).to_string()
-        }
-    }
-}
-
-/// Seats taken: "12 of 40 places taken", or "12 going" without a limit.
-pub(super) fn seats_text(lang: Lang, going: i64, capacity: Option<i64>) -> String {
-    match capacity {
-        Some(capacity) => tr!(lang, places_taken_of, going, capacity),
-        None => tr!(lang, people_going, count = going),
-    }
-}
-
-/// Public attendance: counts only, and nothing when the organisers hide them.
-fn counts_text(lang: Lang, panel: &RsvpPanel) -> Option<String> {
-    let counts = panel.counts?;
-    let going = seats_text(lang, counts.going, panel.capacity);
-    Some(if counts.waitlisted > 0 {
-        format!(
-            "{going} · {}",
-            tr!(lang, on_waitlist, n = counts.waitlisted)
-        )
-    } else {
-        going
-    })
-}
-
-/// The answer fields, shared by the new-answer and the change forms.
-#[component]
-fn RsvpFields(form: RsvpForm, errors: Signal<Vec<FieldError>>) -> impl IntoView {
-    let lang = use_lang();
-    let error = move |field: &'static str| {
-        errors
-            .read()
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| problem_message(lang, e.problem))
-    };
-    let invalid = move |field: &'static str| error(field).is_some().then_some("true");
-    let message = move |field: &'static str| {
-        view! {
-            <Show when=move || error(field).is_some()>
-                <p class="field-error" id=format!("rsvp-{field}-error")>{move || error(field)}</p>
-            </Show>
-        }
-    };
-    let answer = Answer::parse(&form.answer).unwrap_or(Answer::Going);
-    let guests = if form.guests.is_empty() {
-        "0".to_string()
-    } else {
-        form.guests
-    };
-    view! {
-        <fieldset class="answers" aria-invalid=move || invalid("answer")>
-            <legend>{tr!(lang, answer_label)}</legend>
-            {Answer::ALL
-                .into_iter()
-                .map(|value| view! {
-                    <label class="choice">
-                        <input type="radio" name="answer" value=value.as_str() checked=value == answer required />
-                        <span>{value.label(lang)}</span>
-                    </label>
-                })
-                .collect_view()}
-            {message("answer")}
-        </fieldset>
-        <label for="rsvp-guests">{tr!(lang, guests_label)}</label>
-        <input id="rsvp-guests" name="guests" type="number" inputmode="numeric" min="0" max=limits::MAX_GUESTS
-            value=guests aria-invalid=move || invalid("guests") aria-describedby="rsvp-guests-error" />
-        {message("guests")}
-        <label for="rsvp-name">{tr!(lang, name_label)}</label>
-        <input id="rsvp-name" name="name" type="text" autocomplete="nickname" maxlength=limits::NAME required
-            dir="auto" value=form.name aria-invalid=move || invalid("name")
-            aria-describedby="rsvp-name-hint rsvp-name-error" />
-        <p class="hint" id="rsvp-name-hint">{tr!(lang, name_hint)}</p>
-        {message("name")}
-        <label for="rsvp-contact">{tr!(lang, contact_label)}</label>
-        <input id="rsvp-contact" name="contact" type="text" autocomplete="off" maxlength=limits::CONTACT
-            dir="auto" value=form.contact aria-invalid=move || invalid("contact")
-            aria-describedby="rsvp-contact-hint rsvp-contact-error" />
-        <p class="hint" id="rsvp-contact-hint">{tr!(lang, contact_hint)}</p>
-        {message("contact")}
-        <label for="rsvp-note">{tr!(lang, note_label)}</label>
-        <textarea id="rsvp-note" name="note" rows="3" maxlength=limits::NOTE dir="auto"
-            aria-invalid=move || invalid("note") aria-describedby="rsvp-note-error">{super::textarea_text(&form.note)}</textarea>
-        {message("note")}
-    }
-    .into_any()
-}
-
-/// The RSVP block of an event page: public counts and the answer form.
-#[component]
-pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
-    let lang = use_lang();
-    let pending = OnceResource::new(pending_form_state());
-    let submit = ServerAction::<SubmitRsvp>::new();
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let closed = RwSignal::new(!panel.accepting);
-    let throttled = RwSignal::new(false);
-    let navigate = use_navigate();
-    Effect::new(move |_| match submit.value().get() {
-        Some(Ok(RsvpOutcome::Saved { token })) => {
-            navigate(&crate::paths::private(&token), Default::default())
-        }
-        Some(Ok(RsvpOutcome::Invalid(found))) => errors.set(found),
-        Some(Ok(RsvpOutcome::Closed)) => closed.set(true),
-        Some(Ok(RsvpOutcome::TooMany)) => throttled.set(true),
-        _ => {}
-    });
-    let full = panel
-        .counts
-        .zip(panel.capacity)
-        .is_some_and(|(c, cap)| c.going >= cap);
-    let counts = counts_text(lang, &panel);
-    let action = crate::paths::event_rsvp(&slug);
-    view! {
-        <section class="rsvp" id="rsvp" aria-labelledby="rsvp-heading">
-            <h2 id="rsvp-heading">{tr!(lang, rsvp_heading)}</h2>
-            {counts.map(|c| view! { <p class="counts">{c}</p> })}
-            <Suspense>
-                {move || {
-                    let slug = slug.clone();
-                    let action = action.clone();
-                    Suspend::new(async move {
-                        let state: RsvpFormState = pending.await.unwrap_or_default();
-                        if !state.errors.is_empty() {
-                            errors.set(state.errors.clone());
-                        }
-                        if state.closed {
-                            closed.set(true);
-                        }
-                        view! {
-                            <Show
-                                when=move || !closed.get()
-                                fallback=move || view! { <p class="notice" role="status">{tr!(lang, rsvp_closed)}</p> }
-                            >
-                                {full.then(|| view! { <p class="notice">{tr!(lang, event_full)}</p> })}
-                                {panel.approval_required.then(|| view! { <p class="hint">{tr!(lang, approval_note)}</p> })}
-                                <Show when=move || !errors.read().is_empty()>
-                                    <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p>
-                                </Show>
-                                <Show when=move || throttled.get()>
-                                    <p class="form-error" role="alert">{tr!(lang, too_many_answers)}</p>
-                                </Show>
-                                <form
-                                    method="post"
-                                    action=action.clone()
-                                    class="rsvp-form"
-                                    on:submit=move |ev| {
-                                        if let Ok(args) = SubmitRsvp::from_event(&ev) {
-                                            ev.prevent_default();
-                                            submit.dispatch(args);
-                                        }
-                                    }
-                                >
-                                    <input type="hidden" name="slug" value=slug.clone() />
-                                    <RsvpFields form=state.form.clone() errors=errors.into() />
-                                    <p class="hint privacy">{tr!(lang, rsvp_privacy)}</p>
-                                    <button type="submit" disabled=move || submit.pending().get()>
-                                        {tr!(lang, send_answer)}
-                                    </button>
-                                </form>
-                            </Show>
-                        }
-                    })
-                }}
-            </Suspense>
-        </section>
-    }
-}
-
+use leptos_router::hooks::use_params_map;
 /// Puts text on the clipboard; only in the browser, where the copy button
 /// exists at all.
 fn copy_to_clipboard(text: &str) -> bool {

@@ -1,0 +1,89 @@
+//! An event's RSVP rules: whether it takes answers, until when, with
+//! approval, with counts shown. Changed only under the event's lock
+//! ([`super::EventLock::set_rules`]).
+
+use super::*;
+use sqlx::AnyConnection;
+
+/// The RSVP rules of one event.
+#[derive(Clone, Debug)]
+pub struct RsvpRules {
+    pub event_id: i64,
+    pub open: bool,
+    pub deadline: Option<i64>,
+    pub approval_required: bool,
+    pub hide_counts: bool,
+    pub ends_at: i64,
+    pub cancelled: bool,
+}
+
+impl RsvpRules {
+    /// Whether new answers or changes are accepted at `now`.
+    pub fn accepting(&self, now: i64) -> bool {
+        self.open && !self.cancelled && now < self.ends_at && self.deadline.is_none_or(|d| now < d)
+    }
+}
+
+pub(super) const RULES_QUERY: &str =
+    "SELECT id, rsvp_open, rsvp_deadline, approval_required, hide_counts, \
+     ends_at, status FROM events WHERE id = $1";
+
+pub(super) fn rules_from(row: &AnyRow) -> DbResult<RsvpRules> {
+    let status: String = row.try_get("status")?;
+    Ok(RsvpRules {
+        event_id: row.try_get("id")?,
+        open: row.try_get::<i64, _>("rsvp_open")? != 0,
+        deadline: row.try_get("rsvp_deadline")?,
+        approval_required: row.try_get::<i64, _>("approval_required")? != 0,
+        hide_counts: row.try_get::<i64, _>("hide_counts")? != 0,
+        ends_at: row.try_get("ends_at")?,
+        cancelled: status == "cancelled",
+    })
+}
+
+/// The rules as they are now, for showing them. Anything that acts on them
+/// reads them again under the event's lock ([`EventLock::rules`]).
+pub async fn rules(db: &Database, event_id: i64) -> DbResult<Option<RsvpRules>> {
+    let row = sqlx::query(RULES_QUERY)
+        .bind(event_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.as_ref().map(rules_from).transpose()
+}
+
+/// RSVP rules as an organiser sets them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RulesInput {
+    pub open: bool,
+    pub deadline: Option<i64>,
+    /// Ignored for a sensitive event, which always needs approval.
+    pub approval_required: bool,
+    pub hide_counts: bool,
+    /// See [`crate::db::events::EventRow::reveal_hours`].
+    pub reveal_hours: Option<i64>,
+}
+
+/// Writes an event's RSVP rules in the caller's transaction: under the
+/// event's lock ([`EventLock::set_rules`]), or with the new event that no
+/// one can answer yet. A sensitive event keeps needing approval whatever
+/// is asked: the database never holds the other combination.
+pub async fn write_rules(
+    conn: &mut AnyConnection,
+    event_id: i64,
+    rules: &RulesInput,
+) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE events SET rsvp_open = $1, rsvp_deadline = $2, \
+         approval_required = CASE WHEN sensitive = 1 THEN 1 ELSE $3 END, \
+         hide_counts = $4, reveal_hours = $5 WHERE id = $6",
+    )
+    .bind(i64::from(rules.open))
+    .bind(rules.deadline)
+    .bind(i64::from(rules.approval_required))
+    .bind(i64::from(rules.hide_counts))
+    .bind(rules.reveal_hours)
+    .bind(event_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
