@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod organise;
 pub mod pages;
 pub mod paths;
+pub mod phase;
 pub mod rsvp;
 pub mod time;
 pub mod validation;

@@ -11,6 +11,8 @@ pub const LANGUAGE: &str = "/language";
 pub const HEALTH: &str = "/healthz";
 /// The subscription feed (filters and language as query parameters).
 pub const FEED: &str = "/calendar.ics";
+/// The step before the personal feed's address is replaced (GET), and the
+/// replacing (POST).
 pub const RENEW_FEED: &str = "/my/feed/renew";
 pub const ORGANISE: &str = "/organise";
 pub const LOGIN: &str = "/organise/login";
@@ -41,12 +43,14 @@ pub mod route {
 
 /// The addresses that are pages (rendered by the app's routes), as the
 /// router lists them.
-pub const PAGES: [&str; 14] = [
+pub const PAGES: [&str; 17] = [
     HOME,
     PAST,
     route::EVENT,
     route::PRIVATE,
+    route::PRIVATE_CANCEL,
     MY_RSVPS,
+    RENEW_FEED,
     ORGANISE,
     LOGIN,
     ACCOUNTS,
@@ -56,6 +60,7 @@ pub const PAGES: [&str; 14] = [
     route::EDIT,
     route::RSVPS,
     route::CHECK_IN,
+    route::STATUS,
 ];
 
 pub fn event(slug: &str) -> String {
@@ -72,6 +77,7 @@ pub fn event_ics(slug: &str) -> String {
 pub fn private(token: &str) -> String {
     format!("/rsvp/{token}")
 }
+/// The step before an answer is cancelled (GET), and the cancelling (POST).
 pub fn private_cancel(token: &str) -> String {
     format!("/rsvp/{token}/cancel")
 }
@@ -98,6 +104,8 @@ pub fn decide(slug: &str, id: i64, approve: bool) -> String {
 pub fn check_in(slug: &str) -> String {
     format!("/organise/events/{slug}/check-in")
 }
+/// The step before an event is cancelled (GET), and any change of its
+/// status (POST).
 pub fn status(slug: &str) -> String {
     format!("/organise/events/{slug}/status")
 }

@@ -1,6 +1,7 @@
 //! RSVP domain: answers, states, and what a member may submit.
 
 use crate::i18n::Lang;
+use crate::phase::EventPhase;
 use crate::tr;
 use crate::validation::{FieldError, Problem, TextRule};
 use serde::{Deserialize, Serialize};
@@ -228,10 +229,21 @@ pub struct PublicCounts {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RsvpPanel {
     pub accepting: bool,
-    /// `None` when the organisers hide even the counts.
+    /// `None` when the counts are hidden (by the organisers, or because
+    /// too few have answered for a number to hide anyone).
     pub counts: Option<PublicCounts>,
     pub capacity: Option<i64>,
+    /// No seat is left: a "going" answer joins the waitlist. Said even when
+    /// the counts are hidden, so that no one is waitlisted without a word.
+    pub full: bool,
     pub approval_required: bool,
+}
+
+impl RsvpPanel {
+    /// Seats left, when the counts are public and there is a capacity.
+    pub fn seats_left(&self) -> Option<i64> {
+        Some((self.capacity? - self.counts?.going).max(0))
+    }
 }
 
 /// A form as submitted and what was wrong with it, to show it again.
@@ -261,9 +273,19 @@ pub struct MyRsvp {
     pub event_slug: String,
     pub event_title: String,
     pub when_label: String,
+    /// Set when the event's zone differs from the instance's.
+    pub zone_label: Option<String>,
+    pub phase: EventPhase,
+    /// When it was to start before it was moved.
+    pub moved_from: Option<String>,
     pub state: RsvpState,
+    pub answer: Answer,
+    /// For a waitlisted answer: 1 for the first in line.
+    pub waitlist_position: Option<i64>,
     pub form: RsvpForm,
-    pub short_code: String,
+    /// The code to show at the door: only for a confirmed "going" answer to
+    /// an event that takes place on the date shown.
+    pub door_code: Option<String>,
     pub accepting: bool,
     /// The full private link, to copy and keep.
     pub private_link: String,
@@ -290,8 +312,48 @@ pub struct MyRsvpEntry {
     pub event_slug: String,
     pub event_title: String,
     pub when_label: String,
+    pub phase: EventPhase,
     pub state: RsvpState,
     pub answer: Answer,
+    pub guests: i64,
+    pub waitlist_position: Option<i64>,
+}
+
+/// What a member's answer comes to, in one sentence with what happens
+/// next. The event's own state (cancelled, postponed, past) is said first,
+/// by [`EventPhase::headline`]; here it decides whether a seat still means
+/// anything.
+pub fn standing(
+    lang: Lang,
+    phase: EventPhase,
+    answer: Answer,
+    state: RsvpState,
+    guests: i64,
+    waitlist_position: Option<i64>,
+) -> String {
+    let live = state != RsvpState::Cancelled;
+    match phase {
+        EventPhase::Cancelled if live => return tr!(lang, state_event_cancelled).to_string(),
+        EventPhase::Postponed if live => return tr!(lang, state_event_postponed).to_string(),
+        EventPhase::Past if live => {
+            return tr!(lang, state_event_past, answer = answer.label(lang));
+        }
+        _ => {}
+    }
+    match (state, answer) {
+        (RsvpState::Cancelled, _) => tr!(lang, state_cancelled).to_string(),
+        (RsvpState::Waitlisted, _) => match waitlist_position {
+            Some(position) => tr!(lang, state_waitlisted_at, position),
+            None => tr!(lang, state_waitlisted).to_string(),
+        },
+        (RsvpState::Pending, _) => tr!(lang, state_pending).to_string(),
+        (RsvpState::Confirmed, Answer::Going) if guests > 0 => {
+            tr!(lang, state_confirmed_with, count = guests)
+        }
+        (RsvpState::Confirmed, Answer::Going) => tr!(lang, state_confirmed).to_string(),
+        (RsvpState::Confirmed, Answer::Maybe) => tr!(lang, state_maybe).to_string(),
+        (RsvpState::Confirmed, Answer::NotGoing) => tr!(lang, state_not_going).to_string(),
+    }
 }
 
 /// "My RSVPs": this device's answers and, once it has any, the address of

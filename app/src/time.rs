@@ -2,7 +2,9 @@
 
 use crate::i18n::{month_name, weekday_name, Lang};
 use crate::tr;
-use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Timelike};
+use chrono::{
+    DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike,
+};
 use chrono_tz::Tz;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,7 +54,8 @@ pub fn format_date(lang: Lang, date: NaiveDate) -> String {
     }
 }
 
-/// "2:30 p.m." in English, "14 h 30" in French, "14:30" in Uyghur.
+/// "2:30 p.m." in English, "14 h 30" in French, "14:30" in Uyghur, with
+/// no-break spaces: a line never breaks inside a time.
 pub fn format_time(lang: Lang, time: NaiveDateTime) -> String {
     let (h, m) = (time.hour(), time.minute());
     match lang {
@@ -63,9 +66,9 @@ pub fn format_time(lang: Lang, time: NaiveDateTime) -> String {
                 12 => (12, "p.m."),
                 _ => (h - 12, "p.m."),
             };
-            format!("{h12}:{m:02} {suffix}")
+            format!("{h12}:{m:02}\u{a0}{suffix}")
         }
-        Lang::Fr => format!("{h} h {m:02}"),
+        Lang::Fr => format!("{h}\u{a0}h\u{a0}{m:02}"),
         Lang::UgLatn | Lang::UgArab => format!("{h:02}:{m:02}"),
     }
 }
@@ -87,28 +90,49 @@ pub fn format_span(lang: Lang, start: NaiveDateTime, end: NaiveDateTime, all_day
     if start.date() == end.date() {
         format!("{from} – {}", format_time(lang, end))
     } else {
-        format!(
-            "{from} – {} {}",
-            format_date(lang, end.date()),
-            format_time(lang, end)
-        )
+        format!("{from} – {}", format_date_time(lang, end))
     }
 }
 
-/// "America/New_York (EST)": shown beside times whose zone is not the
-/// instance's, so a Toronto reader is not misled by a Washington event.
-pub fn zone_label(zone: Tz, at: NaiveDateTime) -> String {
-    let abbreviation = resolve(at, zone)
-        .map(|t| t.format("%Z").to_string())
-        .unwrap_or_default();
-    if abbreviation.is_empty() || abbreviation.starts_with(['+', '-']) {
-        let offset = resolve(at, zone)
-            .map(|t| t.format("UTC%:z").to_string())
-            .unwrap_or_default();
-        format!("{} ({offset})", zone.name())
+/// The comma of the language: Uyghur in Arabic script has its own.
+pub fn comma(lang: Lang) -> &'static str {
+    if lang == Lang::UgArab {
+        "،"
     } else {
-        format!("{} ({abbreviation})", zone.name())
+        ","
     }
+}
+
+/// "Friday, January 1, 2027, 1:00 a.m." and its equivalents.
+pub fn format_date_time(lang: Lang, time: NaiveDateTime) -> String {
+    format!(
+        "{}{} {}",
+        format_date(lang, time.date()),
+        comma(lang),
+        format_time(lang, time)
+    )
+}
+
+/// "New York time, UTC−5": shown beside times whose zone is not the
+/// instance's, so a Toronto reader is not misled by a Washington event.
+pub fn zone_label(lang: Lang, zone: Tz, at: NaiveDateTime) -> String {
+    let place = zone
+        .name()
+        .rsplit('/')
+        .next()
+        .unwrap_or(zone.name())
+        .replace('_', " ");
+    let seconds = resolve(at, zone)
+        .map(|t| t.offset().fix().local_minus_utc())
+        .unwrap_or(0);
+    let sign = if seconds < 0 { '−' } else { '+' };
+    let (hours, minutes) = (seconds.abs() / 3600, seconds.abs() % 3600 / 60);
+    let offset = if minutes == 0 {
+        format!("UTC{sign}{hours}")
+    } else {
+        format!("UTC{sign}{hours}:{minutes:02}")
+    };
+    tr!(lang, zone_time, place, offset)
 }
 
 #[cfg(test)]
@@ -189,12 +213,12 @@ mod tests {
             format_date(Lang::UgArab, t.date()),
             "2026-يىلى 5-دېكابىر، شەنبە"
         );
-        assert_eq!(format_time(Lang::En, t), "2:30 p.m.");
+        assert_eq!(format_time(Lang::En, t), "2:30\u{a0}p.m.");
         assert_eq!(
             format_time(Lang::En, local("2026-12-05T00:05")),
-            "12:05 a.m."
+            "12:05\u{a0}a.m."
         );
-        assert_eq!(format_time(Lang::Fr, t), "14 h 30");
+        assert_eq!(format_time(Lang::Fr, t), "14\u{a0}h\u{a0}30");
         assert_eq!(format_time(Lang::UgArab, t), "14:30");
     }
 
@@ -206,7 +230,17 @@ mod tests {
             local("2027-01-01T01:00"),
             false,
         );
-        assert_eq!(s, "9:00 p.m. – Friday, January 1, 2027 1:00 a.m.");
+        assert_eq!(
+            s.replace('\u{a0}', " "),
+            "9:00 p.m. – Friday, January 1, 2027, 1:00 a.m."
+        );
+        let s = format_span(
+            Lang::UgArab,
+            local("2026-12-31T21:00"),
+            local("2027-01-01T01:00"),
+            false,
+        );
+        assert_eq!(s, "21:00 – 2027-يىلى 1-يانۋار، جۈمە، 01:00");
         assert_eq!(
             format_span(
                 Lang::Fr,
@@ -214,7 +248,7 @@ mod tests {
                 local("2026-12-05T16:00"),
                 false
             ),
-            "14 h 00 – 16 h 00"
+            "14\u{a0}h\u{a0}00 – 16\u{a0}h\u{a0}00"
         );
     }
 
@@ -234,16 +268,21 @@ mod tests {
     }
 
     #[test]
-    fn zone_labels_name_the_zone_and_its_abbreviation() {
+    fn zone_labels_name_a_place_and_an_offset() {
         let ny: Tz = "America/New_York".parse().unwrap();
         assert_eq!(
-            zone_label(ny, local("2027-01-10T10:00")),
-            "America/New_York (EST)"
+            zone_label(Lang::En, ny, local("2027-01-10T10:00")),
+            "New York time, UTC−5"
         );
         let istanbul: Tz = "Europe/Istanbul".parse().unwrap();
         assert_eq!(
-            zone_label(istanbul, local("2027-01-10T10:00")),
-            "Europe/Istanbul (UTC+03:00)"
+            zone_label(Lang::En, istanbul, local("2027-01-10T10:00")),
+            "Istanbul time, UTC+3"
+        );
+        let kolkata: Tz = "Asia/Kolkata".parse().unwrap();
+        assert_eq!(
+            zone_label(Lang::En, kolkata, local("2027-01-10T10:00")),
+            "Kolkata time, UTC+5:30"
         );
     }
 }

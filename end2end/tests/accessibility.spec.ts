@@ -24,3 +24,56 @@ for (const path of pages) {
     expect(summary).toEqual([]);
   });
 }
+
+/** Everything a thumb taps, smaller than 44×44 CSS pixels: links inside
+ *  running text (an organiser's description) excepted, as WCAG does. */
+async function smallTargets(page: import('@playwright/test').Page) {
+  return page.evaluate(() => {
+    const small: string[] = [];
+    const targets = document.querySelectorAll('a[href], button, summary, label.choice');
+    for (const element of Array.from(targets)) {
+      if (element.closest('.description')) continue;
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      // A card's title link is tapped through the whole card it covers.
+      const covered = element.classList.contains('card-link') ? element.closest('.event-card')!.getBoundingClientRect() : box;
+      if (covered.height < 44 || covered.width < 44) {
+        small.push(`${element.tagName.toLowerCase()} "${(element.textContent || '').trim().slice(0, 30)}" ${Math.round(covered.width)}×${Math.round(covered.height)}`);
+      }
+    }
+    return small;
+  });
+}
+
+// Every kind of page a member or an organiser taps through, on a phone.
+const tapped = [
+  '/',
+  '/past',
+  '/?kind=screening',
+  '/events/iftar-parliament-hill',
+  '/events/navruz-celebration?lang=ug-Arab',
+  '/events/members-meeting?lang=fr',
+  '/my',
+  '/organise/login',
+];
+
+for (const path of tapped) {
+  test(`every tap target on ${path} is at least 44×44`, async ({ page }) => {
+    await page.goto(path);
+    expect(await smallTargets(page)).toEqual([]);
+  });
+}
+
+test('a member\'s private page and its steps have thumb-sized targets', async ({ page }) => {
+  await page.goto('/events/seminar-digital-security');
+  await page.getByRole('radio', { name: 'Maybe', exact: true }).check();
+  await page.getByLabel('Name', { exact: true }).fill('Tap test');
+  await page.locator('form.rsvp-form button.send').click();
+  await expect(page).toHaveURL(/\/rsvp\//);
+  expect(await smallTargets(page)).toEqual([]);
+  await page.getByRole('link', { name: 'Cancel my RSVP' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cancel your answer?');
+  expect(await smallTargets(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Yes, cancel my answer' }).click();
+  await expect(page.locator('.rsvp-state')).toHaveText('You cancelled your answer.');
+});

@@ -67,9 +67,16 @@ test('Uyghur in Arabic script is laid out right to left, and a chosen language i
   expect(brand!.x + brand!.width).toBeGreaterThan(390 - 40);
   await fitsThePhone(page);
 
-  // The switcher remembers a choice and comes back to the same list.
+  // A language in the address is remembered on the next page.
   await page.goto('/past?kind=screening');
+  await expect(html).toHaveAttribute('lang', 'ug-Arab');
+  // The switcher sits in the header, remembers a choice and comes back to
+  // the same list.
+  await expect(page.locator('header .languages')).toBeVisible();
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page).toHaveURL(/\/past\?kind=screening$/);
   await expect(html).toHaveAttribute('lang', 'en');
+  await ready(page, info);
   await page.getByRole('button', { name: 'ئۇيغۇرچە' }).click();
   await expect(page).toHaveURL(/\/past\?kind=screening$/);
   await ready(page, info);

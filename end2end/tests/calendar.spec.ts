@@ -1,7 +1,7 @@
 import { test, expect, type APIRequestContext } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import ICAL from 'ical.js';
-import { ready, withJs } from './helpers';
+import { ready, withJs, send, cancelAnswer } from './helpers';
 
 // Every feed is read by ical.js, the parser inside Thunderbird, with the
 // time zones the feed itself defines: what a calendar app would show must
@@ -117,8 +117,8 @@ test('the personal feed: subscribe from My RSVPs, then stop the address', async 
   await ready(page, info);
   await page.getByRole('radio', { name: 'Going', exact: true }).check();
   await page.getByLabel('Name', { exact: true }).fill('Ayxan');
-  await page.getByRole('button', { name: 'Send my answer' }).click();
-  await expect(page.locator('.rsvp-state')).toHaveText('You are confirmed.');
+  await send(page);
+  await expect(page.locator('.rsvp-state')).toHaveText('You are going: your place is held.');
   const privateLink = page.url();
 
   await page.goto('/my');
@@ -138,7 +138,10 @@ test('the personal feed: subscribe from My RSVPs, then stop the address', async 
   await agreesWithPages(request, mine);
   expect(JSON.stringify(mine)).not.toContain('Ayxan');
 
-  await page.getByRole('button', { name: 'Stop this address and make a new one' }).click();
+  await page.getByRole('link', { name: 'Stop this address and make a new one' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Stop this calendar address?');
+  await ready(page, info);
+  await page.getByRole('button', { name: 'Yes, stop it and make a new one' }).click();
   await expect(page).toHaveURL(/\/my#my-feed$/);
   await ready(page, info);
   const renewed = await page.getByLabel('Feed address').inputValue();
@@ -149,6 +152,5 @@ test('the personal feed: subscribe from My RSVPs, then stop the address', async 
   // Leave the seat counts as they were.
   await page.goto(privateLink);
   await ready(page, info);
-  await page.getByRole('button', { name: 'Cancel my RSVP' }).click();
-  await expect(page.locator('.rsvp-state')).toHaveText('You cancelled this RSVP.');
+  await cancelAnswer(page, info);
 });

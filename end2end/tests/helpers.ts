@@ -26,6 +26,20 @@ export async function ready(page: Page, info: TestInfo) {
   }
 }
 
+/** Sends the answer form: its button says what the chosen answer will do. */
+export async function send(page: Page) {
+  await page.locator('form.rsvp-form button.send').click();
+}
+
+/** Cancels the answer on its private page: a step that asks, then the form. */
+export async function cancelAnswer(page: Page, info: TestInfo) {
+  await page.getByRole('link', { name: 'Cancel my RSVP' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cancel your answer?');
+  await ready(page, info);
+  await page.getByRole('button', { name: 'Yes, cancel my answer' }).click();
+  await expect(page.locator('.rsvp-state')).toHaveText('You cancelled your answer.');
+}
+
 /** Nothing is wider than the phone: a mobile browser would widen the layout to fit it. */
 export async function fitsThePhone(page: Page) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);

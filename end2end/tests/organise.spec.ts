@@ -1,7 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import ICAL from 'ical.js';
-import { ready, watch, withJs, fitsThePhone } from './helpers';
+import { ready, watch, withJs, fitsThePhone, send } from './helpers';
 
 async function accessible(page: Page, jsOn: boolean) {
   if (!jsOn) return;
@@ -45,8 +45,8 @@ test('sign in, create an event, a member answers, check them in, cancel the even
   await phone.goto(`/events/${slug}`);
   await phone.getByRole('radio', { name: 'Going', exact: true }).check();
   await phone.getByLabel('Name', { exact: true }).fill('Ayxan');
-  await phone.getByRole('button', { name: 'Send my answer' }).click();
-  await expect(phone.locator('.rsvp-state')).toHaveText('You are confirmed.');
+  await send(phone);
+  await expect(phone.locator('.rsvp-state')).toHaveText('You are going: your place is held.');
   const code = (await phone.locator('.door-code strong').textContent())!.trim();
   await member.close();
 
@@ -65,7 +65,10 @@ test('sign in, create an event, a member answers, check them in, cancel the even
   // Cancelled: the event stays in the feed, cancelled, with a new SEQUENCE.
   await page.goto(`/organise/events/${slug}/edit`);
   await ready(page, info);
-  await page.getByRole('button', { name: 'Cancel the event' }).click();
+  await page.getByRole('link', { name: 'Cancel the event' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cancel this event?');
+  await ready(page, info);
+  await page.getByRole('button', { name: 'Yes, cancel the event' }).click();
   await expect(page.getByRole('button', { name: 'Schedule again' })).toBeVisible();
   const feed = new ICAL.Component(ICAL.parse(await (await request.get('/calendar.ics')).text()));
   const event = feed.getAllSubcomponents('vevent').find((e) => e.getFirstPropertyValue('summary') === 'Door test evening');

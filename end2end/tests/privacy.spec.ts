@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { ready, watch } from './helpers';
+import { ready, watch, send } from './helpers';
 
 // Every kind of page, public and private, asks nothing of any other site:
 // no font, script, map, image or beacon.
@@ -23,10 +23,10 @@ test('every page loads only from this site', async ({ page, baseURL }, info) => 
     await visit(path);
   }
   // A member's private pages.
-  await visit('/events/book-and-craft-fair');
+  await visit('/events/book-and-craft-fair?lang=en');
   await page.getByRole('radio', { name: 'Maybe', exact: true }).check();
   await page.getByLabel('Name', { exact: true }).fill('Same origin');
-  await page.getByRole('button', { name: 'Send my answer' }).click();
+  await send(page);
   await expect(page).toHaveURL(/\/rsvp\//);
   await ready(page, info);
   await visit('/my');

@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { ready, watch, withJs, fitsThePhone } from './helpers';
+import { ready, watch, withJs, fitsThePhone, send, cancelAnswer } from './helpers';
 
 const privateLink = /\/rsvp\/[A-Za-z0-9_-]{43}$/;
 
@@ -8,7 +8,7 @@ async function answer(page: Page, guests: string, name: string) {
   await page.getByRole('radio', { name: 'Going', exact: true }).check();
   await page.getByLabel('Guests coming with you').fill(guests);
   await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByRole('button', { name: 'Send my answer' }).click();
+  await send(page);
 }
 
 /** The seat counts shown on an event's public page. */
@@ -23,10 +23,11 @@ test('answer, keep the private link, change and cancel', async ({ page, baseURL 
   await ready(page, info);
   await page.evaluate(() => ((window as any).__samePage = true));
 
+  await page.getByRole('radio', { name: 'Going', exact: true }).check();
   await page.getByLabel('Contact for updates (optional)').fill('signal: tulpar');
   await answer(page, '1', 'Tulpar');
   await expect(page).toHaveURL(privateLink);
-  await expect(page.locator('.rsvp-state')).toHaveText('You are confirmed.');
+  await expect(page.locator('.rsvp-state')).toHaveText('You are going with 1 guest: your places are held.');
   // With JavaScript the answer is sent without leaving the page.
   expect(await page.evaluate(() => (window as any).__samePage === true)).toBe(withJs(info));
   let link = page.url();
@@ -60,17 +61,36 @@ test('answer, keep the private link, change and cancel', async ({ page, baseURL 
   link = page.url();
 
   await ready(page, info);
-  await page.getByRole('button', { name: 'Cancel my RSVP' }).click();
-  await expect(page.locator('.rsvp-state')).toHaveText('You cancelled this RSVP.');
+  await cancelAnswer(page, info);
+  // Not a dead end: the answer can be given again.
+  await expect(page.getByRole('heading', { name: 'Answer again' })).toBeVisible();
   expect(await counts(page, 'seminar-digital-security')).toBe('36 of 40 places taken');
 
   expect(seen.foreign).toEqual([]);
   expect(seen.errors).toEqual([]);
 });
 
+test('no answer is chosen for the member, and the site explains in its own words', async ({ page }, info) => {
+  await page.goto('/events/seminar-digital-security?lang=ug-Arab');
+  await ready(page, info);
+  for (const radio of await page.locator('input[name="answer"]').all()) {
+    await expect(radio).not.toBeChecked();
+  }
+  // Until an answer is chosen, the rest of the form stays folded.
+  await expect(page.locator('#rsvp-name')).toBeHidden();
+  await page.locator('form.rsvp-form button.send').click();
+  const summary = page.locator('.error-summary');
+  await expect(summary).toBeVisible();
+  await expect(summary).toBeFocused();
+  // In the page's language, not the browser's.
+  await expect(summary).not.toContainText('Please');
+  await expect(summary.locator('a').first()).toHaveAttribute('href', '#rsvp-answer-going');
+});
+
 test('a mistake is explained next to its field, and nothing typed is lost', async ({ page }, info) => {
   await page.goto('/events/seminar-digital-security');
   await ready(page, info);
+  await page.getByRole('radio', { name: 'Going', exact: true }).check();
   await page.getByLabel('Note for the organisers (optional)').fill('arriving late');
   await answer(page, '0', 'abc\u202Efdp');
   await expect(page.locator('#rsvp-name-error')).toHaveText('Contains hidden control characters; please remove them.');
@@ -92,20 +112,18 @@ test('a waitlisted answer is promoted when someone cancels', async ({ page }, in
   await ready(page, info);
   await answer(page, '0', 'Second');
   await expect(page).toHaveURL(privateLink);
-  await expect(page.locator('.rsvp-state')).toContainText('You are on the waitlist.');
+  await expect(page.locator('.rsvp-state')).toContainText('You are number 1 on the waitlist.');
   const second = page.url();
   expect(await counts(page, 'iftar-parliament-hill')).toBe('120 of 120 places taken · 1 on the waitlist');
 
   await page.goto(first);
   await ready(page, info);
-  await page.getByRole('button', { name: 'Cancel my RSVP' }).click();
-  await expect(page.locator('.rsvp-state')).toHaveText('You cancelled this RSVP.');
+  await cancelAnswer(page, info);
   await page.goto(second);
-  await expect(page.locator('.rsvp-state')).toHaveText('You are confirmed.');
+  await expect(page.locator('.rsvp-state')).toHaveText('You are going: your place is held.');
 
   // Leave the demo as it was.
   await ready(page, info);
-  await page.getByRole('button', { name: 'Cancel my RSVP' }).click();
-  await expect(page.locator('.rsvp-state')).toHaveText('You cancelled this RSVP.');
+  await cancelAnswer(page, info);
   expect(await counts(page, 'iftar-parliament-hill')).toBe('117 of 120 places taken');
 });

@@ -150,10 +150,10 @@ pub async fn renew_personal_feed(State(site): State<Site>, headers: HeaderMap) -
         Err(error) => return server_error(error, "renewing a personal feed"),
     };
     let Some(key) = app::web::device_key(&headers, site.settings().secure_cookies, &secret) else {
-        return Redirect::to("/my").into_response();
+        return Redirect::to(app::paths::MY_RSVPS).into_response();
     };
     match calendar::renew_my_feed(&site, key, app::services::now()).await {
-        Ok(()) => Redirect::to("/my#my-feed").into_response(),
+        Ok(()) => Redirect::to(&format!("{}#my-feed", app::paths::MY_RSVPS)).into_response(),
         Err(error) => server_error(error, "renewing a personal feed"),
     }
 }

@@ -1,9 +1,12 @@
-//! The language switcher's form target: remembers the choice in a cookie.
+//! The reader's language, remembered in a cookie: chosen with the switcher
+//! (a form), or given in a page's address (`?lang=`), with or without
+//! JavaScript.
 
 use app::i18n::{Lang, LANG_COOKIE};
 use app::services::Site;
-use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
@@ -35,9 +38,21 @@ pub async fn choose(State(site): State<Site>, Form(choice): Form<LanguageChoice>
     else {
         return (StatusCode::UNPROCESSABLE_ENTITY, "unsupported language").into_response();
     };
-    // Secure over TLS: a network observer of a plain-HTTP request must not
-    // learn the language a member reads.
-    let cookie = format!(
+    let location = local_path(&choice.back).to_string();
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::SET_COOKIE, lang_cookie(&site, lang)),
+            (header::LOCATION, location),
+        ],
+    )
+        .into_response()
+}
+
+/// The cookie that remembers `lang`. Secure over TLS: a network observer of
+/// a plain-HTTP request must not learn the language a member reads.
+fn lang_cookie(site: &Site, lang: Lang) -> String {
+    format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
         lang.tag(),
         if site.settings().secure_cookies {
@@ -45,13 +60,47 @@ pub async fn choose(State(site): State<Site>, Form(choice): Form<LanguageChoice>
         } else {
             ""
         }
-    );
-    let location = local_path(&choice.back).to_string();
-    (
-        StatusCode::SEE_OTHER,
-        [(header::SET_COOKIE, cookie), (header::LOCATION, location)],
     )
-        .into_response()
+}
+
+/// A page asked for in a language (`/?lang=fr`, a link someone shared)
+/// stays in it on the next click: the answer remembers the language as the
+/// switcher does. Only pages do: a calendar file's `lang` chooses the
+/// feed's language, not the reader's.
+pub async fn remember_from_url(State(site): State<Site>, request: Request, next: Next) -> Response {
+    let asked = (request.method() == Method::GET)
+        .then(|| {
+            form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
+                .find(|(key, _)| key == "lang")
+                .and_then(|(_, tag)| Lang::from_tag(&tag))
+        })
+        .flatten()
+        .filter(|lang| site.settings().languages.contains(lang))
+        .filter(|lang| app::web::cookie(request.headers(), LANG_COOKIE) != Some(lang.tag()));
+    let mut response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if let (Some(lang), true) = (asked, is_page) {
+        if let Ok(cookie) = HeaderValue::from_str(&lang_cookie(&site, lang)) {
+            let headers = response.headers_mut();
+            headers.append(header::SET_COOKIE, cookie);
+            // An answer that sets a cookie is no one else's to reuse.
+            let shared = headers
+                .get(header::CACHE_CONTROL)
+                .and_then(|v| v.to_str().ok())
+                .is_none_or(|v| !v.contains("no-store") && !v.contains("private"));
+            if shared {
+                headers.insert(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("private, no-cache"),
+                );
+            }
+        }
+    }
+    response
 }
 
 #[cfg(test)]

@@ -174,6 +174,10 @@ pub fn router(state: AppState) -> Router {
             guard::same_site_only,
         ))
         .layer(axum::middleware::from_fn_with_state(
+            state.site.clone(),
+            language::remember_from_url,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::limit_feeds,
         ))

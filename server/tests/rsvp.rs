@@ -45,7 +45,7 @@ async fn answer_view_change_and_cancel_without_javascript() {
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
     assert!(page.body.contains("noindex"));
-    assert!(page.body.contains("You are confirmed."));
+    assert!(page.body.contains("You are going"));
     assert!(page.body.contains("value=\"Tulpar\""));
     assert!(page
         .body
@@ -84,13 +84,21 @@ async fn answer_view_change_and_cancel_without_javascript() {
         "nothing stored by a bad request"
     );
 
+    // Cancelling takes a step: the page asks, and only its form cancels.
+    let page = app.get(&link).await.body;
+    assert!(page.contains(&format!("href=\"{link}/cancel\"")), "{page}");
+    let step = app.get(&format!("{link}/cancel")).await;
+    assert_eq!(step.status, StatusCode::OK);
+    assert!(step.body.contains("Cancel your answer?"));
+    assert!(step.body.contains("Your place goes to the next person"));
+    assert!(app.get(&link).await.body.contains("You are going"));
     let cancelled = app.post_form(&format!("{link}/cancel"), "").await;
     assert_eq!(cancelled.status, StatusCode::SEE_OTHER);
     assert!(app
         .get(&link)
         .await
         .body
-        .contains("You cancelled this RSVP."));
+        .contains("You cancelled your answer."));
     assert!(app
         .get("/events/seminar-digital-security")
         .await
@@ -154,7 +162,7 @@ async fn a_full_event_waitlists_and_a_cancellation_promotes() {
         .get(&second)
         .await
         .body
-        .contains("You are on the waitlist."));
+        .contains("You are number 1 on the waitlist."));
     let public = app.get("/events/iftar-parliament-hill").await.body;
     assert!(
         public.contains("120 of 120 places taken · 1 on the waitlist"),
@@ -163,7 +171,7 @@ async fn a_full_event_waitlists_and_a_cancellation_promotes() {
     assert!(public.contains("This event is full"));
 
     app.post_form(&format!("{first}/cancel"), "").await;
-    assert!(app.get(&second).await.body.contains("You are confirmed."));
+    assert!(app.get(&second).await.body.contains("You are going"));
     assert!(app
         .get("/events/iftar-parliament-hill")
         .await
@@ -334,7 +342,7 @@ async fn my_rsvps_are_found_by_this_device_only() {
         .get(&new_link)
         .await
         .body
-        .contains("Your answer is recorded."));
+        .contains("You answered “Maybe”."));
     assert_eq!(app.get(&link).await.status, StatusCode::NOT_FOUND);
 }
 
@@ -343,7 +351,7 @@ async fn the_personal_feed_is_offered_on_my_rsvps_and_can_be_renewed() {
     let app = app().await;
     let (_, cookie) = rsvp(
         &app,
-        "letter-writing-evening",
+        "annual-general-assembly",
         "answer=going&name=Canary%20Feed%20Name&contact=canary-feed%40example.org&note=canary%20feed%20note",
     )
     .await;
@@ -372,7 +380,7 @@ async fn the_personal_feed_is_offered_on_my_rsvps_and_can_be_renewed() {
     );
     assert_eq!(feed.headers[header::CACHE_CONTROL], "private, no-store");
     assert!(
-        feed.body.contains("SUMMARY:Letter-writing evening"),
+        feed.body.contains("SUMMARY:Annual general assembly"),
         "{}",
         feed.body
     );
@@ -381,6 +389,18 @@ async fn the_personal_feed_is_offered_on_my_rsvps_and_can_be_renewed() {
     // The page shows the same address each time.
     let again = app.get_with("/my", header::COOKIE, &device).await;
     assert_eq!(feed_path(&again.body), path);
+
+    // The page offers a step before: opening it changes nothing.
+    assert!(again.body.contains("href=\"/my/feed/renew\""));
+    let step = app
+        .get_with("/my/feed/renew", header::COOKIE, &device)
+        .await;
+    assert_eq!(step.status, StatusCode::OK);
+    assert!(step.body.contains("Stop this calendar address?"));
+    assert!(step
+        .body
+        .contains("<form method=\"post\" action=\"/my/feed/renew\""));
+    assert_eq!(app.get(&path).await.status, StatusCode::OK);
 
     // Renewing revokes the old address; only this device can renew its own.
     let renew = |cookie: &str| {

@@ -21,6 +21,10 @@ pub struct SiteInfo {
     /// The public address, for links people take elsewhere (feeds).
     pub base_url: String,
     pub languages: Vec<Lang>,
+    /// Days after an event that its answers' names are deleted.
+    pub retention_days: i64,
+    /// The instance's time zone (IANA name), in which times are shown.
+    pub zone: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -135,6 +139,8 @@ pub async fn load_site_info() -> Result<SiteInfo, AppError> {
         name: site.settings().instance_name.clone(),
         base_url: site.settings().base_url.clone(),
         languages: site.settings().languages.clone(),
+        retention_days: site.settings().retention_days,
+        zone: site.settings().default_zone.name().to_string(),
     })
 }
 

@@ -3,6 +3,7 @@
 
 use super::{EventKind, EventStatus, EventText};
 use crate::i18n::Lang;
+use crate::phase::EventPhase;
 use serde::{Deserialize, Serialize};
 
 /// Filters of the public event lists, and which page of them.
@@ -35,7 +36,14 @@ pub struct EventCard {
     pub summary: String,
     pub kind: EventKind,
     pub status: EventStatus,
+    pub phase: EventPhase,
     pub city: String,
+    /// The venue and city, as far as they are public.
+    pub place: String,
+    /// No seat left: answers join the waitlist.
+    pub full: bool,
+    /// Seats left, when the counts are public and there is a capacity.
+    pub seats_left: Option<i64>,
     pub time_label: String,
     /// Set when the event's zone differs from the instance's.
     pub zone_label: Option<String>,
@@ -74,6 +82,9 @@ pub struct EventDetail {
     pub when_label: String,
     pub zone_label: Option<String>,
     pub start_iso: String,
+    pub phase: EventPhase,
+    /// When it was to start before it was moved.
+    pub moved_from: Option<String>,
     pub venue_name: String,
     pub venue_address: String,
     pub city: String,

@@ -1,13 +1,14 @@
 //! One event's public page.
 
-use super::event_list::{StatusBadge, Subscribe};
+use super::event_list::Subscribe;
 use super::rsvp_form::RsvpSection;
+use super::standing::{EventStanding, EventTime, PhaseBadge};
 use super::{use_lang, NotFound};
 use crate::api::load_event;
 use crate::domain::EventDetail;
 use crate::tr;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -53,36 +54,49 @@ fn Event(event: EventDetail) -> impl IntoView {
     let lang = use_lang();
     let text = event.text;
     let text_lang = event.text_lang;
+    // Safety first: it may decide whether and how someone comes.
     let notes = [
+        (tr!(lang, safety), text.safety),
         (tr!(lang, accessibility), text.accessibility),
         (tr!(lang, what_to_bring), text.what_to_bring),
-        (tr!(lang, safety), text.safety),
     ];
     let place: Vec<String> = [event.venue_name, event.venue_address, event.city]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect();
+    let phase = event.phase;
+    // Only a date that holds goes into a calendar, and only while to come.
+    let calendar = phase.date_holds();
+    let description = if text.summary.is_empty() {
+        format!("{} · {}", text.title, event.when_label)
+    } else {
+        text.summary.clone()
+    };
     view! {
         <Title text=text.title.clone() />
+        <Meta name="description" content=description />
         <article class="event" class:past=event.is_past>
             <p class="meta">
                 <span class=format!("kind kind-{}", event.kind.as_str())>{event.kind.label(lang)}</span>
-                <StatusBadge status=event.status lang />
+                <PhaseBadge phase />
             </p>
             {(text_lang != lang).then(|| view! { <p class="notice">{tr!(lang, not_translated)}</p> })}
             <div lang=text_lang.tag() dir=text_lang.dir()>
                 <h1>{text.title}</h1>
                 {(!text.summary.is_empty()).then(|| view! { <p class="lead">{text.summary}</p> })}
             </div>
+            <EventStanding phase moved_from=event.moved_from />
             <dl class="facts">
                 <dt>{tr!(lang, when_heading)}</dt>
                 <dd>
-                    <time datetime=event.start_iso>{event.when_label}</time>
+                    <EventTime phase label=event.when_label iso=event.start_iso />
                     {event.zone_label.map(|z| view! { <span class="zone">{z}</span> })}
-                    <br />
-                    <a href=crate::paths::event_ics(&event.slug) rel="external nofollow" download>
-                        {tr!(lang, add_to_calendar)}
-                    </a>
+                    {calendar.then(|| view! {
+                        <br />
+                        <a class="calendar-link" href=crate::paths::event_ics(&event.slug) rel="external nofollow" download>
+                            {tr!(lang, add_to_calendar)}
+                        </a>
+                    })}
                 </dd>
                 {(!place.is_empty() || event.place_hidden).then(|| view! {
                     <dt>{tr!(lang, where_heading)}</dt>
@@ -95,12 +109,7 @@ fn Event(event: EventDetail) -> impl IntoView {
                     <dt>{tr!(lang, online)}</dt>
                     <dd><a href=event.online_url.clone() rel="noopener noreferrer nofollow">{event.online_url.clone()}</a></dd>
                 })}
-                {event.capacity.map(|c| view! {
-                    <dt>{tr!(lang, capacity)}</dt>
-                    <dd>{c}</dd>
-                })}
             </dl>
-            {(!event.is_past).then(|| view! { <RsvpSection slug=event.slug.clone() panel=event.rsvp.clone() /> })}
             {(!event.description_html.is_empty()).then(|| view! {
                 <section lang=text_lang.tag() dir=text_lang.dir()>
                     <h2>{tr!(lang, about)}</h2>
@@ -113,7 +122,8 @@ fn Event(event: EventDetail) -> impl IntoView {
                     {paragraphs(&body)}
                 </section>
             }).collect_view()}
-            <p><A href=if event.is_past { "/past" } else { "/" }>{tr!(lang, back_to_events)}</A></p>
+            {calendar.then(|| view! { <RsvpSection slug=event.slug.clone() panel=event.rsvp.clone() /> })}
+            <p><A href=if event.is_past { crate::paths::PAST } else { crate::paths::HOME } attr:class="back-link">{tr!(lang, back_to_events)}</A></p>
         </article>
     }
 }

@@ -1,5 +1,6 @@
 //! The upcoming list and the past-events archive, with their filters.
 
+use super::standing::{EventTime, PhaseBadge};
 use super::use_lang;
 use crate::api::list_events;
 use crate::domain::{EventCard, EventFilter, EventKind, EventListing, EventStatus};
@@ -67,10 +68,13 @@ pub fn EventList(past: bool) -> impl IntoView {
                 match listing.await {
                     Ok(listing) => {
                         let has_more = listing.has_more;
+                        // An empty filtered list offers the way back to all.
+                        let clear = (kind.is_some() || city.is_some())
+                            .then_some(if past { crate::paths::PAST } else { crate::paths::HOME });
                         let base_url = info.await.map(|i| i.base_url).unwrap_or_default();
                         view! {
                             <Filters past kind=kind.clone() city=city.clone() listing=listing.clone() />
-                            <Days listing empty_text=empty />
+                            <Days listing empty_text=empty clear />
                             <Pager past kind=kind.clone() city=city.clone() page has_more />
                             <Subscribe base_url kind city />
                         }
@@ -91,7 +95,11 @@ fn Filters(
     listing: EventListing,
 ) -> impl IntoView {
     let lang = use_lang();
-    let base = if past { "/past" } else { "/" };
+    let base = if past {
+        crate::paths::PAST
+    } else {
+        crate::paths::HOME
+    };
     let kind_links = std::iter::once(None)
         .chain(EventKind::ALL.iter().map(|k| Some(k.as_str())))
         .map(|option| {
@@ -222,9 +230,19 @@ fn Pager(
 }
 
 #[component]
-fn Days(listing: EventListing, empty_text: &'static str) -> impl IntoView {
+fn Days(
+    listing: EventListing,
+    empty_text: &'static str,
+    /// The unfiltered list, when filters are on.
+    clear: Option<&'static str>,
+) -> impl IntoView {
+    let lang = use_lang();
     if listing.days.is_empty() {
-        return view! { <p class="empty">{empty_text}</p> }.into_any();
+        return view! {
+            <p class="empty">{empty_text}</p>
+            {clear.map(|href| view! { <p><A href=href attr:class="button">{tr!(lang, clear_filters)}</A></p> })}
+        }
+        .into_any();
     }
     listing
         .days
@@ -245,23 +263,32 @@ fn Days(listing: EventListing, empty_text: &'static str) -> impl IntoView {
         .into_any()
 }
 
+/// One event in a list. The whole card is the link's target (the title's
+/// link covers it), so a thumb anywhere on it opens the event.
 #[component]
 fn Card(card: EventCard) -> impl IntoView {
     let lang = use_lang();
+    let availability = if card.full {
+        Some(tr!(lang, card_full).to_string())
+    } else {
+        card.seats_left
+            .map(|count| tr!(lang, places_left, count = count))
+    };
     view! {
         <li class="event-card" data-kind=card.kind.as_str()>
             <p class="meta">
                 <span class=format!("kind kind-{}", card.kind.as_str())>{card.kind.label(lang)}</span>
-                {(!card.city.is_empty()).then(|| view! { <span class="city">{card.city.clone()}</span> })}
-                <StatusBadge status=card.status lang />
+                <PhaseBadge phase=card.phase />
             </p>
             <h3 dir="auto">
-                <A href=crate::paths::event(&card.slug)>{card.title}</A>
+                <A href=crate::paths::event(&card.slug) attr:class="card-link">{card.title}</A>
             </h3>
             <p class="when">
-                <time datetime=card.start_iso>{card.time_label}</time>
+                <EventTime phase=card.phase label=card.time_label iso=card.start_iso />
                 {card.zone_label.map(|z| view! { <span class="zone">{z}</span> })}
             </p>
+            {(!card.place.is_empty()).then(|| view! { <p class="place" dir="auto">{card.place.clone()}</p> })}
+            {availability.map(|text| view! { <p class="availability" class:full=card.full>{text}</p> })}
             {(!card.summary.is_empty()).then(|| view! { <p class="summary" dir="auto">{card.summary}</p> })}
         </li>
     }

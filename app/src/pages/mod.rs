@@ -7,6 +7,7 @@ mod my_rsvps;
 mod not_found;
 mod organise;
 mod rsvp_form;
+mod standing;
 
 use crate::api::{load_site_info, SiteInfo};
 use crate::i18n::Lang;
@@ -18,11 +19,11 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
-use my_rsvps::{MyRsvpPage, MyRsvpsPage};
+use my_rsvps::{CancelRsvpPage, MyRsvpPage, MyRsvpsPage, RenewFeedPage};
 pub use not_found::NotFound;
 use organise::{
-    AccountsScreen, AuditScreen, CheckInScreen, DashboardPage, EventEditor, LoginPage, RsvpsPage,
-    SettingsScreen,
+    AccountsScreen, AuditScreen, CancelEventPage, CheckInScreen, DashboardPage, EventEditor,
+    LoginPage, RsvpsPage, SettingsScreen,
 };
 
 /// The document around the app; rendered on the server only.
@@ -38,6 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="referrer" content="no-referrer" />
+                <meta name="application-name" content=site_name() />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
@@ -70,6 +72,31 @@ fn content_security_policy() {
     );
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The organisation's name, which every page's title ends with. On the
+/// server it is the instance's setting; in the browser it is read back from
+/// the `<meta name="application-name">` the server wrote.
+fn site_name() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::services::Site>()
+            .map(|site| site.settings().instance_name.clone())
+            .unwrap_or_default()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        document()
+            .query_selector("meta[name=application-name]")
+            .ok()
+            .flatten()
+            .and_then(|meta| meta.get_attribute("content"))
+            .unwrap_or_default()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        String::new()
     }
 }
 
@@ -150,12 +177,22 @@ pub(crate) fn use_site_info() -> SiteInfoResource {
     expect_context::<SiteInfoResource>()
 }
 
+/// "Iftar at the community hall — Uyghur Society of Canada".
+fn page_title(title: &str, site_name: &str) -> String {
+    match (title.is_empty(), site_name.is_empty()) {
+        (_, true) => title.to_string(),
+        (true, false) => site_name.to_string(),
+        (false, false) => format!("{title} — {site_name}"),
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = use_context::<Lang>().unwrap_or_else(detect_lang);
     provide_context(lang);
     provide_context(OnceResource::new(load_site_info()));
+    let name = site_name();
     // Lets tests (and curious people) see that the page came alive.
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {
@@ -165,7 +202,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href="/pkg/yighin.css" />
-        <Title formatter=|title: String| title />
+        <Title formatter=move |title: String| page_title(&title, &name) />
         <Router>
             <a class="skip-link" href="#main">{tr!(lang, skip_to_content)}</a>
             <Header />
@@ -175,7 +212,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("past") view=|| view! { <EventList past=true /> } ssr=SsrMode::Async />
                     <Route path=path!("events/:slug") view=EventPage ssr=SsrMode::Async />
                     <Route path=path!("rsvp/:token") view=MyRsvpPage ssr=SsrMode::Async />
+                    <Route path=path!("rsvp/:token/cancel") view=CancelRsvpPage ssr=SsrMode::Async />
                     <Route path=path!("my") view=MyRsvpsPage ssr=SsrMode::Async />
+                    <Route path=path!("my/feed/renew") view=RenewFeedPage ssr=SsrMode::Async />
                     <Route path=path!("organise") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("organise/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("organise/accounts") view=AccountsScreen ssr=SsrMode::Async />
@@ -185,10 +224,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("organise/events/:slug/edit") view=EventEditor ssr=SsrMode::Async />
                     <Route path=path!("organise/events/:slug/rsvps") view=RsvpsPage ssr=SsrMode::Async />
                     <Route path=path!("organise/events/:slug/check-in") view=CheckInScreen ssr=SsrMode::Async />
+                    <Route path=path!("organise/events/:slug/status") view=CancelEventPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">
-                <LanguageSwitcher />
                 <p>{tr!(lang, footer_privacy)}</p>
                 <p><A href=crate::paths::ORGANISE>{tr!(lang, nav_organise)}</A></p>
             </footer>
@@ -209,10 +248,11 @@ fn Header() -> impl IntoView {
                     })}
                 </Suspense>
             </A>
+            <LanguageSwitcher />
             <nav aria-label=tr!(lang, main_navigation)>
-                <A href="/" exact=true>{tr!(lang, nav_upcoming)}</A>
-                <A href="/past">{tr!(lang, nav_past)}</A>
-                <A href="/my">{tr!(lang, nav_my_rsvps)}</A>
+                <A href=crate::paths::HOME exact=true>{tr!(lang, nav_upcoming)}</A>
+                <A href=crate::paths::PAST>{tr!(lang, nav_past)}</A>
+                <A href=crate::paths::MY_RSVPS>{tr!(lang, nav_my_rsvps)}</A>
             </nav>
         </header>
     }

@@ -5,21 +5,22 @@
 //! function replaces when JavaScript runs.
 
 use super::event_list::FeedLinks;
-use super::rsvp_form::RsvpFields;
+use super::rsvp_form::{ErrorSummary, RsvpFields};
+use super::standing::{EventStanding, EventTime, PhaseBadge};
 use super::use_lang;
 use crate::api::{load_my_rsvp, load_my_rsvps, pending_form_state, CancelRsvp, ChangeRsvp};
 use crate::domain::FieldError;
-use crate::i18n::Lang;
+use crate::phase::EventPhase;
 use crate::rsvp::{
-    Answer, MyRsvp, MyRsvpEntry, MyRsvps, PlaceNote, RsvpForm, RsvpFormState, RsvpOutcome,
-    RsvpState,
+    standing, Answer, MyRsvp, MyRsvpEntry, MyRsvps, PlaceNote, RsvpForm, RsvpFormState,
+    RsvpOutcome, RsvpState,
 };
 use crate::tr;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 /// Puts text on the clipboard; only in the browser, where the copy button
 /// exists at all.
 fn copy_to_clipboard(text: &str) -> bool {
@@ -35,16 +36,6 @@ fn copy_to_clipboard(text: &str) -> bool {
     }
 }
 
-fn state_message(lang: Lang, rsvp: &MyRsvp) -> &'static str {
-    match (rsvp.state, Answer::parse(&rsvp.form.answer)) {
-        (RsvpState::Cancelled, _) => tr!(lang, state_cancelled),
-        (RsvpState::Waitlisted, _) => tr!(lang, state_waitlisted),
-        (RsvpState::Pending, _) => tr!(lang, state_pending),
-        (RsvpState::Confirmed, Some(Answer::Going)) => tr!(lang, state_confirmed),
-        (RsvpState::Confirmed, _) => tr!(lang, state_recorded),
-    }
-}
-
 /// `/rsvp/:token`: the member's own answer, to view, change or cancel.
 #[component]
 pub fn MyRsvpPage() -> impl IntoView {
@@ -52,10 +43,9 @@ pub fn MyRsvpPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let change = ServerAction::<ChangeRsvp>::new();
-    let cancel = ServerAction::<CancelRsvp>::new();
     let rsvp = Resource::new(
-        move || (token(), change.version().get(), cancel.version().get()),
-        move |(token, _, _)| load_my_rsvp(token, lang.tag().to_string()),
+        move || (token(), change.version().get()),
+        move |(token, _)| load_my_rsvp(token, lang.tag().to_string()),
     );
     let pending = OnceResource::new(pending_form_state());
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -78,18 +68,68 @@ pub fn MyRsvpPage() -> impl IntoView {
                     errors.set(state.errors.clone());
                 }
                 match rsvp.await {
-                    Ok(Some(mine)) => view! { <MyRsvpView mine token=token() change cancel errors form_override=state.form /> }.into_any(),
-                    Ok(None) => {
-                        #[cfg(feature = "ssr")]
-                        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                            response.set_status(axum::http::StatusCode::NOT_FOUND);
-                        }
-                        view! { <p role="alert">{tr!(lang, rsvp_not_found)}</p> }.into_any()
-                    }
+                    Ok(Some(mine)) => view! { <MyRsvpView mine token=token() change errors form_override=state.form /> }.into_any(),
+                    Ok(None) => view! { <RsvpNotFound /> }.into_any(),
                     Err(_) => view! { <p role="alert">{tr!(lang, server_error)}</p> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A private link that opens nothing (mistyped, replaced or purged): 404.
+#[component]
+fn RsvpNotFound() -> impl IntoView {
+    let lang = use_lang();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! { <p role="alert">{tr!(lang, rsvp_not_found)}</p> }
+}
+
+/// A confirmed seat, as a ticket: who it is for, when, where (when the
+/// member may know), the code for the door, and the calendar file.
+#[component]
+fn Ticket(mine: MyRsvp, code: String) -> impl IntoView {
+    let lang = use_lang();
+    let guests = mine.form.guests.parse::<i64>().unwrap_or(0);
+    let party = if guests == 0 {
+        tr!(lang, ticket_just_you).to_string()
+    } else {
+        tr!(lang, ticket_you_and_guests, count = guests)
+    };
+    view! {
+        <section class="ticket" aria-labelledby="ticket-heading">
+            <h2 id="ticket-heading">{party}</h2>
+            <p class="when">
+                {mine.when_label}
+                {mine.zone_label.map(|z| view! { <span class="zone">{z}</span> })}
+            </p>
+            <Place mine_place=mine.place mine_note=mine.place_note />
+            <p class="door-code">{tr!(lang, door_code)}": "<strong dir="ltr">{code}</strong></p>
+            <p>
+                <a class="calendar-link" href=crate::paths::event_ics(&mine.event_slug) rel="external nofollow" download>
+                    {tr!(lang, add_to_calendar)}
+                </a>
+            </p>
+        </section>
+    }
+}
+
+/// Where the event is, or why the member cannot see it yet.
+#[component]
+fn Place(mine_place: Option<String>, mine_note: Option<PlaceNote>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        {mine_place.map(|place| view! { <p class="place" dir="auto">{place}</p> })}
+        {mine_note.map(|note| {
+            let text = match note {
+                PlaceNote::AfterApproval => tr!(lang, place_after_approval).to_string(),
+                PlaceNote::From(when) => tr!(lang, place_revealed_from, when),
+            };
+            view! { <p class="hint place-note">{text}</p> }
+        })}
     }
 }
 
@@ -98,7 +138,6 @@ fn MyRsvpView(
     mine: MyRsvp,
     token: String,
     change: ServerAction<ChangeRsvp>,
-    cancel: ServerAction<CancelRsvp>,
     errors: RwSignal<Vec<FieldError>>,
     /// The form as last submitted without JavaScript, when it had errors.
     form_override: RsvpForm,
@@ -114,30 +153,76 @@ fn MyRsvpView(
             copied.set(true);
         }
     };
-    let form = if form_override == RsvpForm::default() {
-        mine.form.clone()
-    } else {
-        form_override
-    };
     let cancelled = mine.state == RsvpState::Cancelled;
-    let state_text = state_message(lang, &mine);
+    let form = if form_override != RsvpForm::default() {
+        form_override
+    } else if cancelled {
+        // Answering again starts from a blank choice, not the old answer.
+        RsvpForm {
+            answer: String::new(),
+            ..mine.form.clone()
+        }
+    } else {
+        mine.form.clone()
+    };
+    let guests = mine.form.guests.parse::<i64>().unwrap_or(0);
+    let standing_text = standing(
+        lang,
+        mine.phase,
+        mine.answer,
+        mine.state,
+        guests,
+        mine.waitlist_position,
+    );
+    // Answers change only while the event takes them, on a date that holds.
+    let changeable = mine.accepting && mine.phase.date_holds();
+    let phase = mine.phase;
+    let ticket = mine
+        .door_code
+        .clone()
+        .map(|code| view! { <Ticket mine=mine.clone() code /> });
+    let facts = ticket.is_none().then(|| {
+        let mine = mine.clone();
+        view! {
+            <p class="when">
+                <EventTime phase label=mine.when_label iso=String::new() />
+                {mine.zone_label.map(|z| view! { <span class="zone">{z}</span> })}
+            </p>
+            {phase.date_holds().then(|| view! { <Place mine_place=mine.place mine_note=mine.place_note /> })}
+        }
+    });
     view! {
-        <p class="lead">
-            <A href=crate::paths::event(&mine.event_slug)>{mine.event_title}</A>
-            <br />
-            {mine.when_label}
-            {mine.place.clone().map(|place| view! { <br /><span class="place" dir="auto">{place}</span> })}
-            {mine.place_note.clone().map(|note| {
-                let text = match note {
-                    PlaceNote::AfterApproval => tr!(lang, place_after_approval).to_string(),
-                    PlaceNote::From(when) => tr!(lang, place_revealed_from, when),
-                };
-                view! { <br /><span class="hint place-note">{text}</span> }
-            })}
+        <p class="lead event-link">
+            <A href=crate::paths::event(&mine.event_slug)>{mine.event_title.clone()}</A>
         </p>
-        <p class=format!("rsvp-state state-{}", mine.state.as_str()) role="status">{state_text}</p>
-        {(!cancelled).then(|| view! {
-            <p class="door-code">{tr!(lang, door_code)}": " <strong>{mine.short_code.clone()}</strong></p>
+        <EventStanding phase moved_from=mine.moved_from.clone() />
+        <p class=format!("rsvp-state state-{}", mine.state.as_str()) role="status">{standing_text}</p>
+        {ticket}
+        {facts}
+        {changeable.then(|| {
+            let token_for_change = token.clone();
+            let heading = if cancelled { tr!(lang, answer_again) } else { tr!(lang, change_answer) };
+            view! {
+                <section aria-labelledby="change-heading">
+                    <h2 id="change-heading">{heading}</h2>
+                    <ErrorSummary errors=errors.into() prefix="rsvp" />
+                    <form method="post" action=link.clone() class="rsvp-form" novalidate on:submit=move |ev| {
+                        if let Ok(args) = ChangeRsvp::from_event(&ev) {
+                            ev.prevent_default();
+                            change.dispatch(args);
+                        }
+                    }>
+                        <input type="hidden" name="token" value=token_for_change />
+                        <RsvpFields form=form.clone() errors=errors.into() />
+                        <button type="submit" disabled=move || change.pending().get()>{tr!(lang, save_changes)}</button>
+                    </form>
+                </section>
+            }
+        })}
+        {(!cancelled && !matches!(phase, EventPhase::Past | EventPhase::Cancelled)).then(|| view! {
+            <p class="cancel-link">
+                <a class="button danger" href=crate::paths::private_cancel(&token)>{tr!(lang, cancel_rsvp)}</a>
+            </p>
         })}
         <section class="notice keep-link">
             <p>{tr!(lang, keep_link)}</p>
@@ -149,50 +234,89 @@ fn MyRsvpView(
                 </button>
             </Show>
         </section>
-        {(mine.accepting && !cancelled).then(|| {
-            let token_for_change = token.clone();
-            view! {
-                <section aria-labelledby="change-heading">
-                    <h2 id="change-heading">{tr!(lang, change_answer)}</h2>
-                    <Show when=move || !errors.read().is_empty()>
-                        <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p>
-                    </Show>
-                    <form method="post" action=link.clone() class="rsvp-form" on:submit=move |ev| {
-                        if let Ok(args) = ChangeRsvp::from_event(&ev) {
-                            ev.prevent_default();
-                            change.dispatch(args);
-                        }
-                    }>
-                        <input type="hidden" name="token" value=token_for_change />
-                        <RsvpFields form=form.clone() errors=errors.into() />
-                        <button type="submit">{tr!(lang, save_changes)}</button>
-                    </form>
-                </section>
-            }
-        })}
-        {(!cancelled).then(|| view! {
-            <form method="post" action=crate::paths::private_cancel(&token) class="cancel-form" on:submit=move |ev| {
-                if let Ok(args) = CancelRsvp::from_event(&ev) {
-                    ev.prevent_default();
-                    cancel.dispatch(args);
-                }
-            }>
-                <input type="hidden" name="token" value=token.clone() />
-                <button type="submit" class="danger">{tr!(lang, cancel_rsvp)}</button>
-            </form>
-        })}
     }
 }
 
-fn entry_state(lang: Lang, entry: &MyRsvpEntry) -> &'static str {
-    entry
-        .state
-        .short_label(lang)
-        .unwrap_or_else(|| entry.answer.label(lang))
+/// `/rsvp/:token/cancel`: the step before an answer is cancelled. The page
+/// itself changes nothing; its form does.
+#[component]
+pub fn CancelRsvpPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let cancel = ServerAction::<CancelRsvp>::new();
+    let rsvp = Resource::new(token, move |token| {
+        load_my_rsvp(token, lang.tag().to_string())
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = cancel.value().get() {
+            navigate(&crate::paths::private(&token()), Default::default());
+        }
+    });
+    view! {
+        <Title text=tr!(lang, cancel_rsvp) />
+        <Meta name="robots" content="noindex, nofollow" />
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match rsvp.await {
+                    Ok(Some(mine)) => {
+                        let token = token();
+                        let seat_goes_on = mine.state == RsvpState::Confirmed && mine.answer == Answer::Going;
+                        view! {
+                            <h1>{tr!(lang, cancel_rsvp_question)}</h1>
+                            <p class="lead" dir="auto">{mine.event_title}</p>
+                            <p>{if seat_goes_on { tr!(lang, cancel_rsvp_seat) } else { tr!(lang, cancel_rsvp_note) }}</p>
+                            <form method="post" action=crate::paths::private_cancel(&token) class="confirm" on:submit=move |ev| {
+                                if let Ok(args) = CancelRsvp::from_event(&ev) {
+                                    ev.prevent_default();
+                                    cancel.dispatch(args);
+                                }
+                            }>
+                                <input type="hidden" name="token" value=token.clone() />
+                                <button type="submit" class="danger">{tr!(lang, cancel_rsvp_yes)}</button>
+                                <a class="button" href=crate::paths::private(&token)>{tr!(lang, keep_my_answer)}</a>
+                            </form>
+                        }
+                        .into_any()
+                    }
+                    Ok(None) => view! { <RsvpNotFound /> }.into_any(),
+                    Err(_) => view! { <p role="alert">{tr!(lang, server_error)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// One of this device's answers in "My RSVPs", its event's state first.
+#[component]
+fn MyEntry(entry: MyRsvpEntry) -> impl IntoView {
+    let lang = use_lang();
+    let state = standing(
+        lang,
+        entry.phase,
+        entry.answer,
+        entry.state,
+        entry.guests,
+        entry.waitlist_position,
+    );
+    let headline = entry.phase.headline(lang);
+    view! {
+        <li class="event-card my-rsvp">
+            <p class="meta"><PhaseBadge phase=entry.phase /></p>
+            <h2 dir="auto"><A href=crate::paths::event(&entry.event_slug)>{entry.event_title}</A></h2>
+            <p class="when"><EventTime phase=entry.phase label=entry.when_label iso=String::new() /></p>
+            {headline.map(|h| view! { <p class=format!("standing phase-{}", entry.phase.as_str())>{h}</p> })}
+            <p class=format!("rsvp-state state-{}", entry.state.as_str())>{state}</p>
+            <form method="post" action=crate::paths::reopen(entry.id)>
+                <button type="submit">{tr!(lang, open_rsvp)}</button>
+            </form>
+        </li>
+    }
 }
 
 /// The device's personal feed: its address to subscribe to or copy, and a
-/// way to revoke it when it has leaked.
+/// way to replace it when it has leaked (after a confirmation step).
 #[component]
 fn MyFeed(url: String) -> impl IntoView {
     let lang = use_lang();
@@ -203,10 +327,24 @@ fn MyFeed(url: String) -> impl IntoView {
             <label for="my-feed-url">{tr!(lang, subscribe_link)}</label>
             <input id="my-feed-url" type="text" readonly value=url.clone() dir="ltr" />
             <FeedLinks https=url google=false />
-            <form method="post" action=crate::paths::RENEW_FEED>
-                <button type="submit" class="danger">{tr!(lang, my_feed_renew)}</button>
-            </form>
+            <p><a class="button danger" href=crate::paths::RENEW_FEED>{tr!(lang, my_feed_renew)}</a></p>
         </section>
+    }
+}
+
+/// `/my/feed/renew`: the step before the personal feed's address stops.
+#[component]
+pub fn RenewFeedPage() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Title text=tr!(lang, my_feed_renew) />
+        <Meta name="robots" content="noindex, nofollow" />
+        <h1>{tr!(lang, my_feed_renew_question)}</h1>
+        <p>{tr!(lang, my_feed_renew_note)}</p>
+        <form method="post" action=crate::paths::RENEW_FEED class="confirm">
+            <button type="submit" class="danger">{tr!(lang, my_feed_renew_yes)}</button>
+            <a class="button" href=format!("{}#my-feed", crate::paths::MY_RSVPS)>{tr!(lang, keep_my_feed)}</a>
+        </form>
     }
 }
 
@@ -223,22 +361,13 @@ pub fn MyRsvpsPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
                 match entries.await {
-                    Ok(mine) if mine.entries.is_empty() => view! { <p class="empty">{tr!(lang, my_rsvps_empty)}</p> }.into_any(),
+                    Ok(mine) if mine.entries.is_empty() => view! {
+                        <p class="empty">{tr!(lang, my_rsvps_empty)}</p>
+                        <p><A href=crate::paths::HOME attr:class="back-link">{tr!(lang, see_upcoming)}</A></p>
+                    }.into_any(),
                     Ok(MyRsvps { entries: list, feed_url }) => view! {
                         <ul class="events">
-                            {list.into_iter().map(|entry| {
-                                let state = entry_state(lang, &entry);
-                                view! {
-                                    <li class="event-card my-rsvp">
-                                        <h2 dir="auto"><A href=crate::paths::event(&entry.event_slug)>{entry.event_title}</A></h2>
-                                        <p class="when">{entry.when_label}</p>
-                                        <p class=format!("state-{}", entry.state.as_str())>{state}</p>
-                                        <form method="post" action=crate::paths::reopen(entry.id)>
-                                            <button type="submit">{tr!(lang, open_rsvp)}</button>
-                                        </form>
-                                    </li>
-                                }
-                            }).collect_view()}
+                            {list.into_iter().map(|entry| view! { <MyEntry entry /> }).collect_view()}
                         </ul>
                         {feed_url.map(|url| view! { <MyFeed url=url /> })}
                     }.into_any(),

@@ -16,6 +16,6 @@ pub fn NotFound() -> impl IntoView {
         <Title text=tr!(lang, not_found_title) />
         <h1>{tr!(lang, not_found_title)}</h1>
         <p>{tr!(lang, not_found_body)}</p>
-        <p><A href="/">{tr!(lang, back_to_events)}</A></p>
+        <p><A href=crate::paths::HOME attr:class="back-link">{tr!(lang, back_to_events)}</A></p>
     }
 }

@@ -16,7 +16,7 @@ use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-/// Public attendance: counts only, and nothing when the organisers hide them.
+/// Public attendance: counts only, and nothing when they are hidden.
 fn counts_text(lang: Lang, panel: &RsvpPanel) -> Option<String> {
     let counts = panel.counts?;
     let going = seats_text(lang, counts.going, panel.capacity);
@@ -30,7 +30,58 @@ fn counts_text(lang: Lang, panel: &RsvpPanel) -> Option<String> {
     })
 }
 
-/// The answer fields, shared by the new-answer and the change forms.
+/// The errors of a form, above it, each a link to its field: focused when
+/// they appear, so that a screen reader and a phone's viewport go there.
+#[component]
+pub(super) fn ErrorSummary(
+    errors: Signal<Vec<FieldError>>,
+    /// The id prefix of the form's fields: `rsvp` for `rsvp-name`.
+    prefix: &'static str,
+) -> impl IntoView {
+    let lang = use_lang();
+    let summary = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if !errors.read().is_empty() {
+            if let Some(summary) = summary.get() {
+                let _ = summary.focus();
+            }
+        }
+    });
+    view! {
+        <Show when=move || !errors.read().is_empty()>
+            <div class="error-summary" role="alert" tabindex="-1" autofocus node_ref=summary>
+                <p>{tr!(lang, form_has_errors)}</p>
+                <ul>
+                    {move || errors.get().into_iter().map(|error| {
+                        let target = if error.field == "answer" {
+                            format!("#{prefix}-answer-going")
+                        } else {
+                            format!("#{prefix}-{}", error.field)
+                        };
+                        view! {
+                            <li><a href=target>{field_label(lang, &error.field)}": "{problem_message(lang, error.problem)}</a></li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+/// The label of an answer form's field, for the error summary.
+fn field_label(lang: Lang, field: &str) -> &'static str {
+    match field {
+        "answer" => tr!(lang, answer_label),
+        "guests" => tr!(lang, guests_label),
+        "name" => tr!(lang, name_label),
+        "contact" => tr!(lang, contact_label),
+        _ => tr!(lang, note_label),
+    }
+}
+
+/// The answer fields, shared by the new-answer and the change forms. No
+/// answer is chosen for the member; until one is, the rest stays folded
+/// (by CSS alone, so with JavaScript off too).
 #[component]
 pub(super) fn RsvpFields(form: RsvpForm, errors: Signal<Vec<FieldError>>) -> impl IntoView {
     let lang = use_lang();
@@ -49,48 +100,95 @@ pub(super) fn RsvpFields(form: RsvpForm, errors: Signal<Vec<FieldError>>) -> imp
             </Show>
         }
     };
-    let answer = Answer::parse(&form.answer).unwrap_or(Answer::Going);
+    let answer = Answer::parse(&form.answer);
     let guests = if form.guests.is_empty() {
         "0".to_string()
     } else {
         form.guests
     };
     view! {
-        <fieldset class="answers" aria-invalid=move || invalid("answer")>
+        <fieldset class="answers" aria-invalid=move || invalid("answer") aria-describedby="rsvp-answer-error">
             <legend>{tr!(lang, answer_label)}</legend>
             {Answer::ALL
                 .into_iter()
                 .map(|value| view! {
-                    <label class="choice">
-                        <input type="radio" name="answer" value=value.as_str() checked=value == answer required />
+                    <label class="choice answer-choice">
+                        <input type="radio" name="answer" id=format!("rsvp-answer-{}", value.as_str().replace('_', "-"))
+                            value=value.as_str() checked=Some(value) == answer required />
                         <span>{value.label(lang)}</span>
                     </label>
                 })
                 .collect_view()}
             {message("answer")}
         </fieldset>
-        <label for="rsvp-guests">{tr!(lang, guests_label)}</label>
-        <input id="rsvp-guests" name="guests" type="number" inputmode="numeric" min="0" max=limits::MAX_GUESTS
-            value=guests aria-invalid=move || invalid("guests") aria-describedby="rsvp-guests-error" />
-        {message("guests")}
-        <label for="rsvp-name">{tr!(lang, name_label)}</label>
-        <input id="rsvp-name" name="name" type="text" autocomplete="nickname" maxlength=limits::NAME required
-            dir="auto" value=form.name aria-invalid=move || invalid("name")
-            aria-describedby="rsvp-name-hint rsvp-name-error" />
-        <p class="hint" id="rsvp-name-hint">{tr!(lang, name_hint)}</p>
-        {message("name")}
-        <label for="rsvp-contact">{tr!(lang, contact_label)}</label>
-        <input id="rsvp-contact" name="contact" type="text" autocomplete="off" maxlength=limits::CONTACT
-            dir="auto" value=form.contact aria-invalid=move || invalid("contact")
-            aria-describedby="rsvp-contact-hint rsvp-contact-error" />
-        <p class="hint" id="rsvp-contact-hint">{tr!(lang, contact_hint)}</p>
-        {message("contact")}
-        <label for="rsvp-note">{tr!(lang, note_label)}</label>
-        <textarea id="rsvp-note" name="note" rows="3" maxlength=limits::NOTE dir="auto"
-            aria-invalid=move || invalid("note") aria-describedby="rsvp-note-error">{super::textarea_text(&form.note)}</textarea>
-        {message("note")}
+        <div class="rsvp-more">
+            <div class="rsvp-guests">
+                <label for="rsvp-guests">{tr!(lang, guests_label)}</label>
+                <input id="rsvp-guests" name="guests" type="number" inputmode="numeric" min="0" max=limits::MAX_GUESTS
+                    value=guests aria-invalid=move || invalid("guests") aria-describedby="rsvp-guests-hint rsvp-guests-error" />
+                <p class="hint" id="rsvp-guests-hint">{tr!(lang, guests_hint, max = limits::MAX_GUESTS)}</p>
+                {message("guests")}
+            </div>
+            <label for="rsvp-name">{tr!(lang, name_label)}</label>
+            <input id="rsvp-name" name="name" type="text" autocomplete="nickname" maxlength=limits::NAME required
+                dir="auto" value=form.name aria-invalid=move || invalid("name")
+                aria-describedby="rsvp-name-hint rsvp-name-error" />
+            <p class="hint" id="rsvp-name-hint">{tr!(lang, name_hint)}</p>
+            {message("name")}
+            <label for="rsvp-contact">{tr!(lang, contact_label)}</label>
+            <input id="rsvp-contact" name="contact" type="text" autocomplete="off" maxlength=limits::CONTACT
+                dir="auto" value=form.contact aria-invalid=move || invalid("contact")
+                aria-describedby="rsvp-contact-hint rsvp-contact-error" />
+            <p class="hint" id="rsvp-contact-hint">{tr!(lang, contact_hint)}</p>
+            {message("contact")}
+            <label for="rsvp-note">{tr!(lang, note_label)}</label>
+            <textarea id="rsvp-note" name="note" rows="3" maxlength=limits::NOTE dir="auto"
+                aria-invalid=move || invalid("note") aria-describedby="rsvp-note-error">{super::textarea_text(&form.note)}</textarea>
+            {message("note")}
+        </div>
     }
     .into_any()
+}
+
+/// A submit button that says what it will do for the answer chosen: the
+/// matching label is shown by CSS (`:has`), with or without JavaScript.
+#[component]
+fn AnswerButton(
+    /// What "going" leads to: a seat, the waitlist, or an organiser's review.
+    going: &'static str,
+    /// The label before any answer is chosen.
+    none: &'static str,
+    #[prop(into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <button type="submit" class="send" disabled=disabled>
+            <span class="send-none">{none}</span>
+            <span class="send-going">{going}</span>
+            <span class="send-maybe">{tr!(lang, send_maybe)}</span>
+            <span class="send-not-going">{tr!(lang, send_not_going)}</span>
+        </button>
+    }
+}
+
+/// When answers' names are deleted, said under the form.
+fn retention_text(lang: Lang, days: i64) -> String {
+    if days == 0 {
+        tr!(lang, names_deleted_at_end).to_string()
+    } else {
+        tr!(lang, names_deleted_after, count = days)
+    }
+}
+
+/// What a "going" answer leads to, said on the button.
+fn going_label(lang: Lang, panel: &RsvpPanel) -> &'static str {
+    if panel.approval_required {
+        tr!(lang, send_ask_to_join)
+    } else if panel.full {
+        tr!(lang, send_join_waitlist)
+    } else {
+        tr!(lang, send_going)
+    }
 }
 
 /// The RSVP block of an event page: public counts and the answer form.
@@ -112,12 +210,11 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
         Some(Ok(RsvpOutcome::TooMany)) => throttled.set(true),
         _ => {}
     });
-    let full = panel
-        .counts
-        .zip(panel.capacity)
-        .is_some_and(|(c, cap)| c.going >= cap);
     let counts = counts_text(lang, &panel);
+    let seats_left = panel.seats_left().filter(|left| *left > 0);
+    let going = going_label(lang, &panel);
     let action = crate::paths::event_rsvp(&slug);
+    let info = super::use_site_info();
     view! {
         <section class="rsvp" id="rsvp" aria-labelledby="rsvp-heading">
             <h2 id="rsvp-heading">{tr!(lang, rsvp_heading)}</h2>
@@ -128,6 +225,7 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
                     let action = action.clone();
                     Suspend::new(async move {
                         let state: RsvpFormState = pending.await.unwrap_or_default();
+                        let retention = info.await.map(|i| i.retention_days).ok();
                         if !state.errors.is_empty() {
                             errors.set(state.errors.clone());
                         }
@@ -139,11 +237,10 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
                                 when=move || !closed.get()
                                 fallback=move || view! { <p class="notice" role="status">{tr!(lang, rsvp_closed)}</p> }
                             >
-                                {full.then(|| view! { <p class="notice">{tr!(lang, event_full)}</p> })}
+                                {panel.full.then(|| view! { <p class="notice availability">{tr!(lang, event_full)}</p> })}
+                                {seats_left.map(|n| view! { <p class="availability">{tr!(lang, places_left, count = n)}</p> })}
                                 {panel.approval_required.then(|| view! { <p class="hint">{tr!(lang, approval_note)}</p> })}
-                                <Show when=move || !errors.read().is_empty()>
-                                    <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p>
-                                </Show>
+                                <ErrorSummary errors=errors.into() prefix="rsvp" />
                                 <Show when=move || throttled.get()>
                                     <p class="form-error" role="alert">{tr!(lang, too_many_answers)}</p>
                                 </Show>
@@ -151,6 +248,7 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
                                     method="post"
                                     action=action.clone()
                                     class="rsvp-form"
+                                    novalidate
                                     on:submit=move |ev| {
                                         if let Ok(args) = SubmitRsvp::from_event(&ev) {
                                             ev.prevent_default();
@@ -161,9 +259,10 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
                                     <input type="hidden" name="slug" value=slug.clone() />
                                     <RsvpFields form=state.form.clone() errors=errors.into() />
                                     <p class="hint privacy">{tr!(lang, rsvp_privacy)}</p>
-                                    <button type="submit" disabled=move || submit.pending().get()>
-                                        {tr!(lang, send_answer)}
-                                    </button>
+                                    {retention.map(|days| view! {
+                                        <p class="hint retention">{retention_text(lang, days)}</p>
+                                    })}
+                                    <AnswerButton going none=tr!(lang, send_answer) disabled=submit.pending() />
                                 </form>
                             </Show>
                         }

@@ -6,8 +6,9 @@ use crate::db::events::{self, EventRow, ListQuery, Period};
 use crate::db::{rsvps, DbResult};
 use crate::domain::{DayGroup, EventCard, EventDetail, EventFilter, EventListing, MAX_PAGE};
 use crate::i18n::Lang;
+use crate::phase::EventPhase;
 use crate::rsvp::RsvpPanel;
-use crate::time::{format_date, format_span, parse_zone, zone_label};
+use crate::time::{comma, format_date, format_date_time, format_span, parse_zone, zone_label};
 use chrono::NaiveDateTime;
 
 /// How many events one list page shows: a phone screen's worth of days,
@@ -21,6 +22,39 @@ fn start_iso(row: &EventRow) -> String {
     chrono::DateTime::from_timestamp(row.starts_at, 0)
         .map(|t| t.with_timezone(&zone).to_rfc3339())
         .unwrap_or_default()
+}
+
+/// Where an event stands at `now`.
+pub fn phase(row: &EventRow, now: i64) -> EventPhase {
+    use crate::domain::EventStatus;
+    match row.status {
+        EventStatus::Cancelled => EventPhase::Cancelled,
+        _ if row.ends_at <= now => EventPhase::Past,
+        EventStatus::Postponed => EventPhase::Postponed,
+        EventStatus::Scheduled if row.previous_starts_at.is_some() => EventPhase::Rescheduled,
+        EventStatus::Scheduled => EventPhase::Upcoming,
+    }
+}
+
+/// When a moved event was to start, in its own zone: "Friday, May 7, 2027,
+/// 7:00 p.m.".
+pub fn moved_from(lang: Lang, row: &EventRow) -> Option<String> {
+    let zone = parse_zone(&row.time_zone)?;
+    let before = chrono::DateTime::from_timestamp(row.previous_starts_at?, 0)?
+        .with_timezone(&zone)
+        .naive_local();
+    Some(if row.all_day {
+        format_date(lang, before.date())
+    } else {
+        format_date_time(lang, before)
+    })
+}
+
+/// Seats left, as the public may know them: only when the counts are.
+fn public_seats_left(row: &EventRow) -> Option<i64> {
+    row.counts_public()
+        .then_some(row.capacity?)
+        .map(|capacity| (capacity - row.seats_taken).max(0))
 }
 
 /// A list of events grouped by the local day each starts on.
@@ -52,8 +86,17 @@ pub async fn listing(
             continue;
         };
         let card = EventCard {
+            phase: phase(&row, now),
+            place: [row.venue_name.as_str(), row.city.as_str()]
+                .into_iter()
+                .filter(|part| !part.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(", "),
+            full: row.is_full(),
+            seats_left: public_seats_left(&row),
             time_label: format_span(lang, start, end, row.all_day),
-            zone_label: (zone != site.settings().default_zone).then(|| zone_label(zone, start)),
+            zone_label: (zone != site.settings().default_zone)
+                .then(|| zone_label(lang, zone, start)),
             start_iso: start_iso(&row),
             slug: row.slug,
             title: row.text.title,
@@ -83,8 +126,9 @@ pub async fn listing(
 /// "Saturday, December 5, 2026, 2:00 p.m. – 4:00 p.m." and its equivalents.
 pub fn when_label(lang: Lang, row: &EventRow, start: NaiveDateTime, end: NaiveDateTime) -> String {
     format!(
-        "{}, {}",
+        "{}{} {}",
         format_date(lang, start.date()),
+        comma(lang),
         format_span(lang, start, end, row.all_day)
     )
 }
@@ -138,20 +182,23 @@ pub async fn detail(
     let rules = rsvps::rules(&site.db, row.id)
         .await?
         .ok_or(crate::db::DbError::NotFound)?;
-    let counts = if rules.hide_counts {
-        None
-    } else {
+    let counts = if row.counts_public() {
         Some(rsvps::counts(&site.db, row.id).await?)
+    } else {
+        None
     };
     Ok(Some(EventDetail {
         rsvp: RsvpPanel {
             accepting: rules.accepting(now),
             counts,
             capacity: row.capacity,
+            full: row.is_full(),
             approval_required: rules.approval_required,
         },
+        phase: phase(&row, now),
+        moved_from: moved_from(lang, &row),
         when_label: when_label(lang, &row, start, end),
-        zone_label: (zone != site.settings().default_zone).then(|| zone_label(zone, start)),
+        zone_label: (zone != site.settings().default_zone).then(|| zone_label(lang, zone, start)),
         start_iso: start_iso(&row),
         is_past: row.ends_at <= now,
         slug: row.slug,

@@ -7,7 +7,7 @@ use crate::db::rsvps::{self, NewRsvp, Placed, RsvpRow};
 use crate::db::DbError;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
-use crate::rsvp::{MyRsvp, MyRsvpEntry, PlaceNote, RsvpForm, RsvpOutcome, RsvpState};
+use crate::rsvp::{Answer, MyRsvp, MyRsvpEntry, PlaceNote, RsvpForm, RsvpOutcome, RsvpState};
 use crate::secrets;
 use std::collections::HashMap;
 
@@ -110,11 +110,7 @@ fn place_note(event: &EventRow, disclosure: Disclosure, lang: Lang) -> Option<Pl
             let local = chrono::DateTime::from_timestamp(at, 0)?
                 .with_timezone(&zone)
                 .naive_local();
-            Some(PlaceNote::From(format!(
-                "{}, {}",
-                crate::time::format_date(lang, local.date()),
-                crate::time::format_time(lang, local)
-            )))
+            Some(PlaceNote::From(crate::time::format_date_time(lang, local)))
         }
     }
 }
@@ -132,17 +128,32 @@ pub async fn my_rsvp(site: &Site, token: &str, lang: Lang, now: i64) -> Result<M
     let disclosure = Disclosure::of(&event, Some((row.answer, row.state)), now);
     let place_note = place_note(&event, disclosure, lang);
     super::redact(&mut event, disclosure, lang, site.settings().default_zone);
-    let when = super::local_times(&event)
-        .map(|(start, end, _)| super::when_label(lang, &event, start, end))
+    let phase = super::events::phase(&event, now);
+    let (when_label, zone_label) = super::local_times(&event)
+        .map(|(start, end, zone)| {
+            let zone_label = (zone != site.settings().default_zone)
+                .then(|| crate::time::zone_label(lang, zone, start));
+            (super::when_label(lang, &event, start, end), zone_label)
+        })
         .unwrap_or_default();
-    let place = Some(super::place_of(&event)).filter(|p| !p.is_empty());
+    // No address to go to for an event that does not take place then.
+    let place = Some(super::place_of(&event)).filter(|p| !p.is_empty() && phase.date_holds());
+    let place_note = place_note.filter(|_| phase.date_holds());
+    // A ticket only for a seat at an event that takes place when it says.
+    let holds_seat = row.state == RsvpState::Confirmed && row.answer == Answer::Going;
+    let door_code = (holds_seat && phase.date_holds()).then(|| row.short_code.clone());
     Ok(MyRsvp {
         place,
         place_note,
+        moved_from: super::events::moved_from(lang, &event),
+        phase,
+        zone_label,
+        waitlist_position: waitlist_position(site, &row).await?,
         event_slug: event.slug,
         event_title: event.text.title,
-        when_label: when,
+        when_label,
         state: row.state,
+        answer: row.answer,
         form: RsvpForm {
             answer: row.answer.as_str().into(),
             guests: row.guests.to_string(),
@@ -150,7 +161,7 @@ pub async fn my_rsvp(site: &Site, token: &str, lang: Lang, now: i64) -> Result<M
             contact: row.contact,
             note: row.note,
         },
-        short_code: row.short_code,
+        door_code,
         accepting: rules.accepting(now),
         private_link: format!(
             "{}{}",
@@ -158,6 +169,13 @@ pub async fn my_rsvp(site: &Site, token: &str, lang: Lang, now: i64) -> Result<M
             crate::paths::private(token)
         ),
     })
+}
+
+async fn waitlist_position(site: &Site, row: &RsvpRow) -> Result<Option<i64>, DbError> {
+    if row.state != RsvpState::Waitlisted {
+        return Ok(None);
+    }
+    Ok(Some(rsvps::waitlist_position(&site.db, row.id).await?))
 }
 
 /// What a member is told about a submission or change; database failures
@@ -213,11 +231,14 @@ pub async fn my_rsvps(
             .unwrap_or_default();
         entries.push(MyRsvpEntry {
             id: row.id,
+            phase: super::events::phase(&event, now),
+            waitlist_position: waitlist_position(site, &row).await?,
             event_slug: event.slug,
             event_title: event.text.title,
             when_label,
             state: row.state,
             answer: row.answer,
+            guests: row.guests,
         });
     }
     Ok(entries)

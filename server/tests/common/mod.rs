@@ -224,4 +224,38 @@ impl TestApp {
             .await
             .unwrap();
     }
+
+    /// Saves the event editor's form of `slug` as the signed-in `cookie`
+    /// sees it, with `change` made to its fields first.
+    pub async fn edit_event(
+        &self,
+        cookie: &str,
+        slug: &str,
+        change: impl FnOnce(&mut Vec<(String, String)>),
+    ) -> Answer {
+        let now = app::services::now();
+        let token = cookie.split('=').nth(1).unwrap();
+        let account = app::services::accounts::session(&self.site, token, now)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut values =
+            app::services::organise::event_form(&self.site, &account, Some(slug), Lang::En)
+                .await
+                .unwrap()
+                .values;
+        change(&mut values);
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(values.iter().filter(|(_, v)| !v.is_empty()))
+            .finish();
+        self.post_with(
+            &format!("/organise/events/{slug}/edit"),
+            &body,
+            &[
+                (header::COOKIE, cookie),
+                (header::ORIGIN, "http://127.0.0.1:3000"),
+            ],
+        )
+        .await
+    }
 }

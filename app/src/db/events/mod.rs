@@ -41,6 +41,14 @@ pub struct EventRow {
     pub city: String,
     pub online_url: String,
     pub capacity: Option<i64>,
+    /// Seats held by confirmed "going" answers and their guests.
+    pub seats_taken: i64,
+    /// Whether the organisers hide the counts altogether.
+    pub hide_counts: bool,
+    /// Counts are public only from this many seats taken.
+    pub count_threshold: i64,
+    /// When the event was to start before its start was last moved.
+    pub previous_starts_at: Option<i64>,
     /// Raised on every change a calendar user would notice.
     pub sequence: i64,
     pub updated_at: i64,
@@ -51,7 +59,8 @@ pub struct EventRow {
 
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.kind, e.status, e.start_local, e.end_local, \
     e.time_zone, e.all_day, e.sensitive, e.public_title, e.reveal_hours, e.starts_at, e.ends_at, e.venue_name, e.venue_address, e.city, e.online_url, \
-    e.capacity, e.sequence, e.updated_at, e.organiser_id, \
+    e.capacity, e.seats_taken, e.hide_counts, e.count_threshold, e.previous_starts_at, \
+    e.sequence, e.updated_at, e.organiser_id, \
     CASE WHEN tr.title IS NULL THEN e.original_lang ELSE tr.lang END AS text_lang, \
     COALESCE(tr.title, orig.title) AS title, \
     COALESCE(tr.summary, orig.summary) AS summary, \
@@ -64,6 +73,19 @@ const EVENT_COLUMNS: &str = "e.id, e.slug, e.kind, e.status, e.start_local, e.en
 const EVENT_TEXT_JOINS: &str = "FROM events e \
     JOIN event_texts orig ON orig.event_id = e.id AND orig.lang = e.original_lang \
     LEFT JOIN event_texts tr ON tr.event_id = e.id AND tr.lang = $1";
+
+impl EventRow {
+    /// Whether attendance may be shown publicly: a handful of names is
+    /// easy to guess, so counts show only from the organisers' threshold.
+    pub fn counts_public(&self) -> bool {
+        !self.hide_counts && self.seats_taken >= self.count_threshold
+    }
+
+    /// Whether no seat is left.
+    pub fn is_full(&self) -> bool {
+        self.capacity.is_some_and(|c| self.seats_taken >= c)
+    }
+}
 
 impl FromRow<'_, AnyRow> for EventRow {
     fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
@@ -86,6 +108,10 @@ impl FromRow<'_, AnyRow> for EventRow {
             city: row.try_get("city")?,
             online_url: row.try_get("online_url")?,
             capacity: row.try_get("capacity")?,
+            seats_taken: row.try_get("seats_taken")?,
+            hide_counts: row.try_get::<i64, _>("hide_counts")? != 0,
+            count_threshold: row.try_get("count_threshold")?,
+            previous_starts_at: row.try_get("previous_starts_at")?,
             sequence: row.try_get("sequence")?,
             updated_at: row.try_get("updated_at")?,
             organiser_id: row.try_get("organiser_id")?,

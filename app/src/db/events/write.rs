@@ -113,7 +113,9 @@ pub async fn update_in(
 ) -> DbResult<()> {
     let d = &event.draft;
     let updated = sqlx::query(&format!(
-        "UPDATE events SET kind = $2, status = $3, start_local = $4, end_local = $5, \
+        "UPDATE events SET previous_starts_at = CASE WHEN starts_at <> $7 \
+         THEN starts_at ELSE previous_starts_at END, \
+         kind = $2, status = $3, start_local = $4, end_local = $5, \
          time_zone = $6, starts_at = $7, ends_at = $8, all_day = $9, venue_name = $10, \
          venue_address = $11, city = $12, online_url = $13, \
          sequence = sequence + $14, sensitive = $16, public_title = $17, \

@@ -88,6 +88,21 @@ pub async fn counts(db: &Database, event_id: i64) -> DbResult<PublicCounts> {
     })
 }
 
+/// Where a waitlisted answer stands in line: 1 for the first. Promotion
+/// goes in this order ([`EventLock::promote`]), skipping a party larger
+/// than the seats that free up.
+pub async fn waitlist_position(db: &Database, id: i64) -> DbResult<i64> {
+    let position = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rsvps w JOIN rsvps me ON me.event_id = w.event_id \
+         WHERE me.id = $1 AND w.state = 'waitlisted' \
+         AND (w.queued_at < me.queued_at OR (w.queued_at = me.queued_at AND w.id <= me.id))",
+    )
+    .bind(id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(position)
+}
+
 /// Gives an RSVP of this device a new private link; the old one stops
 /// working. False when no such RSVP belongs to the device.
 pub async fn replace_token(

@@ -13,20 +13,25 @@ pub struct RsvpRules {
     pub deadline: Option<i64>,
     pub approval_required: bool,
     pub hide_counts: bool,
+    /// See [`crate::db::events::EventRow::count_threshold`].
+    pub count_threshold: i64,
     pub ends_at: i64,
-    pub cancelled: bool,
+    /// Neither postponed (its date no longer holds) nor cancelled.
+    pub scheduled: bool,
 }
 
 impl RsvpRules {
-    /// Whether new answers or changes are accepted at `now`.
+    /// Whether new answers or changes are accepted at `now`: not for a
+    /// postponed event (no one can say yet whether they will come) nor a
+    /// cancelled one.
     pub fn accepting(&self, now: i64) -> bool {
-        self.open && !self.cancelled && now < self.ends_at && self.deadline.is_none_or(|d| now < d)
+        self.open && self.scheduled && now < self.ends_at && self.deadline.is_none_or(|d| now < d)
     }
 }
 
 pub(super) const RULES_QUERY: &str =
     "SELECT id, rsvp_open, rsvp_deadline, approval_required, hide_counts, \
-     ends_at, status FROM events WHERE id = $1";
+     count_threshold, ends_at, status FROM events WHERE id = $1";
 
 pub(super) fn rules_from(row: &AnyRow) -> DbResult<RsvpRules> {
     let status: String = row.try_get("status")?;
@@ -36,8 +41,9 @@ pub(super) fn rules_from(row: &AnyRow) -> DbResult<RsvpRules> {
         deadline: row.try_get("rsvp_deadline")?,
         approval_required: row.try_get::<i64, _>("approval_required")? != 0,
         hide_counts: row.try_get::<i64, _>("hide_counts")? != 0,
+        count_threshold: row.try_get("count_threshold")?,
         ends_at: row.try_get("ends_at")?,
-        cancelled: status == "cancelled",
+        scheduled: status == "scheduled",
     })
 }
 
@@ -59,6 +65,8 @@ pub struct RulesInput {
     /// Ignored for a sensitive event, which always needs approval.
     pub approval_required: bool,
     pub hide_counts: bool,
+    /// See [`crate::db::events::EventRow::count_threshold`].
+    pub count_threshold: i64,
     /// See [`crate::db::events::EventRow::reveal_hours`].
     pub reveal_hours: Option<i64>,
 }
@@ -75,13 +83,14 @@ pub async fn write_rules(
     sqlx::query(
         "UPDATE events SET rsvp_open = $1, rsvp_deadline = $2, \
          approval_required = CASE WHEN sensitive = 1 THEN 1 ELSE $3 END, \
-         hide_counts = $4, reveal_hours = $5 WHERE id = $6",
+         hide_counts = $4, reveal_hours = $5, count_threshold = $6 WHERE id = $7",
     )
     .bind(i64::from(rules.open))
     .bind(rules.deadline)
     .bind(i64::from(rules.approval_required))
     .bind(i64::from(rules.hide_counts))
     .bind(rules.reveal_hours)
+    .bind(rules.count_threshold)
     .bind(event_id)
     .execute(&mut *conn)
     .await?;

@@ -2,17 +2,22 @@
 
 use super::*;
 
+/// The editor's form of the event in the address (empty for a new one).
+fn event_form(lang: Lang) -> Resource<Result<EventFormData, crate::error::AppError>> {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug");
+    Resource::new(slug, move |slug| {
+        load_event_form(slug, lang.tag().to_string())
+    })
+}
+
 /// `/organise/events/new` and `/organise/events/:slug/edit`.
 #[component]
 pub fn EventEditor() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
     let query = leptos_router::hooks::use_query_map();
-    let slug = move || params.read().get("slug");
     let saved = move || query.read().get("saved").is_some();
-    let form = Resource::new(slug, move |slug| {
-        load_event_form(slug, lang.tag().to_string())
-    });
+    let form = event_form(lang);
     view! {
         <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -92,6 +97,7 @@ pub fn EventEditor() -> impl IntoView {
                         <Check form=form.clone() name="rsvp_open" label=tr!(lang, rsvp_open_label) />
                         <Check form=form.clone() name="approval_required" label=tr!(lang, approval_label) />
                         <Check form=form.clone() name="hide_counts" label=tr!(lang, hide_counts_label) />
+                        <Field form=form.clone() name="count_threshold" label=tr!(lang, count_threshold_label) kind="number" />
                         <Field form=form.clone() name="deadline" label=tr!(lang, deadline_label) kind="datetime-local" />
                         <button type="submit">{tr!(lang, save_event)}</button>
                     </form>
@@ -115,15 +121,19 @@ fn EventActions(slug: String, status: Option<EventStatus>) -> impl IntoView {
             </form>
         }
     };
+    // Cancelling tells everyone who answered not to come: a step of its own.
+    let cancel = view! {
+        <a class="button danger" href=paths::status(&slug)>{tr!(lang, cancel_event)}</a>
+    };
     let changes = match status.unwrap_or(EventStatus::Scheduled) {
         EventStatus::Scheduled => view! {
             {status_form(EventStatus::Postponed, tr!(lang, postpone_event), false)}
-            {status_form(EventStatus::Cancelled, tr!(lang, cancel_event), true)}
+            {cancel}
         }
         .into_any(),
         EventStatus::Postponed => view! {
             {status_form(EventStatus::Scheduled, tr!(lang, restore_event), false)}
-            {status_form(EventStatus::Cancelled, tr!(lang, cancel_event), true)}
+            {cancel}
         }
         .into_any(),
         EventStatus::Cancelled => {
@@ -151,5 +161,39 @@ fn EventActions(slug: String, status: Option<EventStatus>) -> impl IntoView {
                 <button type="submit">{tr!(lang, duplicate_event)}</button>
             </form>
         </div>
+    }
+}
+
+/// `/organise/events/:slug/status`: the step before an event is cancelled.
+/// The page changes nothing; its form does.
+#[component]
+pub fn CancelEventPage() -> impl IntoView {
+    let lang = use_lang();
+    let form = event_form(lang);
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let form = match form.await {
+                    Err(error) => return view! { <Refused error /> }.into_any(),
+                    Ok(form) => form,
+                };
+                let Some(slug) = form.slug.clone() else {
+                    return view! { <crate::pages::NotFound /> }.into_any();
+                };
+                let title = form.value(&format!("title.{}", form.value("original_lang"))).to_string();
+                view! {
+                    <Private title=tr!(lang, cancel_event).to_string() />
+                    <h1>{tr!(lang, cancel_event_question)}</h1>
+                    <p class="lead" dir="auto">{title}</p>
+                    <p>{tr!(lang, cancel_event_note)}</p>
+                    <form method="post" action=paths::status(&slug) class="confirm">
+                        <input type="hidden" name="status" value=EventStatus::Cancelled.as_str() />
+                        <button type="submit" class="danger">{tr!(lang, cancel_event_yes)}</button>
+                        <a class="button" href=paths::edit(&slug)>{tr!(lang, keep_event)}</a>
+                    </form>
+                }
+                .into_any()
+            })}
+        </Suspense>
     }
 }

@@ -17,7 +17,7 @@ pub use answers::RsvpsPage;
 pub use audit::AuditScreen;
 pub use dashboard::DashboardPage;
 pub use door::CheckInScreen;
-pub use editor::EventEditor;
+pub use editor::{CancelEventPage, EventEditor};
 pub use login::LoginPage;
 pub use settings::SettingsScreen;
 

@@ -13,6 +13,34 @@ pub struct EventInput {
 /// The most hours before its start that a sensitive event's place may be
 /// set to be revealed (30 days).
 pub const MAX_REVEAL_HOURS: i64 = 720;
+/// The most seats taken an organiser may keep the counts hidden under.
+pub const MAX_COUNT_THRESHOLD: i64 = 1_000;
+/// What a new event's counts stay hidden under: a handful of names is
+/// easy to guess from a number.
+pub const DEFAULT_COUNT_THRESHOLD: i64 = 5;
+
+/// An optional whole number field: `None` when empty; a problem (and
+/// `None`) when it is not a number from `min` to `max`.
+fn number_between(
+    pairs: &[(String, String)],
+    name: &str,
+    min: i64,
+    max: i64,
+    errors: &mut Vec<FieldError>,
+) -> Option<i64> {
+    let text = field(pairs, name).trim();
+    if text.is_empty() {
+        return None;
+    }
+    let number = text.parse::<i64>().ok().filter(|n| (min..=max).contains(n));
+    if number.is_none() {
+        errors.push(FieldError {
+            field: name.into(),
+            problem: Problem::NotBetween { min, max },
+        });
+    }
+    number
+}
 
 /// Reads the editor's fields (`title.en`, `start`, `capacity`, ...). Texts
 /// come in every offered language; a language whose fields are all empty
@@ -107,25 +135,14 @@ pub fn parse_event_form(
             problem: Problem::SensitiveNeedsApproval,
         });
     }
-    let reveal_hours = match field(pairs, "reveal_hours").trim() {
-        "" => None,
-        text => {
-            let hours = text
-                .parse::<i64>()
-                .ok()
-                .filter(|h| (1..=MAX_REVEAL_HOURS).contains(h));
-            if hours.is_none() {
-                errors.push(FieldError {
-                    field: "reveal_hours".into(),
-                    problem: Problem::NotBetween {
-                        min: 1,
-                        max: MAX_REVEAL_HOURS,
-                    },
-                });
-            }
-            hours
-        }
-    };
+    let reveal_hours = number_between(pairs, "reveal_hours", 1, MAX_REVEAL_HOURS, &mut errors);
+    let count_threshold = number_between(
+        pairs,
+        "count_threshold",
+        0,
+        MAX_COUNT_THRESHOLD,
+        &mut errors,
+    );
     match event {
         Some(event) if errors.is_empty() => Ok(EventInput {
             event,
@@ -134,6 +151,7 @@ pub fn parse_event_form(
                 deadline,
                 approval_required,
                 hide_counts: ticked(pairs, "hide_counts"),
+                count_threshold: count_threshold.unwrap_or(0),
                 reveal_hours,
             },
         }),
@@ -188,6 +206,7 @@ async fn form_values(
         ("rsvp_open".into(), on(rules.open)),
         ("approval_required".into(), on(rules.approval_required)),
         ("hide_counts".into(), on(rules.hide_counts)),
+        ("count_threshold".into(), rules.count_threshold.to_string()),
         ("deadline".into(), deadline),
     ];
     for (lang, text) in texts {
@@ -218,6 +237,10 @@ pub async fn event_form(
                 ),
                 ("original_lang".into(), lang.tag().into()),
                 ("rsvp_open".into(), "on".into()),
+                (
+                    "count_threshold".into(),
+                    DEFAULT_COUNT_THRESHOLD.to_string(),
+                ),
             ],
             errors: Vec::new(),
             languages,
