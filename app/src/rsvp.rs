@@ -336,7 +336,8 @@ pub fn standing(
         EventPhase::Cancelled if live => return tr!(lang, state_event_cancelled).to_string(),
         EventPhase::Postponed if live => return tr!(lang, state_event_postponed).to_string(),
         EventPhase::Past if live => {
-            return tr!(lang, state_event_past, answer = answer.label(lang));
+            let answer = answer_with_state(lang, answer, state);
+            return tr!(lang, state_event_past, answer);
         }
         _ => {}
     }

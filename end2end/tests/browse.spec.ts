@@ -122,3 +122,26 @@ test('on a laptop: one centred, readable column, every filter in sight', async (
   expect(seen.foreign).toEqual([]);
   expect(seen.errors).toEqual([]);
 });
+
+test('times never break inside, and the main pages are kept as pictures in every language', async ({ page }, info) => {
+  test.skip(info.project.name === 'js-off', 'the pictures are the same with JavaScript off');
+  test.setTimeout(120_000);
+  await page.goto('/events/seminar-digital-security?lang=fr');
+  // "18 h 30" is one unbreakable piece.
+  await expect(page.locator('.facts time')).toContainText('18\u00a0h\u00a030');
+  for (const lang of ['en', 'fr', 'ug-Latn', 'ug-Arab']) {
+    for (const [name, path] of [
+      ['list', '/'],
+      ['event', '/events/iftar-parliament-hill'],
+      ['my-rsvps', '/my'],
+      ['sign-in', '/organise/login'],
+    ]) {
+      await page.goto(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+      await ready(page, info);
+      await fitsThePhone(page);
+      const file = info.outputPath(`${name}-${lang}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      await info.attach(`${name}-${lang}`, { path: file, contentType: 'image/png' });
+    }
+  }
+});

@@ -13,6 +13,8 @@ async function accessible(page: Page, jsOn: boolean) {
 const ADMIN = { username: 'e2e-admin', password: 'e2e admin passphrase' };
 
 test('sign in, create an event, a member answers, check them in, cancel the event', async ({ page, browser, baseURL, request }, info) => {
+  // The page address is made from the title.
+  const title = `Door test ${info.project.name}`;
   const slug = `door-test-${info.project.name}`;
   const seen = watch(page, baseURL!);
 
@@ -30,11 +32,18 @@ test('sign in, create an event, a member answers, check them in, cancel the even
   await expect(page).toHaveURL(/\/organise\/events\/new$/);
   await ready(page, info);
   await accessible(page, withJs(info));
-  await page.getByLabel('Page address').fill(slug);
-  await page.getByLabel('Title').first().fill('Door test evening');
+  // Essentials first: the title, then when and where, before anything else.
+  const order = await page.locator('form.event-form :is(input, select, textarea):visible').evaluateAll((fields) =>
+    fields.map((f) => f.getAttribute('name')),
+  );
+  expect(order.slice(0, 5)).toEqual(['title.en', 'summary.en', 'description.en', 'kind', 'start']);
+  await page.getByLabel('Title').first().fill(title);
   await page.getByLabel('Starts').fill('2099-05-01T18:00');
   await page.getByLabel('Ends').fill('2099-05-01T20:00');
   await page.getByLabel('Places (empty: no limit)').fill('30');
+  // The save button stays in reach at the bottom of the phone's screen.
+  const save = (await page.getByRole('button', { name: 'Save' }).boundingBox())!;
+  expect(save.y + save.height).toBeLessThanOrEqual(844);
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page).toHaveURL(new RegExp(`/organise/events/${slug}/edit\\?saved=1$`));
   await expect(page.getByText('Saved.')).toBeVisible();
@@ -50,14 +59,33 @@ test('sign in, create an event, a member answers, check them in, cancel the even
   const code = (await phone.locator('.door-code strong').textContent())!.trim();
   await member.close();
 
+  // The answers screen: counts per state, a filter and a search.
+  await page.goto(`/organise/events/${slug}/rsvps`);
+  await ready(page, info);
+  await expect(page.locator('.counts')).toHaveText('1 of 30 places taken');
+  await expect(page.getByRole('link', { name: 'Going (1)' })).toBeVisible();
+  await page.getByLabel('Search by name or door code').fill('zzz');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByText('No answer matches.')).toBeVisible();
+  await page.getByLabel('Search by name or door code').fill('ayx');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.locator('.answer-row')).toHaveCount(1);
+  await fitsThePhone(page);
+  await accessible(page, withJs(info));
+
   // At the door: the code in, the name and the headcount out.
   await page.goto(`/organise/events/${slug}/check-in`);
   await ready(page, info);
   await expect(page.locator('.headcount')).toHaveText('0 of 1 people arrived');
   await expect(page.getByText('Ayxan')).toHaveCount(0);
+  await page.getByLabel('Door code').fill('ZZZZZZ');
+  await page.getByRole('button', { name: 'Check in' }).click();
+  await expect(page.locator('.check-in-result.stop')).toContainText('No answer has this code.');
   await page.getByLabel('Door code').fill(code.toLowerCase());
   await page.getByRole('button', { name: 'Check in' }).click();
-  await expect(page.locator('.check-in-result')).toHaveText('Ayxan is checked in: 1 person.');
+  await expect(page.locator('.check-in-result.ok')).toContainText('Ayxan is checked in: 1 person.');
+  // The box is empty again, for the next person.
+  await expect(page.getByLabel('Door code')).toHaveValue('');
   await expect(page.locator('.headcount')).toHaveText('1 of 1 people arrived');
   await fitsThePhone(page);
   await accessible(page, withJs(info));
@@ -71,7 +99,7 @@ test('sign in, create an event, a member answers, check them in, cancel the even
   await page.getByRole('button', { name: 'Yes, cancel the event' }).click();
   await expect(page.getByRole('button', { name: 'Schedule again' })).toBeVisible();
   const feed = new ICAL.Component(ICAL.parse(await (await request.get('/calendar.ics')).text()));
-  const event = feed.getAllSubcomponents('vevent').find((e) => e.getFirstPropertyValue('summary') === 'Door test evening');
+  const event = feed.getAllSubcomponents('vevent').find((e) => e.getFirstPropertyValue('summary') === title);
   expect(event).toBeDefined();
   expect(event!.getFirstPropertyValue('status')).toBe('CANCELLED');
   expect(Number(event!.getFirstPropertyValue('sequence'))).toBe(1);

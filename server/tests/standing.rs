@@ -105,10 +105,7 @@ async fn every_page_says_when_an_event_is_cancelled_postponed_or_moved_on(app: T
         assert!(!body.contains("name=\"answer\""));
     }
     // The answer waits for the new date; the member may still withdraw.
-    assert!(
-        page.contains("Your answer is kept for the new date"),
-        "{page}"
-    );
+    assert!(page.contains("Your answer is kept for now"), "{page}");
     assert!(page.contains(&format!("href=\"{private}/cancel\"")));
 
     // Scheduled again a day later: moved, and said so everywhere.
@@ -261,4 +258,61 @@ async fn a_handful_of_answers_is_not_counted_in_public_on(app: TestApp) {
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let public = app.get("/events/small-meeting").await.body;
     assert!(!public.contains("5 going"), "{public}");
+    // A field left empty keeps the protection; only 0 turns it off.
+    app.edit_event(&root, "small-meeting", |values| {
+        values.retain(|(k, _)| k != "count_threshold");
+    })
+    .await;
+    let rules = app::db::rsvps::rules(&app.site.db, small_meeting_id(&app).await)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(rules.count_threshold, 5);
+
+    // Full, and a place in line, say as much as a count: with the counts
+    // hidden, neither is told.
+    let id = small_meeting_id(&app).await;
+    let mut lock = app::db::rsvps::lock(&app.site.db, id).await.unwrap();
+    lock.set_rules(&app::db::rsvps::RulesInput {
+        open: true,
+        hide_counts: true,
+        count_threshold: 5,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    lock.commit().await.unwrap();
+    let mut lock = app::db::rsvps::lock(&app.site.db, id).await.unwrap();
+    lock.set_capacity(Some(5), now).await.unwrap().unwrap();
+    lock.commit().await.unwrap();
+    let waiting = app
+        .post_form("/events/small-meeting/rsvp", "answer=going&name=C")
+        .await;
+    let page = app.get(&location(&waiting)).await.body;
+    assert!(page.contains("You are on the waitlist."), "{page}");
+    assert!(!page.contains("number 1"), "{page}");
+    let public = app.get("/events/small-meeting").await.body;
+    assert!(!public.contains("This event is full"), "{public}");
+    assert!(!public.contains("Join the waitlist"));
+    assert!(
+        !public.contains("\"capacity\":5"),
+        "no capacity in the page's data"
+    );
+    let list = app.get("/").await.body;
+    let card = list
+        .split("/events/small-meeting")
+        .nth(1)
+        .unwrap()
+        .split("</li>")
+        .next()
+        .unwrap();
+    assert!(!card.contains("Full"), "{card}");
+}
+
+async fn small_meeting_id(app: &TestApp) -> i64 {
+    app::db::events::by_slug(&app.site.db, "small-meeting", app::i18n::Lang::En)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }

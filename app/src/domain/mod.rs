@@ -81,6 +81,43 @@ pub mod limits {
     pub const ALL_DAY_EVENT_DAYS: i64 = 31;
 }
 
+/// An event's address made from its title: "Iftar at Parliament Hill" is
+/// `iftar-at-parliament-hill`; letters with marks lose them (Ürümchi is
+/// `urumchi`); a title with no Latin letters (Uyghur in Arabic script) is
+/// `event`, which the organiser may change.
+pub fn slug_from(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        let plain = match c {
+            'a'..='z' | '0'..='9' => Some(c),
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => Some('a'),
+            'ç' => Some('c'),
+            'è' | 'é' | 'ê' | 'ë' => Some('e'),
+            'ğ' => Some('g'),
+            'ì' | 'í' | 'î' | 'ï' | 'ı' => Some('i'),
+            'ñ' => Some('n'),
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => Some('o'),
+            'ş' => Some('s'),
+            'ù' | 'ú' | 'û' | 'ü' => Some('u'),
+            _ => None,
+        };
+        match plain {
+            Some(c) => slug.push(c),
+            None if !slug.is_empty() && !slug.ends_with('-') => slug.push('-'),
+            None => {}
+        }
+        if slug.len() >= limits::SLUG - 3 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "event".to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
 /// The translatable text of an event, in one language.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventText {

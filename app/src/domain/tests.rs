@@ -174,3 +174,28 @@ fn all_day_events_run_midnight_to_midnight() {
     chile.end_local = "2018-08-13T00:00".into();
     assert!(chile.validate().is_ok());
 }
+
+#[test]
+fn an_address_is_made_from_a_title() {
+    assert_eq!(
+        slug_from("Iftar at Parliament Hill"),
+        "iftar-at-parliament-hill"
+    );
+    assert_eq!(
+        slug_from("Vigil: Ürümchi fire, 2022!"),
+        "vigil-urumchi-fire-2022"
+    );
+    assert_eq!(slug_from("Pique-nique d'été"), "pique-nique-d-ete");
+    assert_eq!(slug_from("ئۈرۈمچى يانغىنى"), "event");
+    assert_eq!(slug_from("  --  "), "event");
+    let long = slug_from(&"word ".repeat(40));
+    assert!(
+        long.len() <= limits::SLUG - 3 && !long.ends_with('-'),
+        "{long}"
+    );
+    let draft = EventDraft {
+        slug: slug_from("Navruz 2027"),
+        ..draft()
+    };
+    assert!(draft.validate().is_ok());
+}

@@ -1,5 +1,6 @@
 //! The HTML shell, the app's frame, and its routes.
 
+mod error_summary;
 mod event_detail;
 mod event_list;
 mod messages;
@@ -12,6 +13,7 @@ mod standing;
 use crate::api::{load_site_info, SiteInfo};
 use crate::i18n::Lang;
 use crate::tr;
+pub use error_summary::ErrorSummary;
 use event_detail::EventPage;
 use event_list::EventList;
 use leptos::prelude::*;

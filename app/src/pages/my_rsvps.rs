@@ -5,9 +5,10 @@
 //! function replaces when JavaScript runs.
 
 use super::event_list::FeedLinks;
-use super::rsvp_form::{ErrorSummary, RsvpFields};
+use super::rsvp_form::RsvpFields;
 use super::standing::{EventStanding, EventTime, PhaseBadge};
 use super::use_lang;
+use super::ErrorSummary;
 use crate::api::{load_my_rsvp, load_my_rsvps, pending_form_state, CancelRsvp, ChangeRsvp};
 use crate::domain::FieldError;
 use crate::phase::EventPhase;
@@ -274,6 +275,9 @@ pub fn CancelRsvpPage() -> impl IntoView {
                                 }
                             }>
                                 <input type="hidden" name="token" value=token.clone() />
+                                <Show when=move || matches!(cancel.value().get(), Some(Err(_)))>
+                                    <p class="form-error" role="alert">{tr!(lang, server_error)}</p>
+                                </Show>
                                 <button type="submit" class="danger">{tr!(lang, cancel_rsvp_yes)}</button>
                                 <a class="button" href=crate::paths::private(&token)>{tr!(lang, keep_my_answer)}</a>
                             </form>
@@ -336,6 +340,14 @@ fn MyFeed(url: String) -> impl IntoView {
 #[component]
 pub fn RenewFeedPage() -> impl IntoView {
     let lang = use_lang();
+    // A member's page, as every other: kept by no cache.
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
     view! {
         <Title text=tr!(lang, my_feed_renew) />
         <Meta name="robots" content="noindex, nofollow" />

@@ -7,6 +7,7 @@
 use super::messages::{problem_message, seats_text};
 
 use super::use_lang;
+use super::ErrorSummary;
 use crate::api::{pending_form_state, SubmitRsvp};
 use crate::domain::FieldError;
 use crate::i18n::Lang;
@@ -28,55 +29,6 @@ fn counts_text(lang: Lang, panel: &RsvpPanel) -> Option<String> {
     } else {
         going
     })
-}
-
-/// The errors of a form, above it, each a link to its field: focused when
-/// they appear, so that a screen reader and a phone's viewport go there.
-#[component]
-pub(super) fn ErrorSummary(
-    errors: Signal<Vec<FieldError>>,
-    /// The id prefix of the form's fields: `rsvp` for `rsvp-name`.
-    prefix: &'static str,
-) -> impl IntoView {
-    let lang = use_lang();
-    let summary = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if !errors.read().is_empty() {
-            if let Some(summary) = summary.get() {
-                let _ = summary.focus();
-            }
-        }
-    });
-    view! {
-        <Show when=move || !errors.read().is_empty()>
-            <div class="error-summary" role="alert" tabindex="-1" autofocus node_ref=summary>
-                <p>{tr!(lang, form_has_errors)}</p>
-                <ul>
-                    {move || errors.get().into_iter().map(|error| {
-                        let target = if error.field == "answer" {
-                            format!("#{prefix}-answer-going")
-                        } else {
-                            format!("#{prefix}-{}", error.field)
-                        };
-                        view! {
-                            <li><a href=target>{field_label(lang, &error.field)}": "{problem_message(lang, error.problem)}</a></li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </div>
-        </Show>
-    }
-}
-
-/// The label of an answer form's field, for the error summary.
-fn field_label(lang: Lang, field: &str) -> &'static str {
-    match field {
-        "answer" => tr!(lang, answer_label),
-        "guests" => tr!(lang, guests_label),
-        "name" => tr!(lang, name_label),
-        "contact" => tr!(lang, contact_label),
-        _ => tr!(lang, note_label),
-    }
 }
 
 /// The answer fields, shared by the new-answer and the change forms. No

@@ -29,8 +29,9 @@ pub fn phase(row: &EventRow, now: i64) -> EventPhase {
     use crate::domain::EventStatus;
     match row.status {
         EventStatus::Cancelled => EventPhase::Cancelled,
-        _ if row.ends_at <= now => EventPhase::Past,
+        // Its old date passing does not make it happen.
         EventStatus::Postponed => EventPhase::Postponed,
+        _ if row.ends_at <= now => EventPhase::Past,
         EventStatus::Scheduled if row.previous_starts_at.is_some() => EventPhase::Rescheduled,
         EventStatus::Scheduled => EventPhase::Upcoming,
     }
@@ -50,11 +51,17 @@ pub fn moved_from(lang: Lang, row: &EventRow) -> Option<String> {
     })
 }
 
-/// Seats left, as the public may know them: only when the counts are.
-fn public_seats_left(row: &EventRow) -> Option<i64> {
-    row.counts_public()
-        .then_some(row.capacity?)
-        .map(|capacity| (capacity - row.seats_taken).max(0))
+/// "Full" or the seats left, as the public may know them: only when the
+/// counts are public, and only while the event takes answers on a date
+/// that holds (an archive of final attendance would say what the counts
+/// did not).
+fn public_availability(row: &EventRow, now: i64) -> (bool, Option<i64>) {
+    let taken = row.seats_taken;
+    if !row.counts_public(taken) || !phase(row, now).date_holds() {
+        return (false, None);
+    }
+    let left = row.capacity.map(|capacity| (capacity - taken).max(0));
+    (row.is_full(taken), left)
 }
 
 /// A list of events grouped by the local day each starts on.
@@ -85,6 +92,7 @@ pub async fn listing(
             tracing::error!(event = row.id, "stored event has unreadable times; skipped");
             continue;
         };
+        let (full, seats_left) = public_availability(&row, now);
         let card = EventCard {
             phase: phase(&row, now),
             place: [row.venue_name.as_str(), row.city.as_str()]
@@ -92,8 +100,8 @@ pub async fn listing(
                 .filter(|part| !part.trim().is_empty())
                 .collect::<Vec<_>>()
                 .join(", "),
-            full: row.is_full(),
-            seats_left: public_seats_left(&row),
+            full,
+            seats_left,
             time_label: format_span(lang, start, end, row.all_day),
             zone_label: (zone != site.settings().default_zone)
                 .then(|| zone_label(lang, zone, start)),
@@ -182,17 +190,16 @@ pub async fn detail(
     let rules = rsvps::rules(&site.db, row.id)
         .await?
         .ok_or(crate::db::DbError::NotFound)?;
-    let counts = if row.counts_public() {
-        Some(rsvps::counts(&site.db, row.id).await?)
-    } else {
-        None
-    };
+    // One read decides and shows: a cancellation in between must not show
+    // a count under the threshold.
+    let counts = rsvps::counts(&site.db, row.id).await?;
+    let public = row.counts_public(counts.going);
     Ok(Some(EventDetail {
         rsvp: RsvpPanel {
             accepting: rules.accepting(now),
-            counts,
-            capacity: row.capacity,
-            full: row.is_full(),
+            counts: public.then_some(counts),
+            capacity: row.capacity.filter(|_| public),
+            full: public && row.is_full(counts.going),
             approval_required: rules.approval_required,
         },
         phase: phase(&row, now),
@@ -212,7 +219,7 @@ pub async fn detail(
         venue_address: row.venue_address,
         city: row.city,
         online_url: row.online_url,
-        capacity: row.capacity,
+        capacity: row.capacity.filter(|_| public),
     }))
 }
 

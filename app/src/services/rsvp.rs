@@ -148,7 +148,7 @@ pub async fn my_rsvp(site: &Site, token: &str, lang: Lang, now: i64) -> Result<M
         moved_from: super::events::moved_from(lang, &event),
         phase,
         zone_label,
-        waitlist_position: waitlist_position(site, &row).await?,
+        waitlist_position: waitlist_position(site, &row, &event).await?,
         event_slug: event.slug,
         event_title: event.text.title,
         when_label,
@@ -171,8 +171,15 @@ pub async fn my_rsvp(site: &Site, token: &str, lang: Lang, now: i64) -> Result<M
     })
 }
 
-async fn waitlist_position(site: &Site, row: &RsvpRow) -> Result<Option<i64>, DbError> {
-    if row.state != RsvpState::Waitlisted {
+/// A waitlisted answer's place in line, when the event's counts are public:
+/// else it would tell anyone who answers how many wait (cancel, answer
+/// again, and watch it change).
+async fn waitlist_position(
+    site: &Site,
+    row: &RsvpRow,
+    event: &EventRow,
+) -> Result<Option<i64>, DbError> {
+    if row.state != RsvpState::Waitlisted || !event.counts_public(event.seats_taken) {
         return Ok(None);
     }
     Ok(Some(rsvps::waitlist_position(&site.db, row.id).await?))
@@ -232,7 +239,7 @@ pub async fn my_rsvps(
         entries.push(MyRsvpEntry {
             id: row.id,
             phase: super::events::phase(&event, now),
-            waitlist_position: waitlist_position(site, &row).await?,
+            waitlist_position: waitlist_position(site, &row, &event).await?,
             event_slug: event.slug,
             event_title: event.text.title,
             when_label,

@@ -75,15 +75,17 @@ const EVENT_TEXT_JOINS: &str = "FROM events e \
     LEFT JOIN event_texts tr ON tr.event_id = e.id AND tr.lang = $1";
 
 impl EventRow {
-    /// Whether attendance may be shown publicly: a handful of names is
-    /// easy to guess, so counts show only from the organisers' threshold.
-    pub fn counts_public(&self) -> bool {
-        !self.hide_counts && self.seats_taken >= self.count_threshold
+    /// Whether `seats_taken` may be shown publicly: not when the organisers
+    /// hide the counts, nor for a sensitive event, and only from the
+    /// organisers' threshold (a handful of names is easy to guess). "Full",
+    /// with the capacity, says as much as a count: it follows the same rule.
+    pub fn counts_public(&self, seats_taken: i64) -> bool {
+        !self.hide_counts && !self.sensitive && seats_taken >= self.count_threshold
     }
 
-    /// Whether no seat is left.
-    pub fn is_full(&self) -> bool {
-        self.capacity.is_some_and(|c| self.seats_taken >= c)
+    /// Whether no seat is left at `seats_taken`.
+    pub fn is_full(&self, seats_taken: i64) -> bool {
+        self.capacity.is_some_and(|c| seats_taken >= c)
     }
 }
 

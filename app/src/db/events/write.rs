@@ -103,7 +103,9 @@ fn touch(now: &str) -> String {
 /// the event's lock ([`super::rsvps::EventLock::set_capacity`]). Runs in
 /// the caller's transaction; an event made sensitive needs approval. The
 /// slug changes only for a sensitive event (whose address must be able to
-/// say nothing); a slug already taken answers [`DbError::Conflict`].
+/// say nothing); a slug already taken answers [`DbError::Conflict`]. A
+/// start moved after someone answered is remembered, so that every page can
+/// say when it was to start.
 pub async fn update_in(
     conn: &mut AnyConnection,
     id: i64,
@@ -113,7 +115,8 @@ pub async fn update_in(
 ) -> DbResult<()> {
     let d = &event.draft;
     let updated = sqlx::query(&format!(
-        "UPDATE events SET previous_starts_at = CASE WHEN starts_at <> $7 \
+        "UPDATE events SET previous_starts_at = CASE WHEN starts_at <> $7 AND EXISTS \
+         (SELECT 1 FROM rsvps r WHERE r.event_id = $1 AND r.state <> 'cancelled') \
          THEN starts_at ELSE previous_starts_at END, \
          kind = $2, status = $3, start_local = $4, end_local = $5, \
          time_zone = $6, starts_at = $7, ends_at = $8, all_day = $9, venue_name = $10, \

@@ -9,6 +9,7 @@ pub fn AccountsScreen() -> impl IntoView {
     let page = OnceResource::new(load_accounts());
     view! {
         <Private title=tr!(lang, accounts_title).to_string() />
+        <OrganiserNav />
         <h1>{tr!(lang, accounts_title)}</h1>
         <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -1,6 +1,68 @@
-//! An event's answers, for its organisers.
+//! An event's answers, for its organisers: counts per state, a filter and
+//! a search (plain links and a GET form, so with JavaScript off too), and
+//! one compact row per answer.
 
 use super::*;
+use crate::organise::RsvpListEntry;
+use crate::rsvp::Answer;
+use leptos_router::hooks::use_query_map;
+
+/// The ways the list can be narrowed, as `?state=` names them.
+const FILTERS: [&str; 6] = [
+    "going",
+    "waitlisted",
+    "pending",
+    "maybe",
+    "not_going",
+    "cancelled",
+];
+
+fn filter_label(lang: Lang, filter: &str) -> &'static str {
+    match filter {
+        "going" => tr!(lang, answer_going),
+        "waitlisted" => tr!(lang, short_waitlisted),
+        "pending" => tr!(lang, short_pending),
+        "maybe" => tr!(lang, answer_maybe),
+        "not_going" => tr!(lang, answer_not_going),
+        "cancelled" => tr!(lang, status_cancelled),
+        _ => tr!(lang, filter_all),
+    }
+}
+
+/// Which filter an answer falls under: its state, or for a counted answer
+/// what it said.
+fn filter_of(entry: &RsvpListEntry) -> &'static str {
+    match (entry.state, entry.answer) {
+        (RsvpState::Confirmed, Answer::Going) => "going",
+        (RsvpState::Confirmed, Answer::Maybe) => "maybe",
+        (RsvpState::Confirmed, Answer::NotGoing) => "not_going",
+        (state, _) => state.as_str(),
+    }
+}
+
+/// A search matches a name or a door code, ignoring case.
+fn matches(entry: &RsvpListEntry, search: &str) -> bool {
+    let search = search.trim().to_lowercase();
+    search.is_empty()
+        || entry.display_name.to_lowercase().contains(&search)
+        || entry.short_code.to_lowercase() == search
+}
+
+fn filter_href(slug: &str, filter: Option<&str>, search: &str) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if let Some(filter) = filter {
+        query.append_pair("state", filter);
+    }
+    if !search.is_empty() {
+        query.append_pair("q", search);
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        paths::rsvps(slug)
+    } else {
+        format!("{}?{query}", paths::rsvps(slug))
+    }
+}
 
 /// `/organise/events/:slug/rsvps`: who answered, with what, and the
 /// approvals waiting.
@@ -8,60 +70,127 @@ use super::*;
 pub fn RsvpsPage() -> impl IntoView {
     let lang = use_lang();
     let slug = slug_param();
+    let query = use_query_map();
     let list = Resource::new(slug, move |slug| {
         load_rsvp_list(slug, lang.tag().to_string())
     });
     view! {
         <Private title=tr!(lang, answers).to_string() />
+        <OrganiserNav />
         <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => view! { <Refused error /> }.into_any(),
                     Ok(list) => {
                         let slug = list.slug.clone();
+                        let chosen = query.read().get("state").filter(|f| FILTERS.contains(&f.as_str()));
+                        let search = query.read().get("q").unwrap_or_default();
+                        let count = |filter: &str| list.entries.iter().filter(|e| filter_of(e) == filter).count();
+                        let seats: i64 = list
+                            .entries
+                            .iter()
+                            .filter(|e| filter_of(e) == "going")
+                            .map(|e| 1 + e.guests)
+                            .sum();
+                        let chips = std::iter::once(None)
+                            .chain(FILTERS.iter().map(|f| Some(*f)))
+                            .map(|filter| {
+                                let label = match filter {
+                                    Some(f) => format!("{} ({})", filter_label(lang, f), count(f)),
+                                    None => format!("{} ({})", filter_label(lang, ""), list.entries.len()),
+                                };
+                                let current = filter == chosen.as_deref();
+                                view! {
+                                    <li><a href=filter_href(&slug, filter, &search) aria-current=current.then_some("true")>{label}</a></li>
+                                }
+                            })
+                            .collect_view();
+                        let shown: Vec<RsvpListEntry> = list
+                            .entries
+                            .iter()
+                            .filter(|e| chosen.as_deref().is_none_or(|f| filter_of(e) == f))
+                            .filter(|e| matches(e, &search))
+                            .cloned()
+                            .collect();
+                        let empty = shown.is_empty() && !list.entries.is_empty();
                         view! {
                             <h1 dir="auto">{list.title.clone()}</h1>
                             <p class="when">{list.when_label.clone()}</p>
-                            <p class="actions">
-                                <a href=paths::rsvps_csv(&slug) download>{tr!(lang, export_csv)}</a>
-                                " · "
-                                <A href=paths::check_in(&slug)>{tr!(lang, check_in_title)}</A>
+                            <p class="counts">{seats_text(lang, seats, list.capacity)}</p>
+                            <p class="card-actions">
+                                <a class="button" href=paths::rsvps_csv(&slug) download>{tr!(lang, export_csv)}</a>
+                                <A href=paths::check_in(&slug) attr:class="button">{tr!(lang, check_in_title)}</A>
                             </p>
                             <h2>{tr!(lang, answers)}</h2>
                             {list.entries.is_empty().then(|| view! { <p class="empty">{tr!(lang, no_answers_yet)}</p> })}
-                            <ul class="answers-list">
-                                {list.entries.into_iter().map(|entry| {
-                                    let answer = answer_with_state(lang, entry.answer, entry.state);
-                                    let pending = entry.state == RsvpState::Pending;
-                                    view! {
-                                        <li class=format!("event-card state-{}", entry.state.as_str())>
-                                            <h3 dir="auto">{entry.display_name.clone()}</h3>
-                                            <dl class="facts">
-                                                <dt>{tr!(lang, col_answer)}</dt><dd>{answer}</dd>
-                                                <dt>{tr!(lang, col_guests)}</dt><dd>{entry.guests}</dd>
-                                                <dt>{tr!(lang, col_code)}</dt><dd dir="ltr">{entry.short_code.clone()}</dd>
-                                                {(!entry.contact.is_empty()).then(|| view! { <dt>{tr!(lang, col_contact)}</dt><dd dir="auto">{entry.contact.clone()}</dd> })}
-                                                {(!entry.note.is_empty()).then(|| view! { <dt>{tr!(lang, col_note)}</dt><dd dir="auto">{entry.note.clone()}</dd> })}
-                                            </dl>
-                                            {entry.checked_in.then(|| view! { <p class="checked-in">{tr!(lang, checked_in_mark)}</p> })}
-                                            {pending.then(|| view! {
-                                                <div class="decide">
-                                                    <form method="post" action=paths::decide(&slug, entry.id, true)>
-                                                        <button type="submit">{tr!(lang, approve)}</button>
-                                                    </form>
-                                                    <form method="post" action=paths::decide(&slug, entry.id, false)>
-                                                        <button type="submit" class="danger">{tr!(lang, decline)}</button>
-                                                    </form>
-                                                </div>
-                                            })}
-                                        </li>
-                                    }
-                                }).collect_view()}
+                            {(!list.entries.is_empty()).then(|| view! {
+                                <nav aria-label=tr!(lang, filter_answers)>
+                                    <ul class="chips">{chips}</ul>
+                                </nav>
+                                <form method="get" action=paths::rsvps(&slug) class="search" role="search">
+                                    {chosen.clone().map(|f| view! { <input type="hidden" name="state" value=f /> })}
+                                    <label for="answer-search">{tr!(lang, search_answers)}</label>
+                                    <input id="answer-search" name="q" type="search" value=search.clone() dir="auto" />
+                                    <button type="submit">{tr!(lang, search)}</button>
+                                </form>
+                            })}
+                            {empty.then(|| view! {
+                                <p class="empty">{tr!(lang, no_matching_answers)}</p>
+                                <p><a class="button" href=paths::rsvps(&slug)>{tr!(lang, clear_filters)}</a></p>
+                            })}
+                            <ul class="answer-rows">
+                                {shown.into_iter().map(|entry| view! { <AnswerRow entry slug=slug.clone() /> }).collect_view()}
                             </ul>
                         }.into_any()
                     }
                 }
             })}
         </Suspense>
+    }
+}
+
+/// One answer in a compact row: who, what, the code; contact and note
+/// folded; approve or decline when it waits.
+#[component]
+fn AnswerRow(entry: RsvpListEntry, slug: String) -> impl IntoView {
+    let lang = use_lang();
+    let answer = answer_with_state(lang, entry.answer, entry.state);
+    let party = if entry.guests > 0 {
+        format!("{answer} + {}", entry.guests)
+    } else {
+        answer
+    };
+    let pending = entry.state == RsvpState::Pending;
+    let details = !entry.contact.is_empty() || !entry.note.is_empty();
+    view! {
+        <li class=format!("answer-row state-{}", entry.state.as_str())>
+            <p class="who">
+                <strong dir="auto">{entry.display_name.clone()}</strong>
+                {entry.checked_in.then(|| view! { <span class="checked-in">"✓ "{tr!(lang, checked_in_mark)}</span> })}
+            </p>
+            <p class="what">
+                <span>{party}</span>
+                {(!entry.short_code.is_empty()).then(|| view! { <code dir="ltr">{entry.short_code.clone()}</code> })}
+            </p>
+            {details.then(|| view! {
+                <details>
+                    <summary>{tr!(lang, answer_details)}</summary>
+                    <dl class="facts">
+                        {(!entry.contact.is_empty()).then(|| view! { <dt>{tr!(lang, col_contact)}</dt><dd dir="auto">{entry.contact.clone()}</dd> })}
+                        {(!entry.note.is_empty()).then(|| view! { <dt>{tr!(lang, col_note)}</dt><dd dir="auto">{entry.note.clone()}</dd> })}
+                    </dl>
+                </details>
+            })}
+            {pending.then(|| view! {
+                <div class="decide">
+                    <form method="post" action=paths::decide(&slug, entry.id, true)>
+                        <button type="submit">{tr!(lang, approve)}</button>
+                    </form>
+                    <form method="post" action=paths::decide(&slug, entry.id, false)>
+                        <button type="submit" class="danger">{tr!(lang, decline)}</button>
+                    </form>
+                </div>
+            })}
+        </li>
     }
 }

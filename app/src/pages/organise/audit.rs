@@ -10,6 +10,7 @@ pub fn AuditScreen() -> impl IntoView {
     let info = crate::pages::use_site_info();
     view! {
         <Private title=tr!(lang, audit_title).to_string() />
+        <OrganiserNav />
         <h1>{tr!(lang, audit_title)}</h1>
         <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// What the door is told, and its tone: `ok` (let them in), `warn`
+/// (already in: look twice) or `stop` (no seat, or no such code). Said in
+/// words and a sign, not by colour alone.
 fn result_text(lang: Lang, result: &CheckInResult) -> (String, &'static str) {
     match result {
         CheckInResult::CheckedIn { name, people } => (
@@ -18,9 +21,9 @@ fn result_text(lang: Lang, result: &CheckInResult) -> (String, &'static str) {
             "warn",
         ),
         CheckInResult::NotConfirmed { name, .. } => {
-            (tr!(lang, not_confirmed_code, name = name.clone()), "warn")
+            (tr!(lang, not_confirmed_code, name = name.clone()), "stop")
         }
-        CheckInResult::NoSuchCode => (tr!(lang, no_such_code).to_string(), "warn"),
+        CheckInResult::NoSuchCode => (tr!(lang, no_such_code).to_string(), "stop"),
     }
 }
 
@@ -31,6 +34,16 @@ pub fn CheckInScreen() -> impl IntoView {
     let lang = use_lang();
     let slug = slug_param();
     let check = ServerAction::<CheckInCode>::new();
+    // The box empties after each code, ready for the next person.
+    let code_box = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if check.value().read().is_some() {
+            if let Some(input) = code_box.get() {
+                input.set_value("");
+                let _ = input.focus();
+            }
+        }
+    });
     let loaded = Resource::new(slug, move |slug| {
         load_check_in(slug, lang.tag().to_string())
     });
@@ -50,6 +63,7 @@ pub fn CheckInScreen() -> impl IntoView {
                 });
                 let slug = shown.get_untracked().slug;
                 view! {
+                    <OrganiserNav />
                     <h1>{tr!(lang, check_in_title)}</h1>
                     <p dir="auto"><strong>{shown.get_untracked().title}</strong></p>
                     <p class="when">{shown.get_untracked().when_label}</p>
@@ -61,7 +75,13 @@ pub fn CheckInScreen() -> impl IntoView {
                     </p>
                     {move || shown.get().result.map(|result| {
                         let (text, tone) = result_text(lang, &result);
-                        view! { <p class=format!("check-in-result {tone}") role="alert">{text}</p> }
+                        let sign = match tone { "ok" => "✓", "warn" => "!", _ => "✗" };
+                        view! {
+                            <p class=format!("check-in-result {tone}") role="alert">
+                                <span class="sign" aria-hidden="true">{sign}</span>
+                                {text}
+                            </p>
+                        }
                     })}
                     <form
                         method="post"
@@ -77,7 +97,7 @@ pub fn CheckInScreen() -> impl IntoView {
                         <input type="hidden" name="slug" value=slug.clone() />
                         <input type="hidden" name="lang" value=lang.tag() />
                         <label for="code">{tr!(lang, col_code)}</label>
-                        <input id="code" name="code" required autocomplete="off" autocapitalize="characters" inputmode="text" dir="ltr" />
+                        <input id="code" name="code" required autocomplete="off" autocapitalize="characters" inputmode="text" dir="ltr" autofocus node_ref=code_box />
                         <button type="submit" disabled=move || check.pending().get()>{tr!(lang, check_in_button)}</button>
                     </form>
                 }

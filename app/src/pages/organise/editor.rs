@@ -30,53 +30,47 @@ pub fn EventEditor() -> impl IntoView {
                     None => tr!(lang, new_event).to_string(),
                 };
                 let action = form.slug.as_deref().map_or_else(|| paths::NEW_EVENT.to_string(), paths::edit);
-                let has_errors = !form.errors.is_empty();
+                let original = form.value("original_lang").to_string();
+                // The original language's texts first and open; the others
+                // folded, unless something in them needs fixing.
+                let (first, others): (Vec<Lang>, Vec<Lang>) =
+                    form.languages.iter().copied().partition(|l| l.tag() == original);
+                let text_block = |text_lang: Lang| {
+                    let tag = text_lang.tag();
+                    let description = format!("description.{tag}");
+                    let description_id = format!("field-description-{tag}");
+                    let error = form.error(&description).map(|e| problem_message(lang, e.problem));
+                    view! {
+                        <fieldset lang=tag dir=text_lang.dir()>
+                            <legend><bdi>{tr!(lang, text_in, language = text_lang.native_name())}</bdi></legend>
+                            <Field form=form.clone() name=format!("title.{tag}") label=tr!(lang, title_label) />
+                            <Field form=form.clone() name=format!("summary.{tag}") label=tr!(lang, summary_label) />
+                            <label for=description_id.clone()>{tr!(lang, description_label)}</label>
+                            <textarea id=description_id name=description.clone() rows="6" dir="auto">{crate::pages::textarea_text(form.value(&description))}</textarea>
+                            {error.map(|e| view! { <p class="field-error">{e}</p> })}
+                        </fieldset>
+                    }
+                };
+                let errors = Signal::stored(form.errors.clone());
                 view! {
                     <Private title=heading.clone() />
+                    <OrganiserNav />
                     <h1 dir="auto">{heading}</h1>
                     {saved().then(|| view! { <p class="notice" role="status">{tr!(lang, saved)}</p> })}
-                    {has_errors.then(|| view! { <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p> })}
+                    <crate::pages::ErrorSummary errors prefix="field" />
                     {form.slug.clone().map(|slug| view! { <EventActions slug status=form.status /> })}
-                    {form.error("version").map(|e| view! { <p class="form-error" role="alert">{problem_message(lang, e.problem)}</p> })}
-                    <form method="post" action=action class="rsvp-form event-form">
+                    <form method="post" action=action class="rsvp-form event-form" novalidate>
                         {form.slug.is_some().then(|| view! {
                             <input type="hidden" name="version" value=form.value("version").to_string() />
                         })}
-                        // A sensitive event's address can change: it must be
-                        // able to say nothing. Any other keeps its address,
-                        // which links already shared point to.
-                        {(form.slug.is_none() || form.checked("sensitive")).then(|| view! {
-                            <Field form=form.clone() name="slug" label=tr!(lang, slug_label) required=true />
-                        })}
+                        // Essentials first: what, when, where.
+                        {first.into_iter().map(text_block).collect_view()}
                         <label for="field-kind">{tr!(lang, filter_kind)}</label>
                         <select id="field-kind" name="kind">
                             {EventKind::ALL.iter().map(|kind| view! {
                                 <option value=kind.as_str() selected=form.value("kind") == kind.as_str()>{kind.label(lang)}</option>
                             }).collect_view()}
                         </select>
-                        <label for="field-original_lang">{tr!(lang, original_language)}</label>
-                        <select id="field-original_lang" name="original_lang">
-                            {form.languages.iter().map(|l| view! {
-                                <option value=l.tag() selected=form.value("original_lang") == l.tag()>{l.native_name()}</option>
-                            }).collect_view()}
-                        </select>
-                        {form.languages.iter().map(|text_lang| {
-                            let tag = text_lang.tag();
-                            let legend = tr!(lang, text_in, language = text_lang.native_name());
-                            let description = format!("description.{tag}");
-                            let description_id = format!("field-description-{tag}");
-                            let error = form.error(&description).map(|e| problem_message(lang, e.problem));
-                            view! {
-                                <fieldset lang=tag dir=text_lang.dir()>
-                                    <legend>{legend}</legend>
-                                    <Field form=form.clone() name=format!("title.{tag}") label=tr!(lang, title_label) />
-                                    <Field form=form.clone() name=format!("summary.{tag}") label=tr!(lang, summary_label) />
-                                    <label for=description_id.clone()>{tr!(lang, description_label)}</label>
-                                    <textarea id=description_id name=description.clone() rows="6" dir="auto">{crate::pages::textarea_text(form.value(&description))}</textarea>
-                                    {error.map(|e| view! { <p class="field-error">{e}</p> })}
-                                </fieldset>
-                            }
-                        }).collect_view()}
                         <Field form=form.clone() name="start" label=tr!(lang, start_label) kind="datetime-local" required=true />
                         <Field form=form.clone() name="end" label=tr!(lang, end_label) kind="datetime-local" required=true />
                         <Check form=form.clone() name="all_day" label=tr!(lang, all_day) />
@@ -90,16 +84,44 @@ pub fn EventEditor() -> impl IntoView {
                             .collect_view()}
                         <Field form=form.clone() name="online_url" label=tr!(lang, online_label) kind="url" />
                         <Field form=form.clone() name="capacity" label=tr!(lang, capacity_label) kind="number" />
-                        <Check form=form.clone() name="sensitive" label=tr!(lang, sensitive_label) />
-                        <p class="hint">{tr!(lang, sensitive_hint)}</p>
-                        <Field form=form.clone() name="public_title" label=tr!(lang, public_title_label) />
-                        <Field form=form.clone() name="reveal_hours" label=tr!(lang, reveal_hours_label) kind="number" />
-                        <Check form=form.clone() name="rsvp_open" label=tr!(lang, rsvp_open_label) />
-                        <Check form=form.clone() name="approval_required" label=tr!(lang, approval_label) />
-                        <Check form=form.clone() name="hide_counts" label=tr!(lang, hide_counts_label) />
-                        <Field form=form.clone() name="count_threshold" label=tr!(lang, count_threshold_label) kind="number" />
-                        <Field form=form.clone() name="deadline" label=tr!(lang, deadline_label) kind="datetime-local" />
-                        <button type="submit">{tr!(lang, save_event)}</button>
+                        {others.into_iter().map(|text_lang| {
+                            let open = form.errors.iter().any(|e| e.field.ends_with(&format!(".{}", text_lang.tag())));
+                            view! {
+                                <details class="other-language" open=open>
+                                    <summary>{tr!(lang, text_in, language = text_lang.native_name())}</summary>
+                                    {text_block(text_lang)}
+                                </details>
+                            }
+                        }).collect_view()}
+                        <details class="more-settings" open=!form.errors.is_empty()>
+                            <summary>{tr!(lang, more_settings)}</summary>
+                            <label for="field-original_lang">{tr!(lang, original_language)}</label>
+                            <select id="field-original_lang" name="original_lang">
+                                {form.languages.iter().map(|l| view! {
+                                    <option value=l.tag() selected=form.value("original_lang") == l.tag()>{l.native_name()}</option>
+                                }).collect_view()}
+                            </select>
+                            // A sensitive event's address can change: it must be
+                            // able to say nothing. Any other keeps its address,
+                            // which links already shared point to.
+                            {(form.slug.is_none() || form.checked("sensitive")).then(|| view! {
+                                <Field form=form.clone() name="slug" label=tr!(lang, slug_label) />
+                                <p class="hint">{tr!(lang, slug_hint)}</p>
+                            })}
+                            <Check form=form.clone() name="sensitive" label=tr!(lang, sensitive_label) />
+                            <p class="hint">{tr!(lang, sensitive_hint)}</p>
+                            <Field form=form.clone() name="public_title" label=tr!(lang, public_title_label) />
+                            <Field form=form.clone() name="reveal_hours" label=tr!(lang, reveal_hours_label) kind="number" />
+                            <Check form=form.clone() name="rsvp_open" label=tr!(lang, rsvp_open_label) />
+                            <Check form=form.clone() name="approval_required" label=tr!(lang, approval_label) />
+                            <Check form=form.clone() name="hide_counts" label=tr!(lang, hide_counts_label) />
+                            <Field form=form.clone() name="count_threshold" label=tr!(lang, count_threshold_label) kind="number" />
+                            <Field form=form.clone() name="deadline" label=tr!(lang, deadline_label) kind="datetime-local" />
+                        </details>
+                        // Always within reach of a thumb, however long the form.
+                        <div class="save-bar">
+                            <button type="submit">{tr!(lang, save_event)}</button>
+                        </div>
                     </form>
                 }
                 .into_any()
@@ -183,6 +205,7 @@ pub fn CancelEventPage() -> impl IntoView {
                 let title = form.value(&format!("title.{}", form.value("original_lang"))).to_string();
                 view! {
                     <Private title=tr!(lang, cancel_event).to_string() />
+                    <OrganiserNav />
                     <h1>{tr!(lang, cancel_event_question)}</h1>
                     <p class="lead" dir="auto">{title}</p>
                     <p>{tr!(lang, cancel_event_note)}</p>

@@ -68,6 +68,32 @@ fn Private(title: String) -> impl IntoView {
     }
 }
 
+/// The organiser's own navigation, atop every organiser screen: their
+/// events, a new one, the admin's screens, who is signed in and the way out.
+#[component]
+fn OrganiserNav() -> impl IntoView {
+    let lang = use_lang();
+    let account = OnceResource::new(load_account());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                account.await.ok().flatten().map(|account| view! {
+                    <nav class="organiser-nav" aria-label=tr!(lang, nav_organise)>
+                        <A href=paths::ORGANISE exact=true>{tr!(lang, dashboard_title)}</A>
+                        <A href=paths::NEW_EVENT>{tr!(lang, new_event)}</A>
+                        {account.is_admin().then(|| view! {
+                            <A href=paths::ACCOUNTS>{tr!(lang, accounts_title)}</A>
+                            <A href=paths::SETTINGS>{tr!(lang, settings_title)}</A>
+                            <A href=paths::AUDIT>{tr!(lang, audit_title)}</A>
+                        })}
+                    </nav>
+                    <SignedIn account />
+                })
+            })}
+        </Suspense>
+    }
+}
+
 /// Who is signed in, and the way out.
 #[component]
 fn SignedIn(account: AccountInfo) -> impl IntoView {

@@ -11,6 +11,7 @@ pub fn SettingsScreen() -> impl IntoView {
     let form = OnceResource::new(load_settings());
     view! {
         <Private title=tr!(lang, settings_title).to_string() />
+        <OrganiserNav />
         <h1>{tr!(lang, settings_title)}</h1>
         <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {

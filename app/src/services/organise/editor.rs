@@ -151,7 +151,8 @@ pub fn parse_event_form(
                 deadline,
                 approval_required,
                 hide_counts: ticked(pairs, "hide_counts"),
-                count_threshold: count_threshold.unwrap_or(0),
+                // Only an explicit 0 shows the counts always.
+                count_threshold: count_threshold.unwrap_or(DEFAULT_COUNT_THRESHOLD),
                 reveal_hours,
             },
         }),
@@ -291,20 +292,40 @@ pub async fn save_event(
         }
         pairs.push(("status".into(), stored.status.as_str().into()));
     }
+    // A new event's address, unless the organiser wrote one, is made from
+    // its title; when taken, a number follows ("iftar-2").
+    let derived = stored.is_none() && field(&pairs, "slug").trim().is_empty();
+    if derived {
+        let original = field(&pairs, "original_lang").to_string();
+        let title = field(&pairs, &format!("title.{original}")).to_string();
+        pairs.retain(|(k, _)| k != "slug");
+        pairs.push(("slug".into(), crate::domain::slug_from(&title)));
+    }
     let mut input = parse_event_form(&pairs, offered).map_err(OrganiseError::Invalid)?;
-    let slug = input.event.draft.slug.clone();
+    let mut slug = input.event.draft.slug.clone();
     match &stored {
         None => {
-            let mut tx = site.db.begin_write().await?;
-            let id = match events::insert_in(&mut tx, &input.event, None, now).await {
-                Ok(id) => id,
-                Err(DbError::Conflict) => return Err(invalid("slug", Problem::Taken)),
-                Err(other) => return Err(other.into()),
-            };
-            events::set_organiser(&mut tx, id, Some(account.id)).await?;
-            rsvps::write_rules(&mut tx, id, &input.rules).await?;
-            crate::db::audit::audit_in(&mut tx, Some(account), "created", &slug, now).await?;
-            tx.commit().await.map_err(DbError::from)?;
+            let base = slug.clone();
+            let mut attempt = 1;
+            loop {
+                let mut tx = site.db.begin_write().await?;
+                let id = match events::insert_in(&mut tx, &input.event, None, now).await {
+                    Ok(id) => id,
+                    Err(DbError::Conflict) if derived && attempt < 20 => {
+                        attempt += 1;
+                        slug = format!("{base}-{attempt}");
+                        input.event.draft.slug = slug.clone();
+                        continue;
+                    }
+                    Err(DbError::Conflict) => return Err(invalid("slug", Problem::Taken)),
+                    Err(other) => return Err(other.into()),
+                };
+                events::set_organiser(&mut tx, id, Some(account.id)).await?;
+                rsvps::write_rules(&mut tx, id, &input.rules).await?;
+                crate::db::audit::audit_in(&mut tx, Some(account), "created", &slug, now).await?;
+                tx.commit().await.map_err(DbError::from)?;
+                break;
+            }
         }
         Some(stored) => {
             let (_, old_texts) = events::texts(&site.db, stored.id).await?;
