@@ -6,6 +6,8 @@
 pub const HOME: &str = "/";
 pub const PAST: &str = "/past";
 pub const MY_RSVPS: &str = "/my";
+/// Who runs the instance, and what it keeps.
+pub const ABOUT: &str = "/about";
 /// The language switcher's form target.
 pub const LANGUAGE: &str = "/language";
 pub const HEALTH: &str = "/healthz";
@@ -43,9 +45,10 @@ pub mod route {
 
 /// The addresses that are pages (rendered by the app's routes), as the
 /// router lists them.
-pub const PAGES: [&str; 17] = [
+pub const PAGES: [&str; 18] = [
     HOME,
     PAST,
+    ABOUT,
     route::EVENT,
     route::PRIVATE,
     route::PRIVATE_CANCEL,

@@ -10,6 +10,7 @@ const pages = [
   '/events/navruz-celebration?lang=ug-Arab',
   '/?lang=ug-Arab',
   '/events/no-such-event',
+  '/about?lang=ug-Arab',
   '/organise/login',
 ];
 
@@ -54,6 +55,7 @@ const tapped = [
   '/events/navruz-celebration?lang=ug-Arab',
   '/events/members-meeting?lang=fr',
   '/my',
+  '/about',
   '/organise/login',
 ];
 

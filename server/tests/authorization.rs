@@ -7,9 +7,9 @@ mod common;
 
 use app::accounts::Role;
 use app::api::{
-    CancelRsvp, ChangeRsvp, CheckInCode, ListEvents, LoadAccount, LoadAccounts, LoadAuditLog,
-    LoadCheckIn, LoadDashboard, LoadEvent, LoadEventForm, LoadMyRsvp, LoadMyRsvps, LoadRsvpList,
-    LoadSettings, LoadSiteInfo, SubmitRsvp,
+    CancelRsvp, ChangeRsvp, CheckInCode, ListEvents, LoadAbout, LoadAccount, LoadAccounts,
+    LoadAuditLog, LoadCheckIn, LoadDashboard, LoadEvent, LoadEventForm, LoadMyRsvp, LoadMyRsvps,
+    LoadRsvpList, LoadSettings, LoadSiteInfo, SubmitRsvp,
 };
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -110,6 +110,13 @@ async fn every_route_and_server_function_answers_each_caller_as_it_should() {
             "",
             denied_page,
         ),
+        // The step before cancelling an event.
+        route(
+            Method::GET,
+            &format!("/organise/events/{EVENT}/status"),
+            "",
+            denied_page,
+        ),
         route(
             Method::GET,
             &format!("/organise/events/{EVENT}/rsvps.csv"),
@@ -202,7 +209,11 @@ async fn every_route_and_server_function_answers_each_caller_as_it_should() {
         route(Method::GET, &format!("/events/{EVENT}"), "", anyone),
         route(Method::GET, "/calendar.ics", "", anyone),
         route(Method::GET, &link, "", anyone),
+        route(Method::GET, &format!("{link}/cancel"), "", anyone),
         route(Method::GET, "/my", "", anyone),
+        route(Method::GET, "/my/feed/renew", "", anyone),
+        route(Method::GET, "/about", "", anyone),
+        server_fn::<LoadAbout>("lang=en", anyone),
     ];
 
     let mut failures = Vec::new();

@@ -2,7 +2,7 @@
 //! service, and answer with [`AppError`] when something went wrong (the
 //! details of a server-side failure are logged, never sent).
 
-use crate::domain::{EventDetail, EventListing};
+use crate::domain::{AboutPage, EventDetail, EventListing};
 pub use crate::error::AppError;
 use crate::i18n::Lang;
 #[cfg(feature = "ssr")]
@@ -174,6 +174,16 @@ pub async fn load_event(slug: String, lang: String) -> Result<Option<EventDetail
     let site = server::site()?;
     let lang = site.settings().lang(Some(&lang));
     crate::services::detail(&site, &slug, lang, crate::services::now())
+        .await
+        .map_err(server::fail)
+}
+
+/// The "About" page in `lang`.
+#[server]
+pub async fn load_about(lang: String) -> Result<AboutPage, AppError> {
+    let site = server::site()?;
+    let lang = site.settings().lang(Some(&lang));
+    crate::services::organise::about(&site, lang)
         .await
         .map_err(server::fail)
 }

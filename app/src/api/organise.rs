@@ -138,7 +138,9 @@ pub async fn load_accounts() -> Result<AccountsPage, AppError> {
 pub async fn load_settings() -> Result<EventFormData, AppError> {
     let site = server::site()?;
     let me = require_account().await?;
-    let mut form = crate::services::organise::settings_form(&site, &me).map_err(server::fail)?;
+    let mut form = crate::services::organise::settings_form(&site, &me)
+        .await
+        .map_err(server::fail)?;
     if let Some(returned) = use_context::<ReturnedForm>() {
         form.values = returned.values;
         form.errors = returned.errors;

@@ -6,6 +6,20 @@ use crate::i18n::Lang;
 use crate::phase::EventPhase;
 use serde::{Deserialize, Serialize};
 
+/// The "About" page: who runs the instance, in the reader's language where
+/// the admin wrote it, and what the site keeps.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AboutPage {
+    pub name: String,
+    /// The admin's text (Markdown) as HTML, sanitised on the server; empty
+    /// when none is written.
+    pub html: String,
+    /// The language `html` is in.
+    pub text_lang: Lang,
+    /// Days after an event that its answers' names are deleted.
+    pub retention_days: i64,
+}
+
 /// Filters of the public event lists, and which page of them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventFilter {

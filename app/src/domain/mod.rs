@@ -73,6 +73,8 @@ pub mod limits {
     pub const CAPACITY: i64 = 100_000;
     /// The organisation's name, shown on every page.
     pub const INSTANCE_NAME: usize = 80;
+    /// The "About" text an admin writes, in one language.
+    pub const ABOUT: usize = 5_000;
     /// The longest event with times, in days: a conference or a festival.
     /// (Longer spans cost calendars work for nothing; a series is many
     /// events.)

@@ -7,7 +7,7 @@ use crate::domain::{EventCard, EventFilter, EventKind, EventListing, EventStatus
 use crate::i18n::Lang;
 use crate::tr;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
@@ -61,6 +61,7 @@ pub fn EventList(past: bool) -> impl IntoView {
 
     view! {
         <Title text=title />
+        <Meta name="description" content=title />
         <h1>{title}</h1>
         <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -1,5 +1,6 @@
 //! The HTML shell, the app's frame, and its routes.
 
+mod about;
 mod error_summary;
 mod event_detail;
 mod event_list;
@@ -13,6 +14,7 @@ mod standing;
 use crate::api::{load_site_info, SiteInfo};
 use crate::i18n::Lang;
 use crate::tr;
+use about::AboutScreen;
 pub use error_summary::ErrorSummary;
 use event_detail::EventPage;
 use event_list::EventList;
@@ -215,6 +217,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("events/:slug") view=EventPage ssr=SsrMode::Async />
                     <Route path=path!("rsvp/:token") view=MyRsvpPage ssr=SsrMode::Async />
                     <Route path=path!("rsvp/:token/cancel") view=CancelRsvpPage ssr=SsrMode::Async />
+                    <Route path=path!("about") view=AboutScreen ssr=SsrMode::Async />
                     <Route path=path!("my") view=MyRsvpsPage ssr=SsrMode::Async />
                     <Route path=path!("my/feed/renew") view=RenewFeedPage ssr=SsrMode::Async />
                     <Route path=path!("organise") view=DashboardPage ssr=SsrMode::Async />
@@ -231,6 +234,7 @@ pub fn App() -> impl IntoView {
             </main>
             <footer class="site-footer">
                 <p>{tr!(lang, footer_privacy)}</p>
+                <p><A href=crate::paths::ABOUT>{tr!(lang, nav_about)}</A></p>
                 <p><A href=crate::paths::ORGANISE>{tr!(lang, nav_organise)}</A></p>
             </footer>
         </Router>

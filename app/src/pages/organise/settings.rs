@@ -55,6 +55,20 @@ pub fn SettingsScreen() -> impl IntoView {
                                 <option value=l.tag() selected=form.value("default_lang") == l.tag()>{l.native_name()}</option>
                             }).collect_view()}
                         </select>
+                        <fieldset class="about-texts">
+                            <legend>{tr!(lang, about_label)}</legend>
+                            <p class="hint">{tr!(lang, about_hint)}</p>
+                            {form.languages.iter().map(|l| {
+                                let name = format!("about.{}", l.tag());
+                                let id = format!("field-about-{}", l.tag());
+                                let error = form.error(&name).map(|e| problem_message(lang, e.problem));
+                                view! {
+                                    <label for=id.clone() lang=l.tag() dir=l.dir()>{l.native_name()}</label>
+                                    <textarea id=id name=name.clone() rows="5" lang=l.tag() dir=l.dir()>{crate::pages::textarea_text(form.value(&name))}</textarea>
+                                    {error.map(|e| view! { <p class="field-error">{e}</p> })}
+                                }
+                            }).collect_view()}
+                        </fieldset>
                         <button type="submit">{tr!(lang, save_event)}</button>
                     </form>
                 }

@@ -2,6 +2,38 @@
 
 use super::*;
 
+/// The name under which the "About" text in `lang` is stored.
+fn about_key(lang: Lang) -> String {
+    format!("about.{}", lang.tag())
+}
+
+/// The "About" page in `lang`: the admin's text in that language, else in
+/// the default one, else in any.
+pub async fn about(site: &Site, lang: Lang) -> Result<crate::domain::AboutPage, DbError> {
+    let settings = site.settings();
+    let mut order = vec![lang, settings.default_lang];
+    order.extend(Lang::ALL);
+    let mut found = None;
+    for candidate in order {
+        let text =
+            crate::db::instance_values::stored_value(&site.db, &about_key(candidate)).await?;
+        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+            found = Some((candidate, text));
+            break;
+        }
+    }
+    let (text_lang, html) = match found {
+        Some((text_lang, text)) => (text_lang, crate::services::markdown_html(&text)),
+        None => (lang, String::new()),
+    };
+    Ok(crate::domain::AboutPage {
+        name: settings.instance_name.clone(),
+        html,
+        text_lang,
+        retention_days: settings.retention_days,
+    })
+}
+
 /// Settings an admin may change while the server runs, as stored.
 const SETTING_NAMES: [&str; 4] = ["instance_name", "time_zone", "languages", "default_lang"];
 
@@ -66,7 +98,10 @@ pub async fn apply_stored_settings(site: &Site) -> Result<(), DbError> {
 }
 
 /// The settings form, filled with the settings in force.
-pub fn settings_form(site: &Site, account: &AccountInfo) -> Result<EventFormData, OrganiseError> {
+pub async fn settings_form(
+    site: &Site,
+    account: &AccountInfo,
+) -> Result<EventFormData, OrganiseError> {
     require_admin(account)?;
     let settings = site.settings();
     let mut values = vec![
@@ -80,6 +115,12 @@ pub fn settings_form(site: &Site, account: &AccountInfo) -> Result<EventFormData
             .iter()
             .map(|l| ("languages".to_string(), l.tag().to_string())),
     );
+    for lang in Lang::ALL {
+        let key = about_key(lang);
+        if let Some(text) = crate::db::instance_values::stored_value(&site.db, &key).await? {
+            values.push((key, text));
+        }
+    }
     Ok(EventFormData {
         values,
         languages: Lang::ALL.to_vec(),
@@ -124,6 +165,20 @@ pub async fn save_settings(
     if default_lang.is_none() && !languages.is_empty() {
         problem("default_lang", Problem::Invalid);
     }
+    let abouts: Vec<(String, String)> = Lang::ALL
+        .into_iter()
+        .map(|lang| {
+            let key = about_key(lang);
+            let text = field(pairs, &key).replace("\r\n", "\n").trim().to_string();
+            (key, text)
+        })
+        .collect();
+    for (key, text) in &abouts {
+        let rule = crate::validation::TextRule::optional(crate::domain::limits::ABOUT);
+        if let Some(p) = rule.check(text) {
+            problem(key, p);
+        }
+    }
     let (Some(zone), Some(default_lang)) = (zone, default_lang) else {
         return Err(OrganiseError::Invalid(errors));
     };
@@ -139,6 +194,9 @@ pub async fn save_settings(
         (SETTINGS_CHANGED_AT, &now.to_string()),
     ] {
         crate::db::instance_values::store_value(&site.db, key, value).await?;
+    }
+    for (key, text) in &abouts {
+        crate::db::instance_values::store_value(&site.db, key, text).await?;
     }
     apply_stored_settings(site).await?;
     crate::db::audit::audit(&site.db, Some(account), "changed the settings", "", now).await?;
