@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { smallTargets } from './helpers';
 
 // Every kind of page, in a left-to-right and the right-to-left language.
 const pages = [
@@ -23,26 +24,6 @@ for (const path of pages) {
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     expect(summary).toEqual([]);
-  });
-}
-
-/** Everything a thumb taps, smaller than 44×44 CSS pixels: links inside
- *  running text (an organiser's description) excepted, as WCAG does. */
-async function smallTargets(page: import('@playwright/test').Page) {
-  return page.evaluate(() => {
-    const small: string[] = [];
-    const targets = document.querySelectorAll('a[href], button, summary, label.choice');
-    for (const element of Array.from(targets)) {
-      if (element.closest('.description')) continue;
-      const box = element.getBoundingClientRect();
-      if (box.width === 0 && box.height === 0) continue;
-      // A card's title link is tapped through the whole card it covers.
-      const covered = element.classList.contains('card-link') ? element.closest('.event-card')!.getBoundingClientRect() : box;
-      if (covered.height < 44 || covered.width < 44) {
-        small.push(`${element.tagName.toLowerCase()} "${(element.textContent || '').trim().slice(0, 30)}" ${Math.round(covered.width)}×${Math.round(covered.height)}`);
-      }
-    }
-    return small;
   });
 }
 

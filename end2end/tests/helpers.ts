@@ -46,3 +46,22 @@ export async function fitsThePhone(page: Page) {
   expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
 }
 
+/** Everything a thumb taps, smaller than 44×44 CSS pixels: links inside
+ *  running text (an organiser's description) excepted, as WCAG does. */
+export async function smallTargets(page: Page) {
+  return page.evaluate(() => {
+    const small: string[] = [];
+    const targets = document.querySelectorAll('a[href], button, summary, label.choice');
+    for (const element of Array.from(targets)) {
+      if (element.closest('.description')) continue;
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      // A card's title link is tapped through the whole card it covers.
+      const covered = element.classList.contains('card-link') ? element.closest('.event-card')!.getBoundingClientRect() : box;
+      if (covered.height < 44 || covered.width < 44) {
+        small.push(`${element.tagName.toLowerCase()} "${(element.textContent || '').trim().slice(0, 30)}" ${Math.round(covered.width)}×${Math.round(covered.height)}`);
+      }
+    }
+    return small;
+  });
+}

@@ -1,7 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import ICAL from 'ical.js';
-import { ready, watch, withJs, fitsThePhone, send } from './helpers';
+import { ready, watch, withJs, fitsThePhone, send, smallTargets } from './helpers';
 
 async function accessible(page: Page, jsOn: boolean) {
   if (!jsOn) return;
@@ -26,6 +26,7 @@ test('sign in, create an event, a member answers, check them in, cancel the even
   await expect(page).toHaveURL(/\/organise$/);
   await expect(page.getByText('Signed in as e2e-admin')).toBeVisible();
   await fitsThePhone(page);
+  expect(await smallTargets(page)).toEqual([]);
   await accessible(page, withJs(info));
 
   await page.getByRole('link', { name: 'New event' }).click();
@@ -47,6 +48,7 @@ test('sign in, create an event, a member answers, check them in, cancel the even
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page).toHaveURL(new RegExp(`/organise/events/${slug}/edit\\?saved=1$`));
   await expect(page.getByText('Saved.')).toBeVisible();
+  expect(await smallTargets(page)).toEqual([]);
 
   // A member, on their own phone, answers and gets a door code.
   const member = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: withJs(info) });
@@ -71,6 +73,7 @@ test('sign in, create an event, a member answers, check them in, cancel the even
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.locator('.answer-row')).toHaveCount(1);
   await fitsThePhone(page);
+  expect(await smallTargets(page)).toEqual([]);
   await accessible(page, withJs(info));
 
   // At the door: the code in, the name and the headcount out.
@@ -86,6 +89,7 @@ test('sign in, create an event, a member answers, check them in, cancel the even
   await expect(page.locator('.check-in-result.ok')).toContainText('Ayxan is checked in: 1 person.');
   // The box is empty again, for the next person.
   await expect(page.getByLabel('Door code')).toHaveValue('');
+  expect(await smallTargets(page)).toEqual([]);
   await expect(page.locator('.headcount')).toHaveText('1 of 1 people arrived');
   await fitsThePhone(page);
   await accessible(page, withJs(info));

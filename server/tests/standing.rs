@@ -104,6 +104,20 @@ async fn every_page_says_when_an_event_is_cancelled_postponed_or_moved_on(app: T
         assert!(!body.contains("class=\"door-code\""));
         assert!(!body.contains("name=\"answer\""));
     }
+    // Calendars say it in the title and the first line, not by a status
+    // many of them barely show.
+    let ics = app.get(&format!("/events/{SLUG}/calendar.ics")).await.body;
+    assert!(
+        ics.contains("SUMMARY:Postponed: Navruz celebration"),
+        "{ics}"
+    );
+    assert!(ics.contains("DESCRIPTION:Postponed: this date no longer holds"));
+    let mine = app.get_with("/my", header::COOKIE, &device).await.body;
+    let feed = app.get(&common::feed_path(&mine)).await.body;
+    assert!(
+        feed.contains("SUMMARY:Postponed: Navruz celebration"),
+        "{feed}"
+    );
     // The answer waits for the new date; the member may still withdraw.
     assert!(page.contains("Your answer is kept for now"), "{page}");
     assert!(page.contains(&format!("href=\"{private}/cancel\"")));

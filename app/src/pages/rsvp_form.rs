@@ -190,7 +190,10 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
                                 fallback=move || view! { <p class="notice" role="status">{tr!(lang, rsvp_closed)}</p> }
                             >
                                 {panel.full.then(|| view! { <p class="notice availability">{tr!(lang, event_full)}</p> })}
-                                {seats_left.map(|n| view! { <p class="availability">{tr!(lang, places_left, count = n)}</p> })}
+                                {seats_left.map(|n| view! {
+                                    <p class="availability">{tr!(lang, places_left, count = n)}</p>
+                                    <p class="hint">{tr!(lang, party_waitlist_hint)}</p>
+                                })}
                                 {panel.approval_required.then(|| view! { <p class="hint">{tr!(lang, approval_note)}</p> })}
                                 <ErrorSummary errors=errors.into() prefix="rsvp" />
                                 <Show when=move || throttled.get()>

@@ -73,11 +73,30 @@ fn write_event(
         .filter(|s| !s.is_empty())
         .collect();
     let answer = attendance.map(|a| answer_line(lang, a)).unwrap_or_default();
-    let description: Vec<&str> = [&answer, &event.text.summary, &event.text.description]
-        .into_iter()
-        .map(String::as_str)
-        .filter(|s| !s.is_empty())
-        .collect();
+    // TENTATIVE alone is barely shown by calendar apps: a postponed event
+    // says so in its title and first line, so that no one goes on the old
+    // date. (A cancelled one has STATUS:CANCELLED, which they all show.)
+    let postponed = event.status == EventStatus::Postponed;
+    let title = if postponed {
+        format!("{}: {}", tr!(lang, status_postponed), event.text.title)
+    } else {
+        event.text.title.clone()
+    };
+    let standing = if postponed {
+        tr!(lang, calendar_postponed).to_string()
+    } else {
+        String::new()
+    };
+    let description: Vec<&str> = [
+        &standing,
+        &answer,
+        &event.text.summary,
+        &event.text.description,
+    ]
+    .into_iter()
+    .map(String::as_str)
+    .filter(|s| !s.is_empty())
+    .collect();
     w.line("BEGIN", "VEVENT")
         .line("UID", &event_uid(event.id, base_url))
         .line(
@@ -97,14 +116,19 @@ fn write_event(
     w.line("SEQUENCE", &event.sequence.to_string())
         .line("STATUS", status);
     if disclosure == Disclosure::Redacted {
-        w.text("SUMMARY", &event.text.title);
-        if !answer.is_empty() {
-            w.text("DESCRIPTION", &answer);
+        w.text("SUMMARY", &title);
+        let told: Vec<&str> = [&standing, &answer]
+            .into_iter()
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if !told.is_empty() {
+            w.text("DESCRIPTION", &told.join("\n\n"));
         }
         w.line("END", "VEVENT");
         return;
     }
-    w.text("SUMMARY", &event.text.title);
+    w.text("SUMMARY", &title);
     if !description.is_empty() {
         w.text("DESCRIPTION", &description.join("\n\n"));
     }
