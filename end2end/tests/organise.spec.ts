@@ -59,6 +59,7 @@ test('sign in, create an event, a member answers, check them in, cancel the even
   await send(phone);
   await expect(phone.locator('.rsvp-state')).toHaveText('You are going: your place is held.');
   const code = (await phone.locator('.door-code strong').textContent())!.trim();
+  const privateLink = phone.url();
   await member.close();
 
   // The answers screen: counts per state, a filter and a search.
@@ -94,6 +95,19 @@ test('sign in, create an event, a member answers, check them in, cancel the even
   await fitsThePhone(page);
   await accessible(page, withJs(info));
 
+  // Postponed: the member's page strikes the date through, with no ticket
+  // and nothing to put in a calendar.
+  await page.goto(`/organise/events/${slug}/edit`);
+  await ready(page, info);
+  await page.getByRole('button', { name: 'Postpone' }).click();
+  await expect(page.getByRole('button', { name: 'Schedule again' })).toBeVisible();
+  await page.goto(privateLink);
+  await ready(page, info);
+  await expect(page.locator('.standing.phase-postponed')).toBeVisible();
+  await expect(page.locator('s time')).toBeVisible();
+  await expect(page.locator('.door-code')).toHaveCount(0);
+  await expect(page.getByText('Add to calendar')).toHaveCount(0);
+
   // Cancelled: the event stays in the feed, cancelled, with a new SEQUENCE.
   await page.goto(`/organise/events/${slug}/edit`);
   await ready(page, info);
@@ -106,7 +120,14 @@ test('sign in, create an event, a member answers, check them in, cancel the even
   const event = feed.getAllSubcomponents('vevent').find((e) => e.getFirstPropertyValue('summary') === title);
   expect(event).toBeDefined();
   expect(event!.getFirstPropertyValue('status')).toBe('CANCELLED');
-  expect(Number(event!.getFirstPropertyValue('sequence'))).toBe(1);
+  // Postponed, then cancelled: two changes every calendar must take.
+  expect(Number(event!.getFirstPropertyValue('sequence'))).toBe(2);
+  // The member's page says not to come, and offers nothing to go with.
+  await page.goto(privateLink);
+  await ready(page, info);
+  await expect(page.locator('.standing.phase-cancelled')).toContainText('This event is cancelled');
+  await expect(page.locator('.door-code')).toHaveCount(0);
+  await expect(page.locator('input[name="answer"]')).toHaveCount(0);
 
   // The admin's own screens.
   for (const [path, heading] of [
