@@ -25,6 +25,17 @@ pub async fn stored_value(db: &Database, name: &str) -> DbResult<Option<String>>
     Ok(row.map(|r| r.try_get("value")).transpose()?)
 }
 
+/// The values whose names start with `prefix`, as (name, value).
+pub async fn values_with_prefix(db: &Database, prefix: &str) -> DbResult<Vec<(String, String)>> {
+    let rows = sqlx::query("SELECT name, value FROM instance_values WHERE name LIKE $1")
+        .bind(format!("{prefix}%"))
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("name")?, r.try_get("value")?)))
+        .collect()
+}
+
 pub async fn store_value(db: &Database, name: &str, value: &str) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO instance_values (name, value) VALUES ($1, $2) \

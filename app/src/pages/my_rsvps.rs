@@ -83,9 +83,7 @@ pub fn MyRsvpPage() -> impl IntoView {
 fn RsvpNotFound() -> impl IntoView {
     let lang = use_lang();
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
+    crate::api::server::set_status(axum::http::StatusCode::NOT_FOUND);
     view! { <p role="alert">{tr!(lang, rsvp_not_found)}</p> }
 }
 
@@ -342,12 +340,7 @@ pub fn RenewFeedPage() -> impl IntoView {
     let lang = use_lang();
     // A member's page, as every other: kept by no cache.
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.insert_header(
-            axum::http::header::CACHE_CONTROL,
-            axum::http::HeaderValue::from_static("no-store"),
-        );
-    }
+    crate::api::server::no_store();
     view! {
         <Title text=tr!(lang, my_feed_renew) />
         <Meta name="robots" content="noindex, nofollow" />

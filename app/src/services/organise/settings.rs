@@ -2,9 +2,17 @@
 
 use super::*;
 
-/// The name under which the "About" text in `lang` is stored.
+/// The names under which the "About" texts are stored: this, then the
+/// language's tag.
+const ABOUT_PREFIX: &str = "about.";
+
 fn about_key(lang: Lang) -> String {
-    format!("about.{}", lang.tag())
+    format!("{ABOUT_PREFIX}{}", lang.tag())
+}
+
+/// Every "About" text the admin wrote, by its stored name (one query).
+async fn about_texts(site: &Site) -> Result<Vec<(String, String)>, DbError> {
+    crate::db::instance_values::values_with_prefix(&site.db, ABOUT_PREFIX).await
 }
 
 /// The "About" page in `lang`: the admin's text in that language, else in
@@ -13,15 +21,14 @@ pub async fn about(site: &Site, lang: Lang) -> Result<crate::domain::AboutPage, 
     let settings = site.settings();
     let mut order = vec![lang, settings.default_lang];
     order.extend(Lang::ALL);
-    let mut found = None;
-    for candidate in order {
-        let text =
-            crate::db::instance_values::stored_value(&site.db, &about_key(candidate)).await?;
-        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
-            found = Some((candidate, text));
-            break;
-        }
-    }
+    let texts = about_texts(site).await?;
+    let found = order.into_iter().find_map(|candidate| {
+        let key = about_key(candidate);
+        texts
+            .iter()
+            .find(|(name, text)| *name == key && !text.trim().is_empty())
+            .map(|(_, text)| (candidate, text.clone()))
+    });
     let (text_lang, html) = match found {
         Some((text_lang, text)) => (text_lang, crate::services::markdown_html(&text)),
         None => (lang, String::new()),
@@ -115,12 +122,7 @@ pub async fn settings_form(
             .iter()
             .map(|l| ("languages".to_string(), l.tag().to_string())),
     );
-    for lang in Lang::ALL {
-        let key = about_key(lang);
-        if let Some(text) = crate::db::instance_values::stored_value(&site.db, &key).await? {
-            values.push((key, text));
-        }
-    }
+    values.extend(about_texts(site).await?);
     Ok(EventFormData {
         values,
         languages: Lang::ALL.to_vec(),
