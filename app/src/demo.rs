@@ -1,12 +1,15 @@
 //! Demo events, modelled on a diaspora society's year, dated relative to
 //! the day they are loaded so that some are always upcoming and some past.
 
-use crate::db::rsvps::{self, NewRsvp};
-use crate::db::{events, Database, DbResult};
+use crate::db::rsvps::{self, NewAnswer, NewRsvp};
+use crate::db::{events, DbResult};
 use crate::domain::{EventDraft, EventKind, EventStatus, EventText};
 use crate::i18n::Lang;
 use crate::rsvp::{Answer, RsvpInput};
+use crate::sealing::{AnswerKey, Personal};
 use crate::secrets;
+use crate::services::keys;
+use crate::services::Site;
 use chrono::{Days, NaiveDate};
 
 fn text(title: &str, summary: &str, description: &str) -> EventText {
@@ -238,7 +241,8 @@ pub fn drafts(today: NaiveDate) -> Vec<EventDraft> {
 
 /// Loads the demo events when no event is stored yet, dated from today in
 /// `zone` (the instance's); returns how many.
-pub async fn load_if_empty(db: &Database, now: i64, zone: chrono_tz::Tz) -> DbResult<usize> {
+pub async fn load_if_empty(site: &Site, now: i64, zone: chrono_tz::Tz) -> DbResult<usize> {
+    let db = &site.db;
     if events::count(db).await? > 0 {
         return Ok(0);
     }
@@ -256,7 +260,7 @@ pub async fn load_if_empty(db: &Database, now: i64, zone: chrono_tz::Tz) -> DbRe
                 if let Some(&(_, going, waitlisted)) =
                     DEMO_ATTENDANCE.iter().find(|(s, _, _)| *s == slug)
                 {
-                    fill(db, id, going + waitlisted, now).await?;
+                    fill(site, id, going + waitlisted, now).await?;
                 }
             }
             Err(errors) => tracing::warn!(%slug, ?errors, "demo event skipped"),
@@ -274,7 +278,7 @@ pub const DEMO_ATTENDANCE: &[(&str, i64, i64)] = &[
 ];
 
 /// Adds `answers` anonymous "going" answers; past the capacity they wait.
-async fn fill(db: &Database, event_id: i64, answers: i64, now: i64) -> DbResult<()> {
+async fn fill(site: &Site, event_id: i64, answers: i64, now: i64) -> DbResult<()> {
     for n in 1..=answers {
         let input = RsvpInput {
             answer: Answer::Going,
@@ -283,12 +287,32 @@ async fn fill(db: &Database, event_id: i64, answers: i64, now: i64) -> DbResult<
             contact: String::new(),
             note: String::new(),
         };
-        let new = NewRsvp {
-            token_hash: &secrets::token_hash(&secrets::new_token()),
-            member_hash: &secrets::token_hash(&secrets::new_token()),
-            input: &input,
+        // Sealed like any answer (to the organisation's key, which exists
+        // before the demo loads).
+        let (token, device) = (secrets::new_token(), secrets::new_token());
+        let personal = Personal {
+            name: input.name.clone(),
+            contact: String::new(),
+            note: String::new(),
         };
-        rsvps::create(db, event_id, new, now).await?;
+        let sealed = keys::seal_answer(
+            site,
+            AnswerKey::generate(),
+            &personal,
+            &token,
+            Some(&device),
+            now,
+        )
+        .await?;
+        let new = NewRsvp {
+            token_hash: &secrets::token_hash(&token),
+            member_hash: &secrets::token_hash(&device),
+            answer: NewAnswer {
+                input: &input,
+                sealed: &sealed,
+            },
+        };
+        rsvps::create(&site.db, event_id, new, now).await?;
     }
     Ok(())
 }

@@ -21,6 +21,8 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod ical;
 #[cfg(feature = "ssr")]
+pub mod sealing;
+#[cfg(feature = "ssr")]
 pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod services;

@@ -73,6 +73,9 @@ pub fn ticked(pairs: &[(String, String)], name: &str) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RsvpListEntry {
     pub id: i64,
+    /// The name, contact and note could not be opened: the account holds
+    /// no organisation key (they are empty then).
+    pub sealed: bool,
     pub display_name: String,
     pub contact: String,
     pub note: String,
@@ -163,12 +166,17 @@ impl EventFormData {
 pub struct AccountEntry {
     pub account: AccountInfo,
     pub disabled: bool,
+    /// Whether the account holds the organisation's key (opens names).
+    pub holds_key: bool,
 }
 
 /// The accounts screen: everyone, and the new-account form if it came back.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountsPage {
     pub me: AccountInfo,
+    /// Whether this session holds the organisation's key (to make a new
+    /// recovery key, replace the key or give it to an account).
+    pub key_unlocked: bool,
     pub accounts: Vec<AccountEntry>,
     pub returned: ReturnedForm,
 }

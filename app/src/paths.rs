@@ -23,6 +23,9 @@ pub const NEW_EVENT: &str = "/organise/events/new";
 pub const ACCOUNTS: &str = "/organise/accounts";
 pub const AUDIT: &str = "/organise/audit";
 pub const SETTINGS: &str = "/organise/settings";
+/// Form targets of the organisation's key (on the accounts screen).
+pub const KEY_RECOVERY: &str = "/organise/key/recovery";
+pub const KEY_ROTATE: &str = "/organise/key/rotate";
 
 /// Patterns of the addresses that carry a value.
 pub mod route {

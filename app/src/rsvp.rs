@@ -283,6 +283,9 @@ pub struct MyRsvp {
     /// For a waitlisted answer: 1 for the first in line.
     pub waitlist_position: Option<i64>,
     pub form: RsvpForm,
+    /// The name, contact and note could not be shown: the answer was
+    /// sealed (by an upgrade) before it had a copy for its private link.
+    pub details_sealed: bool,
     /// The code to show at the door: only for a confirmed "going" answer to
     /// an event that takes place on the date shown.
     pub door_code: Option<String>,

@@ -5,6 +5,7 @@ pub mod calendar;
 mod disclosure;
 mod events;
 pub mod import;
+pub mod keys;
 pub mod limits;
 pub mod organise;
 pub mod rsvp;
@@ -104,6 +105,8 @@ pub struct Site {
     decoy_hash: Arc<OnceLock<String>>,
     /// Password hashings allowed at once; see [`accounts::PASSWORD_WORK`].
     password_work: Arc<tokio::sync::Semaphore>,
+    /// Set once the organisation's key pair is known to exist.
+    organisation_key_made: Arc<tokio::sync::OnceCell<()>>,
 }
 
 impl Site {
@@ -116,6 +119,7 @@ impl Site {
             device_secret: Arc::default(),
             decoy_hash: Arc::default(),
             password_work: Arc::new(tokio::sync::Semaphore::new(accounts::PASSWORD_WORK)),
+            organisation_key_made: Arc::default(),
         }
     }
 

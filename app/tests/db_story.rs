@@ -198,12 +198,13 @@ async fn demo_data_loads_only_into_an_empty_database() {
     let (dbs, _dir) = databases("demo").await;
     for db in &dbs {
         let now = toronto_noon(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
-        let loaded = app::demo::load_if_empty(db, now, chrono_tz::America::Toronto)
+        let site = common::site(db);
+        let loaded = app::demo::load_if_empty(&site, now, chrono_tz::America::Toronto)
             .await
             .unwrap();
         assert!(loaded >= 12);
         assert_eq!(
-            app::demo::load_if_empty(db, now, chrono_tz::America::Toronto)
+            app::demo::load_if_empty(&site, now, chrono_tz::America::Toronto)
                 .await
                 .unwrap(),
             0

@@ -3,7 +3,9 @@
 
 use crate::config::{Cli, Command, Config};
 use app::services::import::{import, ImportOptions};
+use app::services::keys::Opener;
 use std::error::Error;
+use zeroize::Zeroizing;
 
 /// Carries out the command line's subcommand.
 pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
@@ -38,22 +40,26 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
         Command::CreateAdmin {
             username,
             display_name,
+            with_admin,
         } => {
-            let password = read_password()?;
+            let password = read_secret("Password (12 characters or more): ", true)?;
             let state = crate::start(&Config {
                 demo: Some(false),
                 ..config
             })
             .await?;
+            let site = &state.site;
             let form = app::accounts::NewAccountForm {
                 username,
                 display_name: display_name.unwrap_or_default(),
                 password,
                 role: app::accounts::Role::Admin.as_str().into(),
             };
+            let (opener, first_recovery) = organisation_key(site, with_admin.as_deref()).await?;
             match app::services::accounts::create_account(
-                &state.site,
+                site,
                 None,
+                &opener,
                 &form,
                 app::services::now(),
             )
@@ -77,6 +83,18 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
                     return Err(problems.join("; ").into());
                 }
                 Err(other) => return Err(other.into()),
+            }
+            if let Some(recovery) = first_recovery {
+                if app::services::keys::claim(site).await? {
+                    println!(
+                        "\nThe organisation's recovery key (shown once; write it down and keep it \
+                         offline, away from the server):\n\n    {}\n\nWith it, an admin can \
+                         be created when every admin's password is lost. Without it and without \
+                         a password, the names, contacts and notes of answers are lost (the \
+                         counts are not).",
+                        recovery.as_str()
+                    );
+                }
             }
         }
         Command::Import { file, kind, lang } => {
@@ -116,15 +134,43 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// A password from standard input: typed (twice, without echo) at a
-/// terminal, or the first line of a pipe.
-fn read_password() -> Result<String, Box<dyn std::error::Error>> {
+/// The organisation's key for a new admin, and the recovery key to print
+/// when this is the first admin: while the key waits for the first admin it
+/// is taken as it is; after, it takes an existing admin's password
+/// (`with_admin`) or the recovery key, read from standard input.
+async fn organisation_key(
+    site: &app::services::Site,
+    with_admin: Option<&str>,
+) -> Result<(Opener, Option<Zeroizing<String>>), Box<dyn Error>> {
+    use app::services::keys;
+    if let Some((opener, recovery)) = keys::unclaimed(site).await? {
+        return Ok((opener, Some(recovery)));
+    }
+    let opener = match with_admin {
+        Some(admin) => {
+            let password = read_secret(&format!("Password of {admin}: "), false)?;
+            keys::opener_from_password(site, admin, Zeroizing::new(password))
+                .await?
+                .ok_or("that admin's name and password do not open the organisation's key")?
+        }
+        None => {
+            let recovery = Zeroizing::new(read_secret("The organisation's recovery key: ", false)?);
+            keys::opener_from_recovery_key(site, &recovery)
+                .await?
+                .ok_or("that is not the organisation's recovery key")?
+        }
+    };
+    Ok((opener, None))
+}
+
+/// A secret from standard input: typed without echo (twice, with
+/// `confirm`) at a terminal, or the next line of a pipe.
+fn read_secret(prompt: &str, confirm: bool) -> Result<String, Box<dyn std::error::Error>> {
     use std::io::{BufRead, IsTerminal};
     if std::io::stdin().is_terminal() {
-        let first = rpassword::prompt_password("Password (12 characters or more): ")?;
-        let again = rpassword::prompt_password("Once more: ")?;
-        if first != again {
-            return Err("the two passwords differ".into());
+        let first = rpassword::prompt_password(prompt)?;
+        if confirm && rpassword::prompt_password("Once more: ")? != first {
+            return Err("the two entries differ".into());
         }
         return Ok(first);
     }

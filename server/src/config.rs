@@ -31,13 +31,20 @@ pub enum Command {
     /// this every hour.)
     Purge,
     /// Create an admin account (the first one, to begin with), then exit.
-    /// The password is read from standard input.
+    /// The password is read from standard input. The first admin is shown
+    /// the organisation's recovery key; a later one needs that recovery key
+    /// (read next from standard input), or an existing admin's password
+    /// with `--with-admin`.
     CreateAdmin {
         /// The admin's username (lower-case letters, digits, `.`, `_`, `-`).
         username: String,
         /// The name shown to other organisers (default: the username).
         #[arg(long)]
         display_name: Option<String>,
+        /// Unlock the organisation's key with this existing admin's
+        /// password (read from standard input) instead of the recovery key.
+        #[arg(long)]
+        with_admin: Option<String>,
     },
     /// Import the events of an iCalendar (.ics) file, then exit. Importing
     /// the same file again updates its events instead of adding them twice.

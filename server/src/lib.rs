@@ -58,15 +58,19 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     // A migration may have deleted what must not stay on disk (the old
     // client key and every count made with it): out of the log too.
     db.flush_deleted().await?;
-    if config.loads_demo() {
-        let loaded = app::demo::load_if_empty(&db, app::services::now(), config.time_zone).await?;
-        if loaded > 0 {
-            tracing::info!(loaded, "demo events loaded into the empty database");
-        }
-    }
     let mut state = state(config, db);
     if let Some(key) = client_key {
         state.site = state.site.with_client_key(&key);
+    }
+    // The organisation's key exists before anything is sealed to it, and
+    // answers an earlier version kept in plain text are sealed now.
+    app::services::keys::prepare(&state.site, app::services::now()).await?;
+    if config.loads_demo() {
+        let site = &state.site;
+        let loaded = app::demo::load_if_empty(site, app::services::now(), config.time_zone).await?;
+        if loaded > 0 {
+            tracing::info!(loaded, "demo events loaded into the empty database");
+        }
     }
     app::services::organise::note_base_url(&state.site, app::services::now()).await?;
     app::services::organise::apply_stored_settings(&state.site).await?;
@@ -155,6 +159,8 @@ pub fn router(state: AppState) -> Router {
         .route(paths::ACCOUNTS, post(organise::create_account))
         .route(paths::SETTINGS, post(organise::save_settings))
         .route(route::ACCOUNT, post(organise::change_account))
+        .route(paths::KEY_RECOVERY, post(organise::new_recovery_key))
+        .route(paths::KEY_ROTATE, post(organise::rotate_key))
         .route(route::RSVPS_CSV, get(organise::rsvp_csv))
         .route(route::PERSONAL_FEED, get(calendar::personal_feed_ics))
         .leptos_routes_with_context(&state, routes, context.clone(), {

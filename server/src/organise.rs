@@ -9,6 +9,7 @@ use app::accounts::AccountInfo;
 use app::organise::{LoginFailure, LoginForm, ReturnedForm};
 use app::paths;
 use app::services::accounts::{self, LoginError};
+use app::services::keys::{self, Opener};
 use app::services::now;
 use app::services::organise::{self, OrganiseError};
 use axum::extract::{FromRequestParts, Path, State};
@@ -36,6 +37,27 @@ impl FromRequestParts<AppState> for SignedIn {
             Ok(None) => Err(refused(OrganiseError::NotSignedIn)),
             Err(error) => Err(refused(OrganiseError::Db(error))),
         }
+    }
+}
+
+/// The organisation's key as the request's session holds it: it opens
+/// names, contacts and notes while the request lasts (none without a
+/// session, or for an account that holds no key).
+pub struct SessionKey(pub Opener);
+
+impl FromRequestParts<AppState> for SessionKey {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let site = &state.site;
+        let Some(token) = app::web::session_token(&parts.headers, site.settings().secure_cookies)
+        else {
+            return Ok(SessionKey(Opener::default()));
+        };
+        keys::opener(site, token)
+            .await
+            .map(SessionKey)
+            .map_err(|error| refused(OrganiseError::Db(error)))
     }
 }
 
@@ -122,12 +144,14 @@ pub struct CheckInForm {
 pub async fn check_in(
     State(state): State<AppState>,
     SignedIn(account): SignedIn,
+    SessionKey(opener): SessionKey,
     Path(slug): Path<String>,
     headers: HeaderMap,
     Form(form): Form<CheckInForm>,
 ) -> Response {
     let lang = state.site.settings().lang(form.lang.as_deref());
-    match organise::check_in(&state.site, &account, &slug, &form.code, lang, now()).await {
+    let site = &state.site;
+    match organise::check_in(site, &account, &opener, &slug, &form.code, lang, now()).await {
         Ok(page) => {
             render_with(
                 &state,
@@ -146,9 +170,10 @@ pub async fn check_in(
 pub async fn rsvp_csv(
     State(state): State<AppState>,
     SignedIn(account): SignedIn,
+    SessionKey(opener): SessionKey,
     Path(slug): Path<String>,
 ) -> Response {
-    match organise::rsvp_csv(&state.site, &account, &slug, now()).await {
+    match organise::rsvp_csv(&state.site, &account, &opener, &slug, now()).await {
         Ok((filename, csv)) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -268,13 +293,14 @@ pub async fn duplicate(
 pub async fn create_account(
     State(state): State<AppState>,
     SignedIn(account): SignedIn,
+    SessionKey(opener): SessionKey,
     headers: HeaderMap,
     Form(form): Form<app::accounts::NewAccountForm>,
 ) -> Response {
     if let Err(error) = organise::require_admin(&account) {
         return refused(error);
     }
-    match accounts::create_account(&state.site, Some(&account), &form, now()).await {
+    match accounts::create_account(&state.site, Some(&account), &opener, &form, now()).await {
         Ok(_) => see_other(paths::ACCOUNTS, None),
         Err(accounts::AccountError::Invalid(errors)) => {
             // The password is never sent back.
@@ -310,6 +336,7 @@ pub struct PasswordForm {
 pub async fn change_account(
     State(state): State<AppState>,
     SignedIn(account): SignedIn,
+    SessionKey(opener): SessionKey,
     Path((id, verb)): Path<(i64, String)>,
     Form(form): Form<PasswordForm>,
 ) -> Response {
@@ -321,7 +348,7 @@ pub async fn change_account(
         "disable" => accounts::set_disabled(site, &account, id, true, now()).await,
         "enable" => accounts::set_disabled(site, &account, id, false, now()).await,
         "password" => {
-            accounts::reset_password(site, Some(&account), id, &form.password, now()).await
+            accounts::reset_password(site, Some(&account), &opener, id, &form.password, now()).await
         }
         _ => return refused(OrganiseError::NotFound),
     };
@@ -330,6 +357,90 @@ pub async fn change_account(
         Err(accounts::AccountError::Invalid(errors)) => refused(OrganiseError::Invalid(errors)),
         Err(accounts::AccountError::Db(error)) => refused(error.into()),
     }
+}
+
+/// The accounts screen again with what a step on the organisation's key
+/// came to (`values`: the new recovery key, shown this once), or what was
+/// wrong with it.
+async fn key_screen(
+    state: &AppState,
+    headers: HeaderMap,
+    result: Result<Vec<(String, String)>, keys::KeyError>,
+) -> Response {
+    use app::domain::{FieldError, Problem};
+    let (values, field) = match result {
+        Ok(values) => (values, None),
+        Err(keys::KeyError::WrongPassword) => (Vec::new(), Some("confirm_password")),
+        Err(keys::KeyError::NoKey) => (Vec::new(), Some("key")),
+        Err(keys::KeyError::Db(error)) => return refused(error.into()),
+    };
+    let errors: Vec<FieldError> = field
+        .map(|field| FieldError {
+            field: field.into(),
+            problem: Problem::Invalid,
+        })
+        .into_iter()
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let returned = ReturnedForm {
+        values,
+        errors,
+        login_failure: None,
+    };
+    render_with(state, paths::ACCOUNTS, headers, returned, status).await
+}
+
+/// `POST /organise/key/recovery`: a new recovery key, shown once.
+pub async fn new_recovery_key(
+    State(state): State<AppState>,
+    SignedIn(account): SignedIn,
+    SessionKey(opener): SessionKey,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(error) = organise::require_admin(&account) {
+        return refused(error);
+    }
+    let result = keys::new_recovery(&state.site, &account, &opener, now())
+        .await
+        .map(|recovery| vec![("recovery_key".into(), recovery.to_string())]);
+    key_screen(&state, headers, result).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    confirm_password: String,
+}
+
+/// `POST /organise/key/rotate`: a new organisation key, every answer
+/// sealed again; the new recovery key is shown once.
+pub async fn rotate_key(
+    State(state): State<AppState>,
+    SignedIn(account): SignedIn,
+    headers: HeaderMap,
+    Form(form): Form<ConfirmForm>,
+) -> Response {
+    if let Err(error) = organise::require_admin(&account) {
+        return refused(error);
+    }
+    let site = &state.site;
+    let Some(token) = app::web::session_token(&headers, site.settings().secure_cookies) else {
+        return refused(OrganiseError::NotSignedIn);
+    };
+    let password = zeroize::Zeroizing::new(form.confirm_password);
+    let result = keys::rotate(site, &account, token, password, now())
+        .await
+        .map(|recovery| {
+            vec![
+                ("recovery_key".into(), recovery.to_string()),
+                ("rotated".into(), "1".into()),
+            ]
+        });
+    key_screen(&state, headers, result).await
 }
 
 /// `POST /organise/settings`.

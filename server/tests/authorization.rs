@@ -182,6 +182,19 @@ async fn every_route_and_server_function_answers_each_caller_as_it_should() {
             "password=another+long+password",
             admin_post,
         ),
+        // The organisation's key: admins only (a wrong password is refused).
+        route(
+            Method::POST,
+            "/organise/key/recovery",
+            "",
+            [303, 303, 403, 403, 200],
+        ),
+        route(
+            Method::POST,
+            "/organise/key/rotate",
+            "confirm_password=not+the+password",
+            [303, 303, 403, 403, 422],
+        ),
         // Organiser server functions.
         server_fn::<LoadDashboard>("lang=en", [401, 401, 200, 200, 200]),
         server_fn::<LoadEventForm>(&format!("slug={EVENT}&lang=en"), denied_page),

@@ -1,7 +1,8 @@
 //! The canary test: a member answers with canary strings through the real
-//! server; after the event, `yighin purge` deletes them, and neither the
-//! database file, its write-ahead log nor the server's log (at debug
-//! level) holds any trace of them. The counts survive.
+//! server; they are stored sealed (never in the file), and after the event
+//! `yighin purge` deletes even the sealed copies; neither the database
+//! file, its write-ahead log nor the server's log (at debug level) holds
+//! any trace of them. The counts survive.
 
 use app::db::{events, Database};
 use app::domain::{EventDraft, EventKind};
@@ -161,13 +162,19 @@ async fn purged_personal_data_leaves_no_trace_in_the_database_its_log_or_the_log
         .execute(&db.pool)
         .await
         .unwrap();
+    // Before the purge the answer is stored, sealed: no canary in the
+    // file or its log, but sealed fields that the purge must empty.
+    let sealed: String = sqlx::query_scalar("SELECT personal_sealed FROM rsvps")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert!(!sealed.is_empty());
     db.pool.close().await;
-    // The search can find them: before the purge, they are there.
     let stored: Vec<u8> = [file.clone(), dir.path().join("canary.db-wal")]
         .iter()
         .flat_map(|p| std::fs::read(p).unwrap_or_default())
         .collect();
-    assert!(CANARIES.iter().all(|c| contains(&stored, c)));
+    assert!(CANARIES.iter().all(|c| !contains(&stored, c)));
     let purge = yighin(&database, &log).arg("purge").output().unwrap();
     assert!(purge.status.success());
     let printed = std::fs::read_to_string(&log).unwrap();
@@ -198,8 +205,16 @@ async fn purged_personal_data_leaves_no_trace_in_the_database_its_log_or_the_log
             );
         }
     }
-    // The counts survive.
+    // The sealed fields and their keys are gone too; the counts survive.
     let db = Database::connect(&database).await.unwrap();
+    let left: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rsvps WHERE personal_sealed <> '' OR key_for_organisers <> '' \
+         OR key_for_link <> '' OR key_for_device <> ''",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(left, 0);
     let event = events::by_slug(&db, "canary-evening", Lang::En)
         .await
         .unwrap()

@@ -26,6 +26,20 @@ pub(crate) async fn signed_in() -> Result<Option<AccountInfo>, AppError> {
         .map_err(server::fail)
 }
 
+/// The organisation's key as this request's session holds it (it opens
+/// names, contacts and notes until the request ends).
+#[cfg(feature = "ssr")]
+async fn session_opener() -> Result<crate::services::keys::Opener, AppError> {
+    let site = server::site()?;
+    let headers = server::request_headers();
+    let Some(token) = crate::web::session_token(&headers, site.settings().secure_cookies) else {
+        return Ok(Default::default());
+    };
+    crate::services::keys::opener(&site, token)
+        .await
+        .map_err(server::fail)
+}
+
 /// Organiser pages are private: never cached, never indexed.
 #[cfg(feature = "ssr")]
 async fn require_account() -> Result<AccountInfo, AppError> {
@@ -57,7 +71,8 @@ pub async fn load_rsvp_list(slug: String, lang: String) -> Result<RsvpList, AppE
     let site = server::site()?;
     let account = require_account().await?;
     let lang = site.settings().lang(Some(&lang));
-    crate::services::organise::rsvp_list(&site, &account, &slug, lang)
+    let opener = session_opener().await?;
+    crate::services::organise::rsvp_list(&site, &account, &opener, &slug, lang)
         .await
         .map_err(server::fail)
 }
@@ -87,7 +102,9 @@ pub async fn check_in_code(
     let site = server::site()?;
     let account = require_account().await?;
     let lang = site.settings().lang(Some(&lang));
-    crate::services::organise::check_in(&site, &account, &slug, &code, lang, crate::services::now())
+    let opener = session_opener().await?;
+    let now = crate::services::now();
+    crate::services::organise::check_in(&site, &account, &opener, &slug, &code, lang, now)
         .await
         .map_err(server::fail)
 }
@@ -120,13 +137,21 @@ pub async fn load_accounts() -> Result<AccountsPage, AppError> {
     let site = server::site()?;
     let me = require_account().await?;
     organise::require_admin(&me).map_err(server::fail)?;
+    let holding = crate::services::keys::accounts_holding_key(&site)
+        .await
+        .map_err(server::fail)?;
     let accounts = accounts::accounts(&site)
         .await
         .map_err(server::fail)?
         .into_iter()
-        .map(|(account, disabled)| AccountEntry { account, disabled })
+        .map(|(account, disabled)| AccountEntry {
+            holds_key: holding.contains(&account.id),
+            account,
+            disabled,
+        })
         .collect();
     Ok(AccountsPage {
+        key_unlocked: session_opener().await?.can_open(),
         me,
         accounts,
         returned: use_context::<ReturnedForm>().unwrap_or_default(),

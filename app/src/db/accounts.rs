@@ -111,13 +111,27 @@ pub async fn set_disabled(db: &Database, id: i64, disabled: bool, now: i64) -> D
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        // A disabled account opens no answer: its wrap of the key goes.
+        sqlx::query("DELETE FROM organisation_key_wraps WHERE account_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(())
 }
 
-/// Sets a new password hash and ends every session of the account.
-pub async fn set_password(db: &Database, id: i64, password_hash: &str, now: i64) -> DbResult<()> {
+/// Sets a new password hash and ends every session of the account. The
+/// wrap of the organisation's key under the old password goes; `key_wrap`
+/// (salt, wrapped) is the one under the new password, if the caller could
+/// make it.
+pub async fn set_password(
+    db: &Database,
+    id: i64,
+    password_hash: &str,
+    key_wrap: Option<(&str, &str)>,
+    now: i64,
+) -> DbResult<()> {
     let mut tx = db.pool.begin().await?;
     let updated =
         sqlx::query("UPDATE accounts SET password_hash = $2, updated_at = $3 WHERE id = $1")
@@ -133,6 +147,22 @@ pub async fn set_password(db: &Database, id: i64, password_hash: &str, now: i64)
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    sqlx::query("DELETE FROM organisation_key_wraps WHERE account_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if let Some((salt, wrapped)) = key_wrap {
+        sqlx::query(
+            "INSERT INTO organisation_key_wraps (account_id, salt, wrapped, created_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(salt)
+        .bind(wrapped)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod events;
 pub mod instance_values;
 pub mod member_feeds;
+pub mod organisation_key;
 pub mod rate_counts;
 pub mod rsvps;
 pub mod sessions;

@@ -5,17 +5,22 @@ use super::accounts::{AccountRow, ACCOUNT_COLUMNS};
 use super::{Database, DbResult};
 use sqlx::{FromRow, Row};
 
+/// A new session; `organisation_key` is its copy of the organisation's
+/// secret key, wrapped under its cookie (empty: the account holds none).
 pub async fn create_session(
     db: &Database,
     id_hash: &str,
     account_id: i64,
+    organisation_key: &str,
     now: i64,
 ) -> DbResult<()> {
     sqlx::query(
-        "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
+        "INSERT INTO sessions (id_hash, account_id, organisation_key, created_at, last_seen_at) \
+         VALUES ($1, $2, $3, $4, $4)",
     )
     .bind(id_hash)
     .bind(account_id)
+    .bind(organisation_key)
     .bind(now)
     .execute(&db.pool)
     .await?;
@@ -50,6 +55,16 @@ pub async fn session_account(
         ))),
         None => Ok(None),
     }
+}
+
+/// A session's wrapped copy of the organisation's key (empty: none).
+pub async fn organisation_key(db: &Database, id_hash: &str) -> DbResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT organisation_key FROM sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
 }
 
 pub async fn touch_session(db: &Database, id_hash: &str, now: i64) -> DbResult<()> {

@@ -199,11 +199,13 @@ fn MyRsvpView(
         {ticket}
         {facts}
         {changeable.then(|| {
+            let details_sealed = mine.details_sealed;
             let token_for_change = token.clone();
             let heading = if cancelled { tr!(lang, answer_again) } else { tr!(lang, change_answer) };
             view! {
                 <section aria-labelledby="change-heading">
                     <h2 id="change-heading">{heading}</h2>
+                    {details_sealed.then(|| view! { <p class="notice">{tr!(lang, details_sealed_note)}</p> })}
                     <ErrorSummary errors=errors.into() prefix="rsvp" />
                     <form method="post" action=link.clone() class="rsvp-form" novalidate on:submit=move |ev| {
                         if let Ok(args) = ChangeRsvp::from_event(&ev) {

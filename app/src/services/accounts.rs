@@ -8,14 +8,16 @@
 //! every app server sees them; the cookie holds a random token whose hash
 //! alone is stored.
 
+use super::keys::Opener;
 use super::Site;
 use crate::accounts::{AccountInfo, NewAccount, NewAccountForm, Role};
 use crate::db::accounts::{self as store, AccountRow};
 use crate::db::{DbError, DbResult};
 use crate::domain::{FieldError, Problem};
+use crate::sealing::argon2id as argon2;
 use crate::secrets::{new_token, token_hash};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use zeroize::Zeroizing;
 
 /// A session ends after this long without a request...
 pub const SESSION_IDLE: i64 = 2 * 3600;
@@ -27,11 +29,6 @@ pub const FAILURE_WINDOW: i64 = 15 * 60;
 pub const MAX_ACCOUNT_FAILURES: i64 = 5;
 /// Failures one client may cause in one window, over all accounts.
 pub const MAX_CLIENT_FAILURES: i64 = 20;
-
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
 
 /// The PHC string of a password's argon2id hash, salt included.
 pub fn hash_password(password: &str) -> String {
@@ -66,7 +63,7 @@ pub async fn decoy_hash(site: &Site) -> String {
 /// Password hashing takes 19 MiB and tens of milliseconds each time: it
 /// runs off the async workers, and only [`PASSWORD_WORK`] at once, so that
 /// a burst of sign-ins waits in line instead of taking the memory.
-async fn password_work<T: Send + 'static>(
+pub(crate) async fn password_work<T: Send + 'static>(
     site: &Site,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> T {
@@ -172,8 +169,8 @@ pub async fn login(
         Some(account) => account.password_hash.clone(),
         None => decoy_hash(site).await,
     };
-    let password = password.to_string();
-    let matches = password_work(site, move || verify_password(&password, &hash)).await;
+    let typed = Zeroizing::new(password.to_string());
+    let matches = password_work(site, move || verify_password(&typed, &hash)).await;
     let Some(account) = account.filter(|a| matches && !a.disabled) else {
         return Err(LoginError::Refused);
     };
@@ -184,8 +181,11 @@ pub async fn login(
     // Always a new session id: whatever cookie came with the request is
     // never promoted to a signed-in session.
     let token = new_token();
-    crate::db::sessions::create_session(&site.db, &token_hash(&token), account.id, now).await?;
     let info = account.info();
+    let password = Zeroizing::new(password.to_string());
+    let key = super::keys::unlock_at_sign_in(site, &info, password, &token, now).await?;
+    crate::db::sessions::create_session(&site.db, &token_hash(&token), account.id, &key, now)
+        .await?;
     crate::db::audit::audit(&site.db, Some(&info), "signed in", "", now).await?;
     Ok((token, info))
 }
@@ -230,10 +230,26 @@ pub enum AccountError {
     Db(#[from] DbError),
 }
 
-/// Creates an account, by an admin (`actor`) or from the command line.
+/// Whether `password` is the account's (asked again before a grave step).
+pub(crate) async fn password_matches(
+    site: &Site,
+    account_id: i64,
+    password: Zeroizing<String>,
+) -> DbResult<bool> {
+    let Some(account) = store::by_id(&site.db, account_id).await? else {
+        return Ok(false);
+    };
+    let hash = account.password_hash;
+    Ok(password_work(site, move || verify_password(&password, &hash)).await)
+}
+
+/// Creates an account, by an admin (`actor`) or from the command line,
+/// and wraps the organisation's key (which `opener` holds, if the admin's
+/// session or the command line unlocked it) under its password.
 pub async fn create_account(
     site: &Site,
     actor: Option<&AccountInfo>,
+    opener: &Opener,
     form: &NewAccountForm,
     now: i64,
 ) -> Result<i64, AccountError> {
@@ -243,7 +259,9 @@ pub async fn create_account(
         password,
         role,
     } = form.validate().map_err(AccountError::Invalid)?;
-    let hash = password_work(site, move || hash_password(&password)).await;
+    let password = Zeroizing::new(password);
+    let typed = password.clone();
+    let hash = password_work(site, move || hash_password(&typed)).await;
     let id = match store::create(&site.db, &username, &display_name, &hash, role, now).await {
         Err(DbError::Conflict) => {
             return Err(AccountError::Invalid(vec![FieldError {
@@ -253,15 +271,22 @@ pub async fn create_account(
         }
         other => other?,
     };
+    if let Some(key) = opener.key() {
+        let (salt, wrapped) = super::keys::password_wrap(site, key, password).await;
+        crate::db::organisation_key::store_account_wrap(&site.db, id, &salt, &wrapped, now).await?;
+    }
     let what = format!("created {} account", role.as_str());
     crate::db::audit::audit(&site.db, actor, &what, &username, now).await?;
     Ok(id)
 }
 
-/// Sets a new password for an account (ending its sessions).
+/// Sets a new password for an account (ending its sessions), and wraps the
+/// organisation's key for it when the acting admin's session (`opener`)
+/// holds it: this is how an organiser without the key gets it.
 pub async fn reset_password(
     site: &Site,
     actor: Option<&AccountInfo>,
+    opener: &Opener,
     account_id: i64,
     password: &str,
     now: i64,
@@ -275,9 +300,17 @@ pub async fn reset_password(
     let account = store::by_id(&site.db, account_id)
         .await?
         .ok_or(DbError::NotFound)?;
-    let password = password.to_string();
-    let hash = password_work(site, move || hash_password(&password)).await;
-    store::set_password(&site.db, account_id, &hash, now).await?;
+    let password = Zeroizing::new(password.to_string());
+    let typed = password.clone();
+    let hash = password_work(site, move || hash_password(&typed)).await;
+    let wrap = match opener.key() {
+        Some(key) => Some(super::keys::password_wrap(site, key, password).await),
+        None => None,
+    };
+    let wrap = wrap
+        .as_ref()
+        .map(|(salt, wrapped)| (salt.as_str(), wrapped.as_str()));
+    store::set_password(&site.db, account_id, &hash, wrap, now).await?;
     crate::db::audit::audit(
         &site.db,
         actor,

@@ -3,11 +3,13 @@
 use super::{Disclosure, Site};
 use crate::db::events;
 use crate::db::events::EventRow;
-use crate::db::rsvps::{self, NewRsvp, Placed, RsvpRow};
+use crate::db::rsvps::{self, NewAnswer, NewRsvp, Placed, RsvpRow};
 use crate::db::DbError;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
+use crate::rsvp::RsvpInput;
 use crate::rsvp::{Answer, MyRsvp, MyRsvpEntry, PlaceNote, RsvpForm, RsvpOutcome, RsvpState};
+use crate::sealing::{AnswerKey, Personal, Purpose, SealedAnswer, WrappingKey};
 use crate::secrets;
 use std::collections::HashMap;
 
@@ -51,10 +53,22 @@ pub async fn submit(
     let input = form.validate().map_err(RsvpError::Invalid)?;
     let event_id = event_id(site, slug).await?;
     let token = secrets::new_token();
+    let sealed = super::keys::seal_answer(
+        site,
+        AnswerKey::generate(),
+        &personal(&input),
+        &token,
+        Some(member_key),
+        now,
+    )
+    .await?;
     let new = NewRsvp {
         token_hash: &secrets::token_hash(&token),
         member_hash: &secrets::token_hash(member_key),
-        input: &input,
+        answer: NewAnswer {
+            input: &input,
+            sealed: &sealed,
+        },
     };
     match rsvps::create(&site.db, event_id, new, now).await? {
         Placed::Done(stored) => Ok(Submitted {
@@ -63,6 +77,22 @@ pub async fn submit(
         }),
         Placed::Closed => Err(RsvpError::Closed),
     }
+}
+
+fn personal(input: &RsvpInput) -> Personal {
+    Personal {
+        name: input.name.clone(),
+        contact: input.contact.clone(),
+        note: input.note.clone(),
+    }
+}
+
+/// The answer's key, from its wrap for the private link `token`; `None`
+/// for an answer sealed before it had one, or purged.
+fn link_key(row: &RsvpRow, token: &str) -> Option<AnswerKey> {
+    WrappingKey::from_token(token, Purpose::Link)
+        .unwrap_answer_key(&row.key_for_link)
+        .ok()
 }
 
 /// The RSVP behind a private link, or `NotFound` for any other string
@@ -93,7 +123,34 @@ pub async fn change(
         .map(|f| f.validate().map_err(RsvpError::Invalid))
         .transpose()?;
     let row = find(site, token).await?;
-    match rsvps::change(&site.db, row.event_id, row.id, input.as_ref(), now).await? {
+    // The same key as before, so that the device's wrap of it still opens;
+    // an answer sealed before it had a link's wrap gets a new key, and the
+    // device (not at hand here) loses its copy.
+    let sealed = match &input {
+        None => None,
+        Some(input) => Some(match link_key(&row, token) {
+            Some(key) => {
+                super::keys::seal_answer(site, key, &personal(input), token, None, now).await?
+            }
+            None => SealedAnswer {
+                for_device: Some(String::new()),
+                ..super::keys::seal_answer(
+                    site,
+                    AnswerKey::generate(),
+                    &personal(input),
+                    token,
+                    None,
+                    now,
+                )
+                .await?
+            },
+        }),
+    };
+    let answer = input
+        .as_ref()
+        .zip(sealed.as_ref())
+        .map(|(input, sealed)| NewAnswer { input, sealed });
+    match rsvps::change(&site.db, row.event_id, row.id, answer, now).await? {
         Placed::Done(state) => Ok(state),
         Placed::Closed => Err(RsvpError::Closed),
     }
@@ -119,6 +176,7 @@ fn place_note(event: &EventRow, disclosure: Disclosure, lang: Lang) -> Option<Pl
 /// member an organiser has not approved sees only what the public sees.
 pub async fn my_rsvp(site: &Site, token: &str, lang: Lang, now: i64) -> Result<MyRsvp, RsvpError> {
     let row = find(site, token).await?;
+    let personal = link_key(&row, token).and_then(|key| key.decrypt(&row.personal_sealed).ok());
     let mut event = events::by_id(&site.db, row.event_id, lang)
         .await?
         .ok_or(RsvpError::NotFound)?;
@@ -154,12 +212,16 @@ pub async fn my_rsvp(site: &Site, token: &str, lang: Lang, now: i64) -> Result<M
         when_label,
         state: row.state,
         answer: row.answer,
-        form: RsvpForm {
-            answer: row.answer.as_str().into(),
-            guests: row.guests.to_string(),
-            name: row.display_name,
-            contact: row.contact,
-            note: row.note,
+        details_sealed: personal.is_none(),
+        form: {
+            let personal = personal.unwrap_or_default();
+            RsvpForm {
+                answer: row.answer.as_str().into(),
+                guests: row.guests.to_string(),
+                name: personal.name.clone(),
+                contact: personal.contact.clone(),
+                note: personal.note.clone(),
+            }
         },
         door_code,
         accepting: rules.accepting(now),
@@ -254,12 +316,24 @@ pub async fn my_rsvps(
 /// A fresh private link for an RSVP of this device (only its hash is stored,
 /// so the old link cannot be shown again); the old link stops working.
 pub async fn reissue_link(site: &Site, member_key: &str, id: i64) -> Result<String, RsvpError> {
+    let member_hash = secrets::token_hash(member_key);
+    let Some(for_device) = rsvps::key_for_device(&site.db, id, &member_hash).await? else {
+        return Err(RsvpError::NotFound);
+    };
     let token = secrets::new_token();
+    // The answer key, from the device's copy, wrapped for the new link (an
+    // answer sealed before it had a device's copy gets a link that shows
+    // no name: only the organisers can read it).
+    let for_link = WrappingKey::from_token(member_key, Purpose::Device)
+        .unwrap_answer_key(&for_device)
+        .map(|key| WrappingKey::from_token(&token, Purpose::Link).wrap_answer_key(&key))
+        .unwrap_or_default();
     let replaced = rsvps::replace_token(
         &site.db,
         id,
-        &secrets::token_hash(member_key),
+        &member_hash,
         &secrets::token_hash(&token),
+        &for_link,
     )
     .await?;
     if replaced {

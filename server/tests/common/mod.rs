@@ -15,6 +15,18 @@ pub struct TestApp {
     pub router: Router,
     pub site: app::services::Site,
     dir: Option<tempfile::TempDir>,
+    /// The organisation's recovery key, as `yighin create-admin` would
+    /// print it (taken before anyone signs in).
+    pub recovery_key: Option<String>,
+    /// Where the database is (empty for another server on the same one).
+    pub database_url: String,
+}
+
+async fn recovery_key_of(site: &app::services::Site) -> Option<String> {
+    app::services::keys::unclaimed(site)
+        .await
+        .unwrap()
+        .map(|(_, recovery)| recovery.to_string())
 }
 
 pub async fn app() -> TestApp {
@@ -30,6 +42,8 @@ pub async fn app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     adjust(&mut config);
     let state = yighin::start(&config).await.unwrap();
     TestApp {
+        recovery_key: recovery_key_of(&state.site).await,
+        database_url: url,
         site: state.site.clone(),
         router: yighin::router(state),
         dir: Some(dir),
@@ -63,10 +77,14 @@ pub async fn apps_with(adjust: impl Fn(&mut Config)) -> Vec<TestApp> {
     }
     admin.pool.close().await;
     let base = admin_url.rsplit_once('/').unwrap().0;
-    let mut config = Config::for_database(&format!("{base}/{name}"));
+    let url = format!("{base}/{name}");
+    let mut config = Config::for_database(&url);
     config.demo = Some(true);
     adjust(&mut config);
-    apps.push(TestApp::from_state(yighin::start(&config).await.unwrap()));
+    let mut postgres = TestApp::from_state(yighin::start(&config).await.unwrap());
+    postgres.recovery_key = recovery_key_of(&postgres.site).await;
+    postgres.database_url = url;
+    apps.push(postgres);
     apps
 }
 
@@ -110,6 +128,8 @@ impl TestApp {
             site: state.site.clone(),
             router: yighin::router(state),
             dir: None,
+            recovery_key: None,
+            database_url: String::new(),
         }
     }
 
@@ -200,9 +220,24 @@ impl TestApp {
             password: format!("{username} has a long password"),
             role: role.as_str().into(),
         };
-        app::services::accounts::create_account(&self.site, None, &form, app::services::now())
-            .await
-            .unwrap()
+        // Created as `yighin create-admin` does after the first admin: the
+        // organisation's key unlocked with the recovery key.
+        let opener = match &self.recovery_key {
+            Some(recovery) => app::services::keys::opener_from_recovery_key(&self.site, recovery)
+                .await
+                .unwrap()
+                .expect("the recovery key opens the organisation's key"),
+            None => Default::default(),
+        };
+        app::services::accounts::create_account(
+            &self.site,
+            None,
+            &opener,
+            &form,
+            app::services::now(),
+        )
+        .await
+        .unwrap()
     }
 
     /// Signs in through the form; returns the `Cookie` header to send.

@@ -16,7 +16,10 @@ use crate::rsvp::{Answer, PublicCounts, RsvpInput, RsvpState};
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
-/// An RSVP as stored (personal fields included: never for public views).
+/// An RSVP as stored: never for public views. Its name, contact and note
+/// are sealed (see [`crate::sealing`]): `personal_sealed` under the answer's
+/// own key, which is sealed to the organisation (`key_for_organisers`) and
+/// wrapped for the private link and the device; all empty once purged.
 #[derive(Clone, Debug)]
 pub struct RsvpRow {
     pub id: i64,
@@ -24,9 +27,10 @@ pub struct RsvpRow {
     pub answer: Answer,
     pub state: RsvpState,
     pub guests: i64,
-    pub display_name: String,
-    pub contact: String,
-    pub note: String,
+    pub personal_sealed: String,
+    pub key_for_organisers: String,
+    pub key_for_link: String,
+    pub key_for_device: String,
     pub short_code: String,
     pub token_hash: String,
     pub checked_in_at: Option<i64>,
@@ -50,9 +54,10 @@ impl FromRow<'_, AnyRow> for RsvpRow {
             answer: get_named(row, "answer", Answer::parse)?,
             state: get_named(row, "state", RsvpState::parse)?,
             guests: row.try_get("guests")?,
-            display_name: row.try_get("display_name")?,
-            contact: row.try_get("contact")?,
-            note: row.try_get("note")?,
+            personal_sealed: row.try_get("personal_sealed")?,
+            key_for_organisers: row.try_get("key_for_organisers")?,
+            key_for_link: row.try_get("key_for_link")?,
+            key_for_device: row.try_get("key_for_device")?,
             short_code: row.try_get("short_code")?,
             token_hash: row.try_get("token_hash")?,
             checked_in_at: row.try_get("checked_in_at")?,
@@ -60,8 +65,8 @@ impl FromRow<'_, AnyRow> for RsvpRow {
     }
 }
 
-const RSVP_COLUMNS: &str = "id, event_id, answer, state, guests, display_name, contact, note, \
-    short_code, token_hash, checked_in_at";
+const RSVP_COLUMNS: &str = "id, event_id, answer, state, guests, personal_sealed, \
+    key_for_organisers, key_for_link, key_for_device, short_code, token_hash, checked_in_at";
 
 pub async fn by_token_hash(db: &Database, token_hash: &str) -> DbResult<Option<RsvpRow>> {
     let sql = format!("SELECT {RSVP_COLUMNS} FROM rsvps WHERE token_hash = $1");
@@ -103,22 +108,40 @@ pub async fn waitlist_position(db: &Database, id: i64) -> DbResult<i64> {
     Ok(position)
 }
 
-/// Gives an RSVP of this device a new private link; the old one stops
-/// working. False when no such RSVP belongs to the device.
+/// The answer key of an RSVP of this device, wrapped for the device
+/// (empty for an answer sealed before it had one); `None` when no such
+/// RSVP belongs to the device.
+pub async fn key_for_device(db: &Database, id: i64, member_hash: &str) -> DbResult<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT key_for_device FROM rsvps WHERE id = $1 AND member_hash = $2 AND member_hash <> ''",
+    )
+    .bind(id)
+    .bind(member_hash)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// Gives an RSVP of this device a new private link (and its answer key
+/// wrapped for it); the old one stops working. False when no such RSVP
+/// belongs to the device.
 pub async fn replace_token(
     db: &Database,
     id: i64,
     member_hash: &str,
     new_token_hash: &str,
+    key_for_link: &str,
 ) -> DbResult<bool> {
-    let changed =
-        sqlx::query("UPDATE rsvps SET token_hash = $1 WHERE id = $2 AND member_hash = $3")
-            .bind(new_token_hash)
-            .bind(id)
-            .bind(member_hash)
-            .execute(&db.pool)
-            .await?
-            .rows_affected();
+    let changed = sqlx::query(
+        "UPDATE rsvps SET token_hash = $1, key_for_link = $4 \
+         WHERE id = $2 AND member_hash = $3 AND member_hash <> ''",
+    )
+    .bind(new_token_hash)
+    .bind(id)
+    .bind(member_hash)
+    .bind(key_for_link)
+    .execute(&db.pool)
+    .await?
+    .rows_affected();
     Ok(changed == 1)
 }
 
@@ -217,7 +240,7 @@ pub async fn headcount(db: &Database, event_id: i64) -> DbResult<(i64, i64)> {
     Ok((row.try_get("arrived")?, row.try_get("expected")?))
 }
 
-/// Deletes the name, contact, note, door code, device link and private
+/// Deletes the (sealed) name, contact, note and their keys, the door code, device link and private
 /// link of every answer to an event that ended before `cutoff`; the answer,
 /// its guests and its state stay, so the counts survive. The private link
 /// stops working (its hash becomes a value no token hashes to); when the
@@ -229,6 +252,7 @@ pub async fn purge_personal_data(db: &Database, cutoff: i64, now: i64) -> DbResu
     let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE rsvps SET display_name = '', contact = '', note = '', member_hash = '', \
+         personal_sealed = '', key_for_organisers = '', key_for_link = '', key_for_device = '', \
          short_code = '', token_hash = 'purged-' || CAST(id AS TEXT), purged_at = $2, \
          created_at = (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id), \
          updated_at = (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id), \

@@ -3,6 +3,7 @@
 //! changes and decisions made under it.
 
 use super::*;
+use crate::sealing::SealedAnswer;
 use sqlx::{Any, AnyConnection, Transaction};
 
 /// What an action under the lock came to: done, or refused because the
@@ -222,7 +223,32 @@ pub async fn set_rules(db: &Database, event_id: i64, rules: &RulesInput) -> DbRe
 pub struct NewRsvp<'a> {
     pub token_hash: &'a str,
     pub member_hash: &'a str,
+    pub answer: NewAnswer<'a>,
+}
+
+/// An answer as a member sent it: its choice and guests, and its personal
+/// fields sealed (the plain ones in `input` are never stored).
+#[derive(Clone, Copy)]
+pub struct NewAnswer<'a> {
     pub input: &'a RsvpInput,
+    pub sealed: &'a SealedAnswer,
+}
+
+impl EventLock {
+    /// The answer key sealed to the organisation's public key as it stands
+    /// inside the lock (a rotation takes every event's lock, so none can
+    /// pass between this and the commit): the seal made before the lock
+    /// when the key is the same, else a new one.
+    async fn key_for_organisers(&mut self, sealed: &SealedAnswer) -> DbResult<String> {
+        let public = super::super::organisation_key::public_key_in(&mut self.tx).await?;
+        if public == sealed.sealed_to {
+            return Ok(sealed.for_organisers.clone());
+        }
+        sealed
+            .key
+            .seal_to(&public)
+            .map_err(|_| DbError::Corrupt("the organisation's public key".into()))
+    }
 }
 
 /// A stored answer: its id, where it stands and its door code.
@@ -245,22 +271,26 @@ pub async fn create(
     if !rules.accepting(now) {
         return Ok(Placed::Closed);
     }
-    let state = lock.place(&rules, new.input).await?;
+    let NewAnswer { input, sealed } = new.answer;
+    let state = lock.place(&rules, input).await?;
     let short_code = lock.free_door_code().await?;
+    let key_for_organisers = lock.key_for_organisers(sealed).await?;
     let id: i64 = sqlx::query(
         "INSERT INTO rsvps (event_id, token_hash, member_hash, answer, state, guests, \
-         display_name, contact, note, short_code, queued_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $11) RETURNING id",
+         display_name, personal_sealed, key_for_organisers, key_for_link, key_for_device, \
+         short_code, queued_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $9, $10, $11, $12, $12, $12) RETURNING id",
     )
     .bind(event_id)
     .bind(new.token_hash)
     .bind(new.member_hash)
-    .bind(new.input.answer.as_str())
+    .bind(input.answer.as_str())
     .bind(state.as_str())
-    .bind(new.input.guests)
-    .bind(&new.input.name)
-    .bind(&new.input.contact)
-    .bind(&new.input.note)
+    .bind(input.guests)
+    .bind(&sealed.personal)
+    .bind(&key_for_organisers)
+    .bind(&sealed.for_link)
+    .bind(sealed.for_device.as_deref().unwrap_or_default())
     .bind(&short_code)
     .bind(now)
     .fetch_one(&mut *lock.tx)
@@ -327,16 +357,16 @@ pub async fn change(
     db: &Database,
     event_id: i64,
     id: i64,
-    input: Option<&RsvpInput>,
+    answer: Option<NewAnswer<'_>>,
     now: i64,
 ) -> DbResult<Placed<RsvpState>> {
     let mut lock = lock(db, event_id).await?;
     let rules = lock.rules().await?;
-    if input.is_some() && !rules.accepting(now) {
+    if answer.is_some() && !rules.accepting(now) {
         return Ok(Placed::Closed);
     }
     let current = lock.answer(id).await?;
-    match input {
+    match answer {
         None => {
             lock.release_seats(current.seats_held()).await?;
             sqlx::query("UPDATE rsvps SET state = 'cancelled', updated_at = $1 WHERE id = $2")
@@ -345,19 +375,25 @@ pub async fn change(
                 .execute(&mut *lock.tx)
                 .await?;
         }
-        Some(input) => {
+        Some(NewAnswer { input, sealed }) => {
             let (state, requeued) = replace_answer(&mut lock, &rules, &current, input).await?;
+            let key_for_organisers = lock.key_for_organisers(sealed).await?;
+            let key_for_device = sealed
+                .for_device
+                .as_ref()
+                .unwrap_or(&current.key_for_device);
             sqlx::query(
-                "UPDATE rsvps SET answer = $1, state = $2, guests = $3, display_name = $4, \
-                 contact = $5, note = $6, updated_at = $7, \
-                 queued_at = CASE WHEN $8 = 1 THEN $7 ELSE queued_at END WHERE id = $9",
+                "UPDATE rsvps SET answer = $1, state = $2, guests = $3, personal_sealed = $4, \
+                 key_for_organisers = $5, key_for_link = $6, key_for_device = $7, updated_at = $8, \
+                 queued_at = CASE WHEN $9 = 1 THEN $8 ELSE queued_at END WHERE id = $10",
             )
             .bind(input.answer.as_str())
             .bind(state.as_str())
             .bind(input.guests)
-            .bind(&input.name)
-            .bind(&input.contact)
-            .bind(&input.note)
+            .bind(&sealed.personal)
+            .bind(&key_for_organisers)
+            .bind(&sealed.for_link)
+            .bind(key_for_device)
             .bind(now)
             .bind(i64::from(requeued))
             .bind(id)

@@ -38,6 +38,11 @@ pub fn AccountsScreen() -> impl IntoView {
                                     <h2 dir="auto">{a.display_name.clone()}</h2>
                                     <p dir="ltr">{a.username.clone()}" · "{role}</p>
                                     {entry.disabled.then(|| view! { <p class="status status-cancelled">{tr!(lang, disabled_mark)}</p> })}
+                                    {if entry.holds_key {
+                                        view! { <p class="key-state">"🔑 "{tr!(lang, holds_key)}</p> }.into_any()
+                                    } else {
+                                        view! { <p class="key-state">{tr!(lang, holds_no_key)}</p> }.into_any()
+                                    }}
                                     {(a.id != me).then(|| {
                                         let (verb, label) = if entry.disabled { ("enable", tr!(lang, enable_account)) } else { ("disable", tr!(lang, disable_account)) };
                                         view! {
@@ -55,6 +60,7 @@ pub fn AccountsScreen() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
+                    <OrganisationKey form=form.clone() unlocked=page.key_unlocked />
                     <h2>{tr!(lang, create_account)}</h2>
                     {(!form.errors.is_empty()).then(|| view! { <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p> })}
                     <form method="post" action=paths::ACCOUNTS class="rsvp-form">
@@ -72,5 +78,41 @@ pub fn AccountsScreen() -> impl IntoView {
                 .into_any()
             })}
         </Suspense>
+    }
+}
+
+/// The organisation's key: a new recovery key (shown once, right after it
+/// is made), and replacing the key with the admin's password.
+#[component]
+fn OrganisationKey(form: EventFormData, unlocked: bool) -> impl IntoView {
+    let lang = use_lang();
+    let recovery = Some(form.value("recovery_key").to_string()).filter(|k| !k.is_empty());
+    let rotated = form.value("rotated") == "1";
+    view! {
+        <section aria-labelledby="key-heading" class="organisation-key">
+            <h2 id="key-heading">{tr!(lang, organisation_key_title)}</h2>
+            <p class="hint">{tr!(lang, organisation_key_hint)}</p>
+            {rotated.then(|| view! { <p class="notice" role="status">{tr!(lang, key_rotated)}</p> })}
+            {recovery.map(|key| view! {
+                <div class="recovery-key" role="status">
+                    <p>{tr!(lang, recovery_key_shown)}</p>
+                    <p><code dir="ltr">{key}</code></p>
+                </div>
+            })}
+            {if unlocked {
+                view! {
+                    <form method="post" action=paths::KEY_RECOVERY>
+                        <button type="submit">{tr!(lang, new_recovery_key)}</button>
+                    </form>
+                    <form method="post" action=paths::KEY_ROTATE class="rsvp-form">
+                        <p class="hint">{tr!(lang, rotate_key_hint)}</p>
+                        <Field form=form.clone() name="confirm_password" label=tr!(lang, confirm_password) kind="password" required=true />
+                        <button type="submit" class="danger">{tr!(lang, rotate_key)}</button>
+                    </form>
+                }.into_any()
+            } else {
+                view! { <p class="notice">{tr!(lang, key_not_held)}</p> }.into_any()
+            }}
+        </section>
     }
 }

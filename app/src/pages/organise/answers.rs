@@ -122,6 +122,9 @@ pub fn RsvpsPage() -> impl IntoView {
                                 <A href=paths::check_in(&slug) attr:class="button">{tr!(lang, check_in_title)}</A>
                             </p>
                             <h2>{tr!(lang, answers)}</h2>
+                            {list.entries.iter().any(|e| e.sealed).then(|| view! {
+                                <p class="notice" role="status">{tr!(lang, names_sealed_notice)}</p>
+                            })}
                             {list.entries.is_empty().then(|| view! { <p class="empty">{tr!(lang, no_answers_yet)}</p> })}
                             {(!list.entries.is_empty()).then(|| view! {
                                 <nav aria-label=tr!(lang, filter_answers)>
@@ -165,7 +168,11 @@ fn AnswerRow(entry: RsvpListEntry, slug: String) -> impl IntoView {
     view! {
         <li class=format!("answer-row state-{}", entry.state.as_str())>
             <p class="who">
-                <strong dir="auto">{entry.display_name.clone()}</strong>
+                {if entry.sealed {
+                    view! { <strong class="sealed">"🔒 "{tr!(lang, name_sealed)}</strong> }.into_any()
+                } else {
+                    view! { <strong dir="auto">{entry.display_name.clone()}</strong> }.into_any()
+                }}
                 {entry.checked_in.then(|| view! { <span class="checked-in">"✓ "{tr!(lang, checked_in_mark)}</span> })}
             </p>
             <p class="what">

@@ -2,10 +2,12 @@
 
 use super::*;
 
-/// Every answer to an event, names, contacts and notes included.
+/// Every answer to an event, names, contacts and notes included when
+/// `opener` (the session's organisation key) opens them.
 pub async fn rsvp_list(
     site: &Site,
     account: &AccountInfo,
+    opener: &Opener,
     slug: &str,
     lang: Lang,
 ) -> Result<RsvpList, OrganiseError> {
@@ -16,16 +18,22 @@ pub async fn rsvp_list(
     let entries = rsvps::for_event(&site.db, event.id)
         .await?
         .into_iter()
-        .map(|r| RsvpListEntry {
-            id: r.id,
-            display_name: r.display_name,
-            contact: r.contact,
-            note: r.note,
-            answer: r.answer,
-            state: r.state,
-            guests: r.guests,
-            short_code: r.short_code,
-            checked_in: r.checked_in_at.is_some(),
+        .map(|r| {
+            let personal = opener.personal(&r);
+            let sealed = personal.is_none() && !r.key_for_organisers.is_empty();
+            let personal = personal.unwrap_or_default();
+            RsvpListEntry {
+                id: r.id,
+                sealed,
+                display_name: personal.name.clone(),
+                contact: personal.contact.clone(),
+                note: personal.note.clone(),
+                answer: r.answer,
+                state: r.state,
+                guests: r.guests,
+                short_code: r.short_code,
+                checked_in: r.checked_in_at.is_some(),
+            }
         })
         .collect();
     Ok(RsvpList {
@@ -75,10 +83,11 @@ pub fn safe_cell(text: &str) -> String {
 pub async fn rsvp_csv(
     site: &Site,
     account: &AccountInfo,
+    opener: &Opener,
     slug: &str,
     now: i64,
 ) -> Result<(String, String), OrganiseError> {
-    let list = rsvp_list(site, account, slug, Lang::En).await?;
+    let list = rsvp_list(site, account, opener, slug, Lang::En).await?;
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
         "name",
@@ -100,7 +109,11 @@ pub async fn rsvp_csv(
         write(
             &mut writer,
             &[
-                entry.display_name.clone(),
+                if entry.sealed {
+                    "(sealed)".to_string()
+                } else {
+                    entry.display_name.clone()
+                },
                 entry.answer.as_str().to_string(),
                 entry.state.as_str().to_string(),
                 entry.guests.to_string(),

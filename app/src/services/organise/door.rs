@@ -29,10 +29,12 @@ pub async fn check_in_page(
     door(site, event, lang, None).await
 }
 
-/// Checks in the answer with the door code a member shows.
+/// Checks in the answer with the door code a member shows; its name is
+/// opened with `opener`, the session's organisation key.
 pub async fn check_in(
     site: &Site,
     account: &AccountInfo,
+    opener: &Opener,
     slug: &str,
     code: &str,
     lang: Lang,
@@ -49,7 +51,12 @@ pub async fn check_in(
         None => CheckInResult::NoSuchCode,
         Some(rsvp) => {
             let people = 1 + rsvp.guests;
-            let name = rsvp.display_name.clone();
+            // Without the organisation's key the name stays sealed: the
+            // code the member showed stands in for it.
+            let name = opener
+                .personal(&rsvp)
+                .map(|p| p.name.clone())
+                .unwrap_or_else(|| code.clone());
             if rsvp.answer != Answer::Going || rsvp.state != RsvpState::Confirmed {
                 CheckInResult::NotConfirmed {
                     name,

@@ -16,6 +16,7 @@ pub use editor::*;
 pub use settings::*;
 
 use super::accounts::can_manage;
+use super::keys::Opener;
 use super::Site;
 use crate::accounts::AccountInfo;
 use crate::db::events::{self, EventRow, ListQuery, Period};

@@ -1,0 +1,238 @@
+//! The organisation's key pair as stored: its public half, and its secret
+//! half only wrapped (under the recovery key, each account's password and
+//! each live session's cookie). See [`crate::sealing`].
+
+use super::{Database, DbError, DbResult};
+use sqlx::Row;
+
+/// The stored key pair: never for a page.
+pub struct OrganisationKeyRow {
+    pub public_key: String,
+    pub recovery_wrap: String,
+    /// The recovery key until the first admin takes it; then empty.
+    pub unclaimed_recovery: String,
+}
+
+pub async fn get(db: &Database) -> DbResult<Option<OrganisationKeyRow>> {
+    let row = sqlx::query(
+        "SELECT public_key, recovery_wrap, unclaimed_recovery FROM organisation_key WHERE id = 1",
+    )
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| {
+        Ok(OrganisationKeyRow {
+            public_key: r.try_get("public_key")?,
+            recovery_wrap: r.try_get("recovery_wrap")?,
+            unclaimed_recovery: r.try_get("unclaimed_recovery")?,
+        })
+    })
+    .transpose()
+}
+
+/// The public key, read in a write transaction that holds an event's lock,
+/// so that a rotation (which takes every event's lock) cannot pass between
+/// reading it and storing what was sealed to it.
+pub async fn public_key_in(conn: &mut sqlx::AnyConnection) -> DbResult<String> {
+    sqlx::query_scalar("SELECT public_key FROM organisation_key WHERE id = 1")
+        .fetch_optional(conn)
+        .await?
+        .ok_or(DbError::NotFound)
+}
+
+/// Stores a first key pair; false when another server stored one first.
+pub async fn create(
+    db: &Database,
+    public_key: &str,
+    recovery_wrap: &str,
+    unclaimed_recovery: &str,
+    now: i64,
+) -> DbResult<bool> {
+    let done = sqlx::query(
+        "INSERT INTO organisation_key (id, public_key, recovery_wrap, unclaimed_recovery, created_at) \
+         VALUES (1, $1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(public_key)
+    .bind(recovery_wrap)
+    .bind(unclaimed_recovery)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes the unclaimed recovery key; true for the one caller that did.
+pub async fn claim_recovery(db: &Database) -> DbResult<bool> {
+    let done = sqlx::query(
+        "UPDATE organisation_key SET unclaimed_recovery = '' WHERE id = 1 AND unclaimed_recovery <> ''",
+    )
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Replaces the recovery key's wrap (a new recovery key was made).
+pub async fn set_recovery_wrap(db: &Database, wrapped: &str) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE organisation_key SET recovery_wrap = $1, unclaimed_recovery = '' WHERE id = 1",
+    )
+    .bind(wrapped)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// An account's wrap of the secret key: (salt, wrapped).
+pub async fn account_wrap(db: &Database, account_id: i64) -> DbResult<Option<(String, String)>> {
+    let row = sqlx::query("SELECT salt, wrapped FROM organisation_key_wraps WHERE account_id = $1")
+        .bind(account_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| Ok((r.try_get("salt")?, r.try_get("wrapped")?)))
+        .transpose()
+}
+
+/// Which accounts hold a wrap of the key.
+pub async fn accounts_with_wraps(db: &Database) -> DbResult<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT account_id FROM organisation_key_wraps")
+            .fetch_all(&db.pool)
+            .await?,
+    )
+}
+
+pub async fn store_account_wrap(
+    db: &Database,
+    account_id: i64,
+    salt: &str,
+    wrapped: &str,
+    now: i64,
+) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO organisation_key_wraps (account_id, salt, wrapped, created_at) \
+         VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (account_id) DO UPDATE SET salt = $2, wrapped = $3, created_at = $4",
+    )
+    .bind(account_id)
+    .bind(salt)
+    .bind(wrapped)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Answers stored in plain text by an earlier version: (id, name,
+/// contact, note).
+pub async fn plain_answers(db: &Database) -> DbResult<Vec<(i64, String, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT id, display_name, contact, note FROM rsvps \
+         WHERE display_name <> '' OR contact <> '' OR note <> ''",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                r.try_get("display_name")?,
+                r.try_get("contact")?,
+                r.try_get("note")?,
+            ))
+        })
+        .collect()
+}
+
+/// Stores an answer's sealed fields in place of its plain ones.
+pub async fn seal_plain_answer(
+    db: &Database,
+    id: i64,
+    personal_sealed: &str,
+    key_for_organisers: &str,
+) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE rsvps SET personal_sealed = $2, key_for_organisers = $3, \
+         display_name = '', contact = '', note = '' WHERE id = $1",
+    )
+    .bind(id)
+    .bind(personal_sealed)
+    .bind(key_for_organisers)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// A new key pair in place of the old, in one transaction: every sealed
+/// answer key re-sealed by `reseal`, every account's wrap and every other
+/// session's copy of the old key deleted, the acting admin's wrap and
+/// session copy stored. Every event's lock is taken first, so no answer is
+/// sealed to the old key meanwhile.
+pub struct Rotation<'a> {
+    pub public_key: &'a str,
+    pub recovery_wrap: &'a str,
+    pub account_id: i64,
+    pub salt: &'a str,
+    pub account_wrap: &'a str,
+    pub session_hash: &'a str,
+    pub session_wrap: &'a str,
+}
+
+pub async fn rotate<E>(
+    db: &Database,
+    rotation: Rotation<'_>,
+    reseal: impl Fn(&str) -> Result<String, E>,
+    now: i64,
+) -> DbResult<Result<u64, E>> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE events SET seats_taken = seats_taken")
+        .execute(&mut *tx)
+        .await?;
+    let sealed: Vec<(i64, String)> =
+        sqlx::query("SELECT id, key_for_organisers FROM rsvps WHERE key_for_organisers <> ''")
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("key_for_organisers")?)))
+            .collect::<sqlx::Result<_>>()?;
+    for (id, old) in &sealed {
+        let new = match reseal(old) {
+            Ok(new) => new,
+            Err(error) => return Ok(Err(error)),
+        };
+        sqlx::query("UPDATE rsvps SET key_for_organisers = $2 WHERE id = $1")
+            .bind(id)
+            .bind(new)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE organisation_key SET public_key = $1, recovery_wrap = $2, \
+         unclaimed_recovery = '', created_at = $3 WHERE id = 1",
+    )
+    .bind(rotation.public_key)
+    .bind(rotation.recovery_wrap)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM organisation_key_wraps")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO organisation_key_wraps (account_id, salt, wrapped, created_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(rotation.account_id)
+    .bind(rotation.salt)
+    .bind(rotation.account_wrap)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE sessions SET organisation_key = CASE WHEN id_hash = $1 THEN $2 ELSE '' END",
+    )
+    .bind(rotation.session_hash)
+    .bind(rotation.session_wrap)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(sealed.len() as u64))
+}

@@ -1,0 +1,410 @@
+//! The organisation's key: made once per instance, unlocked at sign-in into
+//! the session that needs it, wrapped for each account's password, replaced
+//! by an admin; and the answers an earlier version stored in plain text,
+//! sealed. The cryptography is in [`crate::sealing`]; this is where it
+//! meets accounts, sessions and the database.
+//!
+//! Until the first admin takes it, the recovery key waits in the database
+//! (an instance with no admin has no one to give it to); `yighin
+//! create-admin` prints it and deletes it, and so does the first admin's
+//! sign-in after an upgrade.
+
+use super::Site;
+use crate::accounts::AccountInfo;
+use crate::db::organisation_key as store;
+use crate::db::rsvps::RsvpRow;
+use crate::db::DbResult;
+use crate::sealing::{
+    new_recovery_key, new_salt, AnswerKey, OrganisationKey, Personal, Purpose, SealError,
+    SealedAnswer, WrappingKey,
+};
+use crate::secrets::token_hash;
+use zeroize::Zeroizing;
+
+/// The organisation's secret key as one request holds it, if it does: it
+/// opens answers for as long as the request lasts, and is zeroised after.
+#[derive(Default)]
+pub struct Opener(Option<OrganisationKey>);
+
+impl Opener {
+    /// Whether names, contacts and notes can be read.
+    pub fn can_open(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// An answer's name, contact and note; `None` when this request holds
+    /// no key (or the answer was purged).
+    pub fn personal(&self, row: &RsvpRow) -> Option<Personal> {
+        let key = self.0.as_ref()?;
+        if row.key_for_organisers.is_empty() {
+            return None;
+        }
+        let opened = key
+            .open(&row.key_for_organisers)
+            .and_then(|answer_key| answer_key.decrypt(&row.personal_sealed));
+        match opened {
+            Ok(personal) => Some(personal),
+            Err(SealError) => {
+                tracing::warn!(
+                    rsvp = row.id,
+                    "an answer does not open with the organisation's key"
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Makes the organisation's key pair if the instance has none yet (its
+/// recovery key waiting for the first admin), then seals any answer an
+/// earlier version stored in plain text. Run at start-up.
+pub async fn prepare(site: &Site, now: i64) -> DbResult<()> {
+    ensure(site, now).await?;
+    seal_plain_answers(site).await
+}
+
+/// Makes sure the organisation's key pair exists before anything is sealed
+/// to it: once per app server (a burst of first answers waits for one
+/// check), nothing after.
+pub async fn ensure(site: &Site, now: i64) -> DbResult<()> {
+    site.organisation_key_made
+        .get_or_try_init(|| async {
+            if store::get(&site.db).await?.is_none() {
+                let key = OrganisationKey::generate();
+                let recovery = new_recovery_key();
+                let wrapped = WrappingKey::from_recovery_key(&recovery)
+                    .expect("a new recovery key has the right shape")
+                    .wrap_organisation_key(&key);
+                // Two app servers starting at once: the first one's key stays.
+                store::create(&site.db, &key.public(), &wrapped, &recovery, now).await?;
+            }
+            Ok(())
+        })
+        .await
+        .map(|_| ())
+}
+
+/// An answer's personal fields sealed: to the organisation's public key
+/// (made first if the instance has none yet) and for the private link
+/// `link_token` and, when at hand, the device.
+pub async fn seal_answer(
+    site: &Site,
+    key: AnswerKey,
+    personal: &Personal,
+    link_token: &str,
+    device_key: Option<&str>,
+    now: i64,
+) -> DbResult<SealedAnswer> {
+    ensure(site, now).await?;
+    let public = public_key(site).await?;
+    SealedAnswer::new(key, personal, &public, link_token, device_key)
+        .map_err(|_| crate::db::DbError::Corrupt("the organisation's public key".into()))
+}
+
+/// Seals what an earlier version stored in plain text (only the public key
+/// is needed), then flushes the log so no plain copy stays in the file.
+async fn seal_plain_answers(site: &Site) -> DbResult<()> {
+    let plain = store::plain_answers(&site.db).await?;
+    if plain.is_empty() {
+        return Ok(());
+    }
+    let public = public_key(site).await?;
+    for (id, name, contact, note) in &plain {
+        let key = AnswerKey::generate();
+        let personal = Personal {
+            name: name.clone(),
+            contact: contact.clone(),
+            note: note.clone(),
+        };
+        let sealed = key
+            .seal_to(&public)
+            .map_err(|_| crate::db::DbError::Corrupt("the organisation's public key".into()))?;
+        store::seal_plain_answer(&site.db, *id, &key.encrypt(&personal), &sealed).await?;
+    }
+    if !site.db.flush_deleted().await? {
+        tracing::warn!(
+            "the write-ahead log stayed busy: plain answers may remain in it until the next purge"
+        );
+    }
+    tracing::info!(
+        answers = plain.len(),
+        "answers stored in plain text are sealed"
+    );
+    Ok(())
+}
+
+async fn public_key(site: &Site) -> DbResult<String> {
+    Ok(store::get(&site.db)
+        .await?
+        .ok_or(crate::db::DbError::NotFound)?
+        .public_key)
+}
+
+/// What a sign-in does with the password it just checked: unwraps the
+/// organisation's key for the account (taking it, while it waits for the
+/// first admin, from the unclaimed recovery key) and returns the new
+/// session's copy, wrapped under its cookie `session_token` (empty when
+/// the account holds no key: an admin gives it one by setting a new
+/// password). Slow on purpose: one argon2id derivation.
+pub(crate) async fn unlock_at_sign_in(
+    site: &Site,
+    account: &AccountInfo,
+    password: Zeroizing<String>,
+    session_token: &str,
+    now: i64,
+) -> DbResult<String> {
+    let key = match store::account_wrap(&site.db, account.id).await? {
+        Some((salt, wrapped)) => {
+            let kek = super::accounts::password_work(site, move || {
+                WrappingKey::from_password(&password, &salt)
+            })
+            .await;
+            match kek.and_then(|kek| kek.unwrap_organisation_key(&wrapped)) {
+                Ok(key) => key,
+                Err(SealError) => {
+                    tracing::warn!(account = account.id, "an account's key does not open");
+                    return Ok(String::new());
+                }
+            }
+        }
+        None => match unclaimed_key(site).await? {
+            Some(key) => {
+                wrap_for_account(site, &key, account.id, password, now).await?;
+                if account.is_admin() && store::claim_recovery(&site.db).await? {
+                    crate::db::audit::audit(
+                        &site.db,
+                        Some(account),
+                        "took the organisation key (make a new recovery key in the settings)",
+                        "",
+                        now,
+                    )
+                    .await?;
+                }
+                key
+            }
+            None => return Ok(String::new()),
+        },
+    };
+    Ok(WrappingKey::from_token(session_token, Purpose::Session).wrap_organisation_key(&key))
+}
+
+/// The key while it waits for the first admin.
+async fn unclaimed_key(site: &Site) -> DbResult<Option<OrganisationKey>> {
+    let Some(row) = store::get(&site.db).await? else {
+        return Ok(None);
+    };
+    if row.unclaimed_recovery.is_empty() {
+        return Ok(None);
+    }
+    Ok(WrappingKey::from_recovery_key(&row.unclaimed_recovery)
+        .and_then(|kek| kek.unwrap_organisation_key(&row.recovery_wrap).ok()))
+}
+
+async fn wrap_for_account(
+    site: &Site,
+    key: &OrganisationKey,
+    account_id: i64,
+    password: Zeroizing<String>,
+    now: i64,
+) -> DbResult<()> {
+    let (salt, wrapped) = password_wrap(site, key, password).await;
+    store::store_account_wrap(&site.db, account_id, &salt, &wrapped, now).await
+}
+
+/// The key wrapped under a password: (salt, wrapped).
+pub(crate) async fn password_wrap(
+    site: &Site,
+    key: &OrganisationKey,
+    password: Zeroizing<String>,
+) -> (String, String) {
+    let salt = new_salt();
+    let for_kdf = salt.clone();
+    let kek = super::accounts::password_work(site, move || {
+        WrappingKey::from_password(&password, &for_kdf)
+    })
+    .await
+    .expect("a fresh salt is valid");
+    let wrapped = kek.wrap_organisation_key(key);
+    (salt, wrapped)
+}
+
+impl Opener {
+    pub(crate) fn key(&self) -> Option<&OrganisationKey> {
+        self.0.as_ref()
+    }
+}
+
+/// The key the session with this cookie holds.
+pub async fn opener(site: &Site, session_token: &str) -> DbResult<Opener> {
+    if !crate::secrets::looks_like_token(session_token) {
+        return Ok(Opener::default());
+    }
+    let wrapped =
+        crate::db::sessions::organisation_key(&site.db, &token_hash(session_token)).await?;
+    Ok(Opener(wrapped.filter(|w| !w.is_empty()).and_then(
+        |wrapped| {
+            WrappingKey::from_token(session_token, Purpose::Session)
+                .unwrap_organisation_key(&wrapped)
+                .ok()
+        },
+    )))
+}
+
+/// The key from the recovery key (for `yighin create-admin` once an admin
+/// exists); `None` when it is not the instance's recovery key.
+pub async fn opener_from_recovery_key(site: &Site, recovery: &str) -> DbResult<Option<Opener>> {
+    let Some(row) = store::get(&site.db).await? else {
+        return Ok(None);
+    };
+    Ok(WrappingKey::from_recovery_key(recovery)
+        .and_then(|kek| kek.unwrap_organisation_key(&row.recovery_wrap).ok())
+        .map(|key| Opener(Some(key))))
+}
+
+/// The key from an account's name and password (for `yighin create-admin`
+/// with an existing admin's password); `None` when they do not open it.
+pub async fn opener_from_password(
+    site: &Site,
+    username: &str,
+    password: Zeroizing<String>,
+) -> DbResult<Option<Opener>> {
+    let Some(account) =
+        crate::db::accounts::by_username(&site.db, &username.trim().to_lowercase()).await?
+    else {
+        return Ok(None);
+    };
+    if account.disabled || account.role != crate::accounts::Role::Admin {
+        return Ok(None);
+    }
+    let Some((salt, wrapped)) = store::account_wrap(&site.db, account.id).await? else {
+        return Ok(None);
+    };
+    let kek =
+        super::accounts::password_work(site, move || WrappingKey::from_password(&password, &salt))
+            .await;
+    Ok(kek
+        .and_then(|kek| kek.unwrap_organisation_key(&wrapped))
+        .ok()
+        .map(|key| Opener(Some(key))))
+}
+
+/// The key while it waits for the first admin, and the recovery key that
+/// opens it (for `yighin create-admin` to print).
+pub async fn unclaimed(site: &Site) -> DbResult<Option<(Opener, Zeroizing<String>)>> {
+    let Some(row) = store::get(&site.db).await? else {
+        return Ok(None);
+    };
+    let recovery = Zeroizing::new(row.unclaimed_recovery.clone());
+    Ok(unclaimed_key(site)
+        .await?
+        .map(|key| (Opener(Some(key)), recovery)))
+}
+
+/// Deletes the recovery key that waited for the first admin (who now has
+/// it); true when it was still there.
+pub async fn claim(site: &Site) -> DbResult<bool> {
+    let claimed = store::claim_recovery(&site.db).await?;
+    if claimed {
+        site.db.flush_deleted().await?;
+    }
+    Ok(claimed)
+}
+
+/// Which accounts hold the key (the others see names sealed).
+pub async fn accounts_holding_key(site: &Site) -> DbResult<Vec<i64>> {
+    store::accounts_with_wraps(&site.db).await
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    /// This session holds no key to act with.
+    #[error("this session holds no organisation key")]
+    NoKey,
+    /// The admin's password, asked again, was wrong.
+    #[error("wrong password")]
+    WrongPassword,
+    #[error(transparent)]
+    Db(#[from] crate::db::DbError),
+}
+
+/// A new recovery key in place of the old one (which stops working),
+/// shown once to the admin who made it.
+pub async fn new_recovery(
+    site: &Site,
+    actor: &AccountInfo,
+    opener: &Opener,
+    now: i64,
+) -> Result<Zeroizing<String>, KeyError> {
+    let key = opener.key().ok_or(KeyError::NoKey)?;
+    let recovery = new_recovery_key();
+    let wrapped = WrappingKey::from_recovery_key(&recovery)
+        .expect("a new recovery key has the right shape")
+        .wrap_organisation_key(key);
+    store::set_recovery_wrap(&site.db, &wrapped).await?;
+    site.db.flush_deleted().await?;
+    crate::db::audit::audit(&site.db, Some(actor), "made a new recovery key", "", now).await?;
+    Ok(recovery)
+}
+
+/// Replaces the organisation's key pair: every live answer re-sealed to
+/// the new one, every account's wrap and every other session's copy of the
+/// old one deleted (an admin gives organisers the new one by setting their
+/// passwords), the old recovery key void. The acting admin confirms with
+/// their password, which wraps the new key for them; returns the new
+/// recovery key, shown once.
+pub async fn rotate(
+    site: &Site,
+    actor: &AccountInfo,
+    session_token: &str,
+    password: Zeroizing<String>,
+    now: i64,
+) -> Result<Zeroizing<String>, KeyError> {
+    let old = opener(site, session_token).await?;
+    let old = old.key().ok_or(KeyError::NoKey)?;
+    if !super::accounts::password_matches(site, actor.id, password.clone()).await? {
+        return Err(KeyError::WrongPassword);
+    }
+    let new = OrganisationKey::generate();
+    let public = new.public();
+    let recovery = new_recovery_key();
+    let recovery_wrap = WrappingKey::from_recovery_key(&recovery)
+        .expect("a new recovery key has the right shape")
+        .wrap_organisation_key(&new);
+    let (salt, account_wrap) = password_wrap(site, &new, password).await;
+    let session_wrap =
+        WrappingKey::from_token(session_token, Purpose::Session).wrap_organisation_key(&new);
+    let rotation = store::Rotation {
+        public_key: &public,
+        recovery_wrap: &recovery_wrap,
+        account_id: actor.id,
+        salt: &salt,
+        account_wrap: &account_wrap,
+        session_hash: &token_hash(session_token),
+        session_wrap: &session_wrap,
+    };
+    let resealed = store::rotate(
+        &site.db,
+        rotation,
+        |sealed| old.open(sealed).and_then(|key| key.seal_to(&public)),
+        now,
+    )
+    .await?;
+    let resealed = match resealed {
+        Ok(count) => count,
+        Err(SealError) => {
+            return Err(KeyError::Db(crate::db::DbError::Corrupt(
+                "an answer key does not open with the organisation's key".into(),
+            )))
+        }
+    };
+    site.db.flush_deleted().await?;
+    crate::db::audit::audit(
+        &site.db,
+        Some(actor),
+        "replaced the organisation key",
+        &format!("{resealed} answers sealed again"),
+        now,
+    )
+    .await?;
+    Ok(recovery)
+}
