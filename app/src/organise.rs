@@ -177,6 +177,9 @@ pub struct AccountsPage {
     /// Whether this session holds the organisation's key (to make a new
     /// recovery key, replace the key or give it to an account).
     pub key_unlocked: bool,
+    /// Whether a recovery key exists (none after the first admin took the
+    /// key at sign-in, until they make one).
+    pub has_recovery_key: bool,
     pub accounts: Vec<AccountEntry>,
     pub returned: ReturnedForm,
 }

@@ -69,5 +69,13 @@ pub fn start(site: &Site) -> Tasks {
                     .map(|_| ())
             },
         ),
+        // Answers an app server of an earlier version wrote in plain text
+        // while this one already ran (during an upgrade of several).
+        every(
+            site,
+            Duration::from_secs(3600),
+            "sealing answers stored in plain text",
+            |site| async move { app::services::keys::seal_plain_answers(&site).await },
+        ),
     ])
 }

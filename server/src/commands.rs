@@ -55,8 +55,14 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
                 password,
                 role: app::accounts::Role::Admin.as_str().into(),
             };
-            let (opener, first_recovery) = organisation_key(site, with_admin.as_deref()).await?;
-            match app::services::accounts::create_account(
+            let first = app::services::keys::waits_for_first_admin(site).await?;
+            let opener = if first {
+                Opener::default()
+            } else {
+                organisation_key(site, with_admin.as_deref()).await?
+            };
+            let password = Zeroizing::new(form.password.clone());
+            let id = match app::services::accounts::create_account(
                 site,
                 None,
                 &opener,
@@ -65,10 +71,7 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
             )
             .await
             {
-                Ok(_) => println!(
-                    "admin account {:?} created",
-                    form.username.trim().to_lowercase()
-                ),
+                Ok(id) => id,
                 Err(app::services::accounts::AccountError::Invalid(errors)) => {
                     let problems: Vec<String> = errors
                         .iter()
@@ -83,9 +86,21 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
                     return Err(problems.join("; ").into());
                 }
                 Err(other) => return Err(other.into()),
-            }
-            if let Some(recovery) = first_recovery {
-                if app::services::keys::claim(site).await? {
+            };
+            println!(
+                "admin account {:?} created",
+                form.username.trim().to_lowercase()
+            );
+            if first {
+                let account = app::db::accounts::by_id(&site.db, id)
+                    .await?
+                    .ok_or("the new account")?
+                    .info();
+                let now = app::services::now();
+                let taken =
+                    app::services::keys::take_unclaimed(site, &account, password, None, true, now)
+                        .await?;
+                if let Some((_, Some(recovery))) = taken {
                     println!(
                         "\nThe organisation's recovery key (shown once; write it down and keep it \
                          offline, away from the server):\n\n    {}\n\nWith it, an admin can \
@@ -134,19 +149,15 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// The organisation's key for a new admin, and the recovery key to print
-/// when this is the first admin: while the key waits for the first admin it
-/// is taken as it is; after, it takes an existing admin's password
-/// (`with_admin`) or the recovery key, read from standard input.
+/// The organisation's key for a new admin once the first admin took it:
+/// unlocked with an existing admin's password (`with_admin`) or the
+/// recovery key, read from standard input.
 async fn organisation_key(
     site: &app::services::Site,
     with_admin: Option<&str>,
-) -> Result<(Opener, Option<Zeroizing<String>>), Box<dyn Error>> {
+) -> Result<Opener, Box<dyn Error>> {
     use app::services::keys;
-    if let Some((opener, recovery)) = keys::unclaimed(site).await? {
-        return Ok((opener, Some(recovery)));
-    }
-    let opener = match with_admin {
+    Ok(match with_admin {
         Some(admin) => {
             let password = read_secret(&format!("Password of {admin}: "), false)?;
             keys::opener_from_password(site, admin, Zeroizing::new(password))
@@ -159,8 +170,7 @@ async fn organisation_key(
                 .await?
                 .ok_or("that is not the organisation's recovery key")?
         }
-    };
-    Ok((opener, None))
+    })
 }
 
 /// A secret from standard input: typed without echo (twice, with

@@ -372,6 +372,10 @@ async fn key_screen(
         Ok(values) => (values, None),
         Err(keys::KeyError::WrongPassword) => (Vec::new(), Some("confirm_password")),
         Err(keys::KeyError::NoKey) => (Vec::new(), Some("key")),
+        Err(keys::KeyError::TooMany) => {
+            let retry_after = app::services::accounts::FAILURE_WINDOW;
+            return app::error::AppError::TooMany { retry_after }.into_response();
+        }
         Err(keys::KeyError::Db(error)) => return refused(error.into()),
     };
     let errors: Vec<FieldError> = field
@@ -400,11 +404,13 @@ pub async fn new_recovery_key(
     SignedIn(account): SignedIn,
     SessionKey(opener): SessionKey,
     headers: HeaderMap,
+    Form(form): Form<ConfirmForm>,
 ) -> Response {
     if let Err(error) = organise::require_admin(&account) {
         return refused(error);
     }
-    let result = keys::new_recovery(&state.site, &account, &opener, now())
+    let password = zeroize::Zeroizing::new(form.confirm_password);
+    let result = keys::new_recovery(&state.site, &account, &opener, password, now())
         .await
         .map(|recovery| vec![("recovery_key".into(), recovery.to_string())]);
     key_screen(&state, headers, result).await

@@ -186,8 +186,8 @@ async fn every_route_and_server_function_answers_each_caller_as_it_should() {
         route(
             Method::POST,
             "/organise/key/recovery",
-            "",
-            [303, 303, 403, 403, 200],
+            "confirm_password=not+the+password",
+            [303, 303, 403, 403, 422],
         ),
         route(
             Method::POST,

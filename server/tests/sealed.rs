@@ -241,7 +241,7 @@ async fn a_copy_of_the_database_names_nobody_and_organisers_read_every_answer() 
         let chen = app.sign_in("chen").await;
         let sealed = answers_page(&app, &chen).await;
         assert!(!sealed.contains(CANARIES[0]) && sealed.contains("Name sealed"));
-        let old = app.recovery_key.clone().unwrap();
+        let old = app.recovery_key().unwrap();
         let keys = app::services::keys::opener_from_recovery_key;
         assert!(keys(&app.site, &old).await.unwrap().is_none());
         assert!(keys(&app.site, &recovery).await.unwrap().is_some());
@@ -264,7 +264,7 @@ async fn a_copy_of_the_database_names_nobody_and_organisers_read_every_answer() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn answers_an_earlier_version_stored_in_plain_text_are_sealed_at_start() {
+async fn an_upgrade_seals_plain_answers_and_the_first_admin_replaces_the_waiting_key() {
     for app in apps().await {
         let backend = app.backend();
         let event = app::db::events::by_slug(&app.site.db, EVENT, app::i18n::Lang::En)
@@ -287,12 +287,105 @@ async fn answers_an_earlier_version_stored_in_plain_text_are_sealed_at_start() {
             .await
             .unwrap();
         assert_names_nobody(&app, "after the upgrade's sealing");
-        app.account("amina", Role::Admin).await;
+
+        // An admin of the earlier version (no key yet) signs in: they take
+        // the waiting key by replacing it, so the recovery key a copy made
+        // meanwhile held opens nothing any more.
+        let waiting: String =
+            sqlx::query_scalar("SELECT unclaimed_recovery FROM organisation_key WHERE id = 1")
+                .fetch_one(&app.site.db.pool)
+                .await
+                .unwrap();
+        let form = app::accounts::NewAccountForm {
+            username: "amina".into(),
+            display_name: String::new(),
+            password: "amina has a long password".into(),
+            role: "admin".into(),
+        };
+        let now = app::services::now();
+        app::services::accounts::create_account(&app.site, None, &Default::default(), &form, now)
+            .await
+            .unwrap();
         let admin = app.sign_in("amina").await;
         assert!(
             shows_canaries(&answers_page(&app, &admin).await),
             "{backend:?}"
         );
+        let keys = &app.site;
+        assert!(!app::services::keys::waits_for_first_admin(keys)
+            .await
+            .unwrap());
+        assert!(
+            app::services::keys::opener_from_recovery_key(keys, &waiting)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(!app::services::keys::has_recovery_key(keys).await.unwrap());
+        let accounts = app
+            .get_with("/organise/accounts", header::COOKIE, &admin)
+            .await;
+        assert!(accounts.body.contains("no recovery key yet"), "{backend:?}");
+        // The admin makes one, confirming with the password.
+        let made = app
+            .post_with(
+                "/organise/key/recovery",
+                "confirm_password=amina+has+a+long+password",
+                &[(header::COOKIE, &admin)],
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+        let recovery = shown_recovery_key(&made.body);
+        assert!(
+            app::services::keys::opener_from_recovery_key(keys, &recovery)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert_names_nobody(&app, "after the first admin took the key");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn answers_that_arrive_while_the_key_is_replaced_stay_readable() {
+    use app::services::{accounts, keys, organise, rsvp};
+    for app in apps().await {
+        let backend = app.backend();
+        app.account("amina", Role::Admin).await;
+        let site = std::sync::Arc::new(app.site.clone());
+        let now = app::services::now();
+        let (token, admin) =
+            accounts::login(&site, "amina", "amina has a long password", None, now)
+                .await
+                .unwrap();
+        let answers: Vec<_> = (0..60)
+            .map(|i| {
+                let site = site.clone();
+                tokio::spawn(async move {
+                    let form = app::rsvp::RsvpForm {
+                        answer: "going".into(),
+                        guests: "0".into(),
+                        name: format!("Member {i}"),
+                        ..Default::default()
+                    };
+                    rsvp::submit(&site, EVENT, &form, &format!("device-{i}"), now).await
+                })
+            })
+            .collect();
+        let password = zeroize::Zeroizing::new("amina has a long password".to_string());
+        keys::rotate(&site, &admin, &token, password, now)
+            .await
+            .unwrap();
+        for answer in answers {
+            answer.await.unwrap().unwrap();
+        }
+        let opener = keys::opener(&site, &token).await.unwrap();
+        let list = organise::rsvp_list(&site, &admin, &opener, EVENT, app::i18n::Lang::En)
+            .await
+            .unwrap();
+        let sealed = list.entries.iter().filter(|e| e.sealed).count();
+        assert_eq!(sealed, 0, "{backend:?}: answers sealed to a replaced key");
+        assert!(list.entries.len() >= 60);
     }
 }
 

@@ -152,6 +152,9 @@ pub async fn load_accounts() -> Result<AccountsPage, AppError> {
         .collect();
     Ok(AccountsPage {
         key_unlocked: session_opener().await?.can_open(),
+        has_recovery_key: crate::services::keys::has_recovery_key(&site)
+            .await
+            .map_err(server::fail)?,
         me,
         accounts,
         returned: use_context::<ReturnedForm>().unwrap_or_default(),

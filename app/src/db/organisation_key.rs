@@ -60,16 +60,6 @@ pub async fn create(
     Ok(done.rows_affected() == 1)
 }
 
-/// Deletes the unclaimed recovery key; true for the one caller that did.
-pub async fn claim_recovery(db: &Database) -> DbResult<bool> {
-    let done = sqlx::query(
-        "UPDATE organisation_key SET unclaimed_recovery = '' WHERE id = 1 AND unclaimed_recovery <> ''",
-    )
-    .execute(&db.pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
 /// Replaces the recovery key's wrap (a new recovery key was made).
 pub async fn set_recovery_wrap(db: &Database, wrapped: &str) -> DbResult<()> {
     sqlx::query(
@@ -142,7 +132,9 @@ pub async fn plain_answers(db: &Database) -> DbResult<Vec<(i64, String, String, 
         .collect()
 }
 
-/// Stores an answer's sealed fields in place of its plain ones.
+/// Stores an answer's sealed fields in place of its plain ones; never on a
+/// purged answer, and never over fields the member sealed since (only the
+/// plain copy goes then).
 pub async fn seal_plain_answer(
     db: &Database,
     id: i64,
@@ -150,8 +142,10 @@ pub async fn seal_plain_answer(
     key_for_organisers: &str,
 ) -> DbResult<()> {
     sqlx::query(
-        "UPDATE rsvps SET personal_sealed = $2, key_for_organisers = $3, \
-         display_name = '', contact = '', note = '' WHERE id = $1",
+        "UPDATE rsvps SET \
+         personal_sealed = CASE WHEN personal_sealed = '' THEN $2 ELSE personal_sealed END, \
+         key_for_organisers = CASE WHEN personal_sealed = '' THEN $3 ELSE key_for_organisers END, \
+         display_name = '', contact = '', note = '' WHERE id = $1 AND purged_at IS NULL",
     )
     .bind(id)
     .bind(personal_sealed)
@@ -163,29 +157,53 @@ pub async fn seal_plain_answer(
 
 /// A new key pair in place of the old, in one transaction: every sealed
 /// answer key re-sealed by `reseal`, every account's wrap and every other
-/// session's copy of the old key deleted, the acting admin's wrap and
-/// session copy stored. Every event's lock is taken first, so no answer is
-/// sealed to the old key meanwhile.
+/// session's copy of the old key deleted, the acting admin's wrap (and
+/// session copy) stored. Every event's lock is taken first, so no answer is
+/// sealed to the old key meanwhile. With `claim`, it happens only while the
+/// key waits for the first admin (false when another took it first).
 pub struct Rotation<'a> {
     pub public_key: &'a str,
+    /// Empty: no recovery key (the admin makes one on the accounts screen).
     pub recovery_wrap: &'a str,
     pub account_id: i64,
     pub salt: &'a str,
     pub account_wrap: &'a str,
-    pub session_hash: &'a str,
-    pub session_wrap: &'a str,
+    /// The acting session: (hash of its cookie, its copy of the new key).
+    pub session: Option<(&'a str, &'a str)>,
+    pub claim: bool,
 }
 
-pub async fn rotate<E>(
+/// What a rotation came to: answers sealed again, and answers that did not
+/// open with the old key (left as they were: nobody can read them).
+pub struct Rotated {
+    pub resealed: u64,
+    pub unopened: u64,
+}
+
+pub async fn rotate(
     db: &Database,
     rotation: Rotation<'_>,
-    reseal: impl Fn(&str) -> Result<String, E>,
+    reseal: impl Fn(&str) -> Option<String>,
     now: i64,
-) -> DbResult<Result<u64, E>> {
+) -> DbResult<Option<Rotated>> {
     let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE events SET seats_taken = seats_taken")
         .execute(&mut *tx)
         .await?;
+    let replaced = sqlx::query(
+        "UPDATE organisation_key SET public_key = $1, recovery_wrap = $2, \
+         unclaimed_recovery = '', created_at = $3 \
+         WHERE id = 1 AND ($4 = 0 OR unclaimed_recovery <> '')",
+    )
+    .bind(rotation.public_key)
+    .bind(rotation.recovery_wrap)
+    .bind(now)
+    .bind(i64::from(rotation.claim))
+    .execute(&mut *tx)
+    .await?;
+    if replaced.rows_affected() != 1 {
+        return Ok(None);
+    }
     let sealed: Vec<(i64, String)> =
         sqlx::query("SELECT id, key_for_organisers FROM rsvps WHERE key_for_organisers <> ''")
             .fetch_all(&mut *tx)
@@ -193,26 +211,26 @@ pub async fn rotate<E>(
             .iter()
             .map(|r| Ok((r.try_get("id")?, r.try_get("key_for_organisers")?)))
             .collect::<sqlx::Result<_>>()?;
+    let mut rotated = Rotated {
+        resealed: 0,
+        unopened: 0,
+    };
     for (id, old) in &sealed {
-        let new = match reseal(old) {
-            Ok(new) => new,
-            Err(error) => return Ok(Err(error)),
+        let Some(new) = reseal(old) else {
+            rotated.unopened += 1;
+            continue;
         };
-        sqlx::query("UPDATE rsvps SET key_for_organisers = $2 WHERE id = $1")
-            .bind(id)
-            .bind(new)
-            .execute(&mut *tx)
-            .await?;
+        // Only if unchanged: a purge on another server may have emptied it.
+        let done = sqlx::query(
+            "UPDATE rsvps SET key_for_organisers = $2 WHERE id = $1 AND key_for_organisers = $3",
+        )
+        .bind(id)
+        .bind(new)
+        .bind(old)
+        .execute(&mut *tx)
+        .await?;
+        rotated.resealed += done.rows_affected();
     }
-    sqlx::query(
-        "UPDATE organisation_key SET public_key = $1, recovery_wrap = $2, \
-         unclaimed_recovery = '', created_at = $3 WHERE id = 1",
-    )
-    .bind(rotation.public_key)
-    .bind(rotation.recovery_wrap)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
     sqlx::query("DELETE FROM organisation_key_wraps")
         .execute(&mut *tx)
         .await?;
@@ -226,13 +244,14 @@ pub async fn rotate<E>(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    let (session_hash, session_wrap) = rotation.session.unwrap_or_default();
     sqlx::query(
         "UPDATE sessions SET organisation_key = CASE WHEN id_hash = $1 THEN $2 ELSE '' END",
     )
-    .bind(rotation.session_hash)
-    .bind(rotation.session_wrap)
+    .bind(session_hash)
+    .bind(session_wrap)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(Ok(sealed.len() as u64))
+    Ok(Some(rotated))
 }

@@ -230,17 +230,29 @@ pub enum AccountError {
     Db(#[from] DbError),
 }
 
-/// Whether `password` is the account's (asked again before a grave step).
+/// Whether `password` is the account's, asked again before a grave step;
+/// counted against the account like a sign-in (`None`: too many wrong
+/// ones in this window, not judged).
 pub(crate) async fn password_matches(
     site: &Site,
     account_id: i64,
     password: Zeroizing<String>,
-) -> DbResult<bool> {
+    now: i64,
+) -> DbResult<Option<bool>> {
+    use super::limits::LOGIN_ACCOUNT;
     let Some(account) = store::by_id(&site.db, account_id).await? else {
-        return Ok(false);
+        return Ok(Some(false));
+    };
+    let bucket = format!("{LOGIN_ACCOUNT}:{account_id}");
+    let Some(attempt) = take_attempt(site, &bucket, MAX_ACCOUNT_FAILURES, now).await? else {
+        return Ok(None);
     };
     let hash = account.password_hash;
-    Ok(password_work(site, move || verify_password(&password, &hash)).await)
+    let matches = password_work(site, move || verify_password(&password, &hash)).await;
+    if matches {
+        give_back(site, &attempt).await?;
+    }
+    Ok(Some(matches))
 }
 
 /// Creates an account, by an admin (`actor`) or from the command line,
@@ -303,7 +315,9 @@ pub async fn reset_password(
     let password = Zeroizing::new(password.to_string());
     let typed = password.clone();
     let hash = password_work(site, move || hash_password(&typed)).await;
-    let wrap = match opener.key() {
+    // A disabled account holds no key; it gets one when enabled and given
+    // a new password again.
+    let wrap = match opener.key().filter(|_| !account.disabled) {
         Some(key) => Some(super::keys::password_wrap(site, key, password).await),
         None => None,
     };

@@ -103,7 +103,7 @@ pub async fn seal_answer(
 
 /// Seals what an earlier version stored in plain text (only the public key
 /// is needed), then flushes the log so no plain copy stays in the file.
-async fn seal_plain_answers(site: &Site) -> DbResult<()> {
+pub async fn seal_plain_answers(site: &Site) -> DbResult<()> {
     let plain = store::plain_answers(&site.db).await?;
     if plain.is_empty() {
         return Ok(());
@@ -141,11 +141,11 @@ async fn public_key(site: &Site) -> DbResult<String> {
 }
 
 /// What a sign-in does with the password it just checked: unwraps the
-/// organisation's key for the account (taking it, while it waits for the
-/// first admin, from the unclaimed recovery key) and returns the new
-/// session's copy, wrapped under its cookie `session_token` (empty when
-/// the account holds no key: an admin gives it one by setting a new
-/// password). Slow on purpose: one argon2id derivation.
+/// organisation's key for the account and returns the new session's copy,
+/// wrapped under its cookie `session_token` (empty when the account holds
+/// no key: an admin gives it one by setting a new password). While the key
+/// waits for the first admin, an admin's sign-in takes it by replacing it
+/// (see [`take_unclaimed`]). Slow on purpose: one argon2id derivation.
 pub(crate) async fn unlock_at_sign_in(
     site: &Site,
     account: &AccountInfo,
@@ -167,25 +167,125 @@ pub(crate) async fn unlock_at_sign_in(
                 }
             }
         }
-        None => match unclaimed_key(site).await? {
-            Some(key) => {
-                wrap_for_account(site, &key, account.id, password, now).await?;
-                if account.is_admin() && store::claim_recovery(&site.db).await? {
-                    crate::db::audit::audit(
-                        &site.db,
-                        Some(account),
-                        "took the organisation key (make a new recovery key in the settings)",
-                        "",
-                        now,
-                    )
-                    .await?;
-                }
-                key
+        None if account.is_admin() => {
+            match take_unclaimed(site, account, password, Some(session_token), false, now).await? {
+                Some((key, _)) => key,
+                None => return Ok(String::new()),
             }
-            None => return Ok(String::new()),
-        },
+        }
+        None => return Ok(String::new()),
     };
     Ok(WrappingKey::from_token(session_token, Purpose::Session).wrap_organisation_key(&key))
+}
+
+/// The first admin takes the key that waited for them, and takes it by
+/// replacing it: a copy of the database made while it waited (when its
+/// recovery key was in the database) opens nothing written after. Every
+/// answer is sealed again to the new key, wrapped for `account`'s password
+/// (and the signing-in session). With `with_recovery`, a new recovery key
+/// is made and returned (for `yighin create-admin` to print); without, the
+/// instance has none until the admin makes one on the accounts screen.
+/// `None` when the key no longer waits (another admin took it).
+pub async fn take_unclaimed(
+    site: &Site,
+    account: &AccountInfo,
+    password: Zeroizing<String>,
+    session_token: Option<&str>,
+    with_recovery: bool,
+    now: i64,
+) -> DbResult<Option<(OrganisationKey, Option<Zeroizing<String>>)>> {
+    let Some(old) = unclaimed_key(site).await? else {
+        return Ok(None);
+    };
+    let new = OrganisationKey::generate();
+    let recovery = with_recovery.then(new_recovery_key);
+    let replacement = Replacement::new(
+        site,
+        &new,
+        password,
+        session_token,
+        recovery.as_deref().map(|r| r.as_str()),
+    )
+    .await;
+    let rotation = replacement.rotation(account.id, true);
+    let Some(rotated) = store::rotate(&site.db, rotation, reseal(&old, &new), now).await? else {
+        return Ok(None);
+    };
+    site.db.flush_deleted().await?;
+    let what = format!("{} answers sealed again", rotated.resealed);
+    crate::db::audit::audit(
+        &site.db,
+        Some(account),
+        "took the organisation key",
+        &what,
+        now,
+    )
+    .await?;
+    Ok(Some((new, recovery)))
+}
+
+/// What replacing the key stores: the new public key, its wraps under the
+/// recovery key, the admin's password and the session.
+struct Replacement {
+    public: String,
+    recovery_wrap: String,
+    salt: String,
+    account_wrap: String,
+    session: Option<(String, String)>,
+}
+
+impl Replacement {
+    async fn new(
+        site: &Site,
+        new: &OrganisationKey,
+        password: Zeroizing<String>,
+        session_token: Option<&str>,
+        recovery: Option<&str>,
+    ) -> Replacement {
+        let recovery_wrap = recovery
+            .and_then(WrappingKey::from_recovery_key)
+            .map(|kek| kek.wrap_organisation_key(new))
+            .unwrap_or_default();
+        let (salt, account_wrap) = password_wrap(site, new, password).await;
+        let session = session_token.map(|token| {
+            (
+                token_hash(token),
+                WrappingKey::from_token(token, Purpose::Session).wrap_organisation_key(new),
+            )
+        });
+        Replacement {
+            public: new.public(),
+            recovery_wrap,
+            salt,
+            account_wrap,
+            session,
+        }
+    }
+
+    fn rotation(&self, account_id: i64, claim: bool) -> store::Rotation<'_> {
+        store::Rotation {
+            public_key: &self.public,
+            recovery_wrap: &self.recovery_wrap,
+            account_id,
+            salt: &self.salt,
+            account_wrap: &self.account_wrap,
+            session: self
+                .session
+                .as_ref()
+                .map(|(hash, wrap)| (hash.as_str(), wrap.as_str())),
+            claim,
+        }
+    }
+}
+
+/// Seals an answer key sealed to `old` again to `new`; `None` when it does
+/// not open (it stays as it was: nobody can read it).
+fn reseal<'a>(
+    old: &'a OrganisationKey,
+    new: &'a OrganisationKey,
+) -> impl Fn(&str) -> Option<String> + 'a {
+    let public = new.public();
+    move |sealed| old.open(sealed).and_then(|key| key.seal_to(&public)).ok()
 }
 
 /// The key while it waits for the first admin.
@@ -198,17 +298,6 @@ async fn unclaimed_key(site: &Site) -> DbResult<Option<OrganisationKey>> {
     }
     Ok(WrappingKey::from_recovery_key(&row.unclaimed_recovery)
         .and_then(|kek| kek.unwrap_organisation_key(&row.recovery_wrap).ok()))
-}
-
-async fn wrap_for_account(
-    site: &Site,
-    key: &OrganisationKey,
-    account_id: i64,
-    password: Zeroizing<String>,
-    now: i64,
-) -> DbResult<()> {
-    let (salt, wrapped) = password_wrap(site, key, password).await;
-    store::store_account_wrap(&site.db, account_id, &salt, &wrapped, now).await
 }
 
 /// The key wrapped under a password: (salt, wrapped).
@@ -241,13 +330,19 @@ pub async fn opener(site: &Site, session_token: &str) -> DbResult<Opener> {
     }
     let wrapped =
         crate::db::sessions::organisation_key(&site.db, &token_hash(session_token)).await?;
-    Ok(Opener(wrapped.filter(|w| !w.is_empty()).and_then(
-        |wrapped| {
-            WrappingKey::from_token(session_token, Purpose::Session)
-                .unwrap_organisation_key(&wrapped)
-                .ok()
-        },
-    )))
+    let key = wrapped.filter(|w| !w.is_empty()).and_then(|wrapped| {
+        WrappingKey::from_token(session_token, Purpose::Session)
+            .unwrap_organisation_key(&wrapped)
+            .ok()
+    });
+    // A copy made just before the key was replaced (a sign-in racing a
+    // rotation) is not the organisation's key any more: it opens nothing
+    // new, and must not be handed on.
+    let Some(key) = key else {
+        return Ok(Opener::default());
+    };
+    let current = public_key(site).await?;
+    Ok(Opener((key.public() == current).then_some(key)))
 }
 
 /// The key from the recovery key (for `yighin create-admin` once an admin
@@ -288,26 +383,19 @@ pub async fn opener_from_password(
         .map(|key| Opener(Some(key))))
 }
 
-/// The key while it waits for the first admin, and the recovery key that
-/// opens it (for `yighin create-admin` to print).
-pub async fn unclaimed(site: &Site) -> DbResult<Option<(Opener, Zeroizing<String>)>> {
-    let Some(row) = store::get(&site.db).await? else {
-        return Ok(None);
-    };
-    let recovery = Zeroizing::new(row.unclaimed_recovery.clone());
-    Ok(unclaimed_key(site)
+/// Whether the key still waits for the first admin.
+pub async fn waits_for_first_admin(site: &Site) -> DbResult<bool> {
+    Ok(store::get(&site.db)
         .await?
-        .map(|key| (Opener(Some(key)), recovery)))
+        .is_some_and(|row| !row.unclaimed_recovery.is_empty()))
 }
 
-/// Deletes the recovery key that waited for the first admin (who now has
-/// it); true when it was still there.
-pub async fn claim(site: &Site) -> DbResult<bool> {
-    let claimed = store::claim_recovery(&site.db).await?;
-    if claimed {
-        site.db.flush_deleted().await?;
-    }
-    Ok(claimed)
+/// Whether the instance has a recovery key (none after the first admin
+/// took the key at sign-in, until they make one).
+pub async fn has_recovery_key(site: &Site) -> DbResult<bool> {
+    Ok(store::get(&site.db)
+        .await?
+        .is_some_and(|row| !row.recovery_wrap.is_empty()))
 }
 
 /// Which accounts hold the key (the others see names sealed).
@@ -323,19 +411,25 @@ pub enum KeyError {
     /// The admin's password, asked again, was wrong.
     #[error("wrong password")]
     WrongPassword,
+    /// Too many wrong passwords for the account in this window.
+    #[error("too many attempts")]
+    TooMany,
     #[error(transparent)]
     Db(#[from] crate::db::DbError),
 }
 
 /// A new recovery key in place of the old one (which stops working),
-/// shown once to the admin who made it.
+/// shown once to the admin who made it; they confirm with their password
+/// (a stolen session alone cannot make one).
 pub async fn new_recovery(
     site: &Site,
     actor: &AccountInfo,
     opener: &Opener,
+    password: Zeroizing<String>,
     now: i64,
 ) -> Result<Zeroizing<String>, KeyError> {
     let key = opener.key().ok_or(KeyError::NoKey)?;
+    confirm_password(site, actor, password, now).await?;
     let recovery = new_recovery_key();
     let wrapped = WrappingKey::from_recovery_key(&recovery)
         .expect("a new recovery key has the right shape")
@@ -344,6 +438,19 @@ pub async fn new_recovery(
     site.db.flush_deleted().await?;
     crate::db::audit::audit(&site.db, Some(actor), "made a new recovery key", "", now).await?;
     Ok(recovery)
+}
+
+async fn confirm_password(
+    site: &Site,
+    actor: &AccountInfo,
+    password: Zeroizing<String>,
+    now: i64,
+) -> Result<(), KeyError> {
+    match super::accounts::password_matches(site, actor.id, password, now).await? {
+        Some(true) => Ok(()),
+        Some(false) => Err(KeyError::WrongPassword),
+        None => Err(KeyError::TooMany),
+    }
 }
 
 /// Replaces the organisation's key pair: every live answer re-sealed to
@@ -361,48 +468,35 @@ pub async fn rotate(
 ) -> Result<Zeroizing<String>, KeyError> {
     let old = opener(site, session_token).await?;
     let old = old.key().ok_or(KeyError::NoKey)?;
-    if !super::accounts::password_matches(site, actor.id, password.clone()).await? {
-        return Err(KeyError::WrongPassword);
-    }
+    confirm_password(site, actor, password.clone(), now).await?;
     let new = OrganisationKey::generate();
-    let public = new.public();
     let recovery = new_recovery_key();
-    let recovery_wrap = WrappingKey::from_recovery_key(&recovery)
-        .expect("a new recovery key has the right shape")
-        .wrap_organisation_key(&new);
-    let (salt, account_wrap) = password_wrap(site, &new, password).await;
-    let session_wrap =
-        WrappingKey::from_token(session_token, Purpose::Session).wrap_organisation_key(&new);
-    let rotation = store::Rotation {
-        public_key: &public,
-        recovery_wrap: &recovery_wrap,
-        account_id: actor.id,
-        salt: &salt,
-        account_wrap: &account_wrap,
-        session_hash: &token_hash(session_token),
-        session_wrap: &session_wrap,
-    };
-    let resealed = store::rotate(
+    let replacement = Replacement::new(
+        site,
+        &new,
+        password,
+        Some(session_token),
+        Some(recovery.as_str()),
+    )
+    .await;
+    let rotated = store::rotate(
         &site.db,
-        rotation,
-        |sealed| old.open(sealed).and_then(|key| key.seal_to(&public)),
+        replacement.rotation(actor.id, false),
+        reseal(old, &new),
         now,
     )
-    .await?;
-    let resealed = match resealed {
-        Ok(count) => count,
-        Err(SealError) => {
-            return Err(KeyError::Db(crate::db::DbError::Corrupt(
-                "an answer key does not open with the organisation's key".into(),
-            )))
-        }
-    };
+    .await?
+    .ok_or(KeyError::NoKey)?;
     site.db.flush_deleted().await?;
+    let mut what = format!("{} answers sealed again", rotated.resealed);
+    if rotated.unopened > 0 {
+        what.push_str(&format!(", {} could not be opened", rotated.unopened));
+    }
     crate::db::audit::audit(
         &site.db,
         Some(actor),
         "replaced the organisation key",
-        &format!("{resealed} answers sealed again"),
+        &what,
         now,
     )
     .await?;

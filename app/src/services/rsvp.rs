@@ -150,7 +150,7 @@ pub async fn change(
         .as_ref()
         .zip(sealed.as_ref())
         .map(|(input, sealed)| NewAnswer { input, sealed });
-    match rsvps::change(&site.db, row.event_id, row.id, answer, now).await? {
+    match rsvps::change(&site.db, row.event_id, row.id, &row.token_hash, answer, now).await? {
         Placed::Done(state) => Ok(state),
         Placed::Closed => Err(RsvpError::Closed),
     }
@@ -314,26 +314,41 @@ pub async fn my_rsvps(
 }
 
 /// A fresh private link for an RSVP of this device (only its hash is stored,
-/// so the old link cannot be shown again); the old link stops working.
+/// so the old link cannot be shown again); the old link stops working. The
+/// answer gets a new key too, so that the old link opens nothing written
+/// from now on.
 pub async fn reissue_link(site: &Site, member_key: &str, id: i64) -> Result<String, RsvpError> {
     let member_hash = secrets::token_hash(member_key);
-    let Some(for_device) = rsvps::key_for_device(&site.db, id, &member_hash).await? else {
+    let Some(row) = rsvps::of_device(&site.db, id, &member_hash).await? else {
         return Err(RsvpError::NotFound);
     };
     let token = secrets::new_token();
-    // The answer key, from the device's copy, wrapped for the new link (an
-    // answer sealed before it had a device's copy gets a link that shows
-    // no name: only the organisers can read it).
-    let for_link = WrappingKey::from_token(member_key, Purpose::Device)
-        .unwrap_answer_key(&for_device)
-        .map(|key| WrappingKey::from_token(&token, Purpose::Link).wrap_answer_key(&key))
-        .unwrap_or_default();
+    // The fields, from the device's copy of the key (an answer sealed
+    // before it had one gets a link that shows no name: only the
+    // organisers can read it).
+    let personal = WrappingKey::from_token(member_key, Purpose::Device)
+        .unwrap_answer_key(&row.key_for_device)
+        .and_then(|key| key.decrypt(&row.personal_sealed))
+        .ok();
+    let sealed = match &personal {
+        Some(personal) => Some(
+            super::keys::seal_answer(
+                site,
+                AnswerKey::generate(),
+                personal,
+                &token,
+                Some(member_key),
+                super::now(),
+            )
+            .await?,
+        ),
+        None => None,
+    };
     let replaced = rsvps::replace_token(
         &site.db,
-        id,
-        &member_hash,
+        &row,
         &secrets::token_hash(&token),
-        &for_link,
+        sealed.as_ref(),
     )
     .await?;
     if replaced {

@@ -15,18 +15,11 @@ pub struct TestApp {
     pub router: Router,
     pub site: app::services::Site,
     dir: Option<tempfile::TempDir>,
-    /// The organisation's recovery key, as `yighin create-admin` would
-    /// print it (taken before anyone signs in).
-    pub recovery_key: Option<String>,
+    /// The organisation's recovery key, as `yighin create-admin` prints it
+    /// to the first admin (set when the first account is made).
+    recovery_key: std::sync::Mutex<Option<String>>,
     /// Where the database is (empty for another server on the same one).
     pub database_url: String,
-}
-
-async fn recovery_key_of(site: &app::services::Site) -> Option<String> {
-    app::services::keys::unclaimed(site)
-        .await
-        .unwrap()
-        .map(|(_, recovery)| recovery.to_string())
 }
 
 pub async fn app() -> TestApp {
@@ -42,7 +35,7 @@ pub async fn app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     adjust(&mut config);
     let state = yighin::start(&config).await.unwrap();
     TestApp {
-        recovery_key: recovery_key_of(&state.site).await,
+        recovery_key: Default::default(),
         database_url: url,
         site: state.site.clone(),
         router: yighin::router(state),
@@ -82,7 +75,6 @@ pub async fn apps_with(adjust: impl Fn(&mut Config)) -> Vec<TestApp> {
     config.demo = Some(true);
     adjust(&mut config);
     let mut postgres = TestApp::from_state(yighin::start(&config).await.unwrap());
-    postgres.recovery_key = recovery_key_of(&postgres.site).await;
     postgres.database_url = url;
     apps.push(postgres);
     apps
@@ -128,7 +120,7 @@ impl TestApp {
             site: state.site.clone(),
             router: yighin::router(state),
             dir: None,
-            recovery_key: None,
+            recovery_key: Default::default(),
             database_url: String::new(),
         }
     }
@@ -220,24 +212,46 @@ impl TestApp {
             password: format!("{username} has a long password"),
             role: role.as_str().into(),
         };
-        // Created as `yighin create-admin` does after the first admin: the
-        // organisation's key unlocked with the recovery key.
-        let opener = match &self.recovery_key {
-            Some(recovery) => app::services::keys::opener_from_recovery_key(&self.site, recovery)
+        // Made as `yighin create-admin` makes admins: the first takes the
+        // organisation's key (and is given the recovery key), the later
+        // ones get it through the recovery key.
+        let keys = app::services::keys::waits_for_first_admin(&self.site)
+            .await
+            .unwrap();
+        let opener = match self.recovery_key() {
+            Some(recovery) if !keys => {
+                app::services::keys::opener_from_recovery_key(&self.site, &recovery)
+                    .await
+                    .unwrap()
+                    .expect("the recovery key opens the organisation's key")
+            }
+            _ => Default::default(),
+        };
+        let now = app::services::now();
+        let id = app::services::accounts::create_account(&self.site, None, &opener, &form, now)
+            .await
+            .unwrap();
+        if keys {
+            let account = app::db::accounts::by_id(&self.site.db, id)
                 .await
                 .unwrap()
-                .expect("the recovery key opens the organisation's key"),
-            None => Default::default(),
-        };
-        app::services::accounts::create_account(
-            &self.site,
-            None,
-            &opener,
-            &form,
-            app::services::now(),
-        )
-        .await
-        .unwrap()
+                .unwrap()
+                .info();
+            let password = zeroize::Zeroizing::new(form.password.clone());
+            let (_, recovery) = app::services::keys::take_unclaimed(
+                &self.site, &account, password, None, true, now,
+            )
+            .await
+            .unwrap()
+            .expect("the key waited for the first admin");
+            *self.recovery_key.lock().unwrap() = recovery.map(|r| r.to_string());
+        }
+        id
+    }
+
+    /// The recovery key the first account made was given.
+    pub fn recovery_key(&self) -> Option<String> {
+        self.recovery_key.lock().unwrap().clone()
     }
 
     /// Signs in through the form; returns the `Cookie` header to send.

@@ -108,41 +108,16 @@ pub async fn waitlist_position(db: &Database, id: i64) -> DbResult<i64> {
     Ok(position)
 }
 
-/// The answer key of an RSVP of this device, wrapped for the device
-/// (empty for an answer sealed before it had one); `None` when no such
-/// RSVP belongs to the device.
-pub async fn key_for_device(db: &Database, id: i64, member_hash: &str) -> DbResult<Option<String>> {
-    Ok(sqlx::query_scalar(
-        "SELECT key_for_device FROM rsvps WHERE id = $1 AND member_hash = $2 AND member_hash <> ''",
-    )
-    .bind(id)
-    .bind(member_hash)
-    .fetch_optional(&db.pool)
-    .await?)
-}
-
-/// Gives an RSVP of this device a new private link (and its answer key
-/// wrapped for it); the old one stops working. False when no such RSVP
-/// belongs to the device.
-pub async fn replace_token(
-    db: &Database,
-    id: i64,
-    member_hash: &str,
-    new_token_hash: &str,
-    key_for_link: &str,
-) -> DbResult<bool> {
-    let changed = sqlx::query(
-        "UPDATE rsvps SET token_hash = $1, key_for_link = $4 \
-         WHERE id = $2 AND member_hash = $3 AND member_hash <> ''",
-    )
-    .bind(new_token_hash)
-    .bind(id)
-    .bind(member_hash)
-    .bind(key_for_link)
-    .execute(&db.pool)
-    .await?
-    .rows_affected();
-    Ok(changed == 1)
+/// An RSVP of this device; `None` when no such RSVP belongs to it.
+pub async fn of_device(db: &Database, id: i64, member_hash: &str) -> DbResult<Option<RsvpRow>> {
+    let sql = format!(
+        "SELECT {RSVP_COLUMNS} FROM rsvps WHERE id = $1 AND member_hash = $2 AND member_hash <> ''"
+    );
+    Ok(sqlx::query_as::<_, RsvpRow>(&sql)
+        .bind(id)
+        .bind(member_hash)
+        .fetch_optional(&db.pool)
+        .await?)
 }
 
 /// A device's RSVPs, the latest event first.

@@ -352,11 +352,14 @@ async fn replace_answer(
 /// Changes an answer (or cancels it, with `None`) under the event's lock:
 /// its seats are adjusted, the waitlist promoted, in one transaction. A
 /// change is refused (`Closed`) when the event takes no answers now; a
-/// cancellation never is.
+/// cancellation never is. `token_hash` is the private link's the change
+/// came through: checked again under the lock (`NotFound` if the link was
+/// replaced meanwhile).
 pub async fn change(
     db: &Database,
     event_id: i64,
     id: i64,
+    token_hash: &str,
     answer: Option<NewAnswer<'_>>,
     now: i64,
 ) -> DbResult<Placed<RsvpState>> {
@@ -366,6 +369,9 @@ pub async fn change(
         return Ok(Placed::Closed);
     }
     let current = lock.answer(id).await?;
+    if current.token_hash != token_hash {
+        return Err(DbError::NotFound);
+    }
     match answer {
         None => {
             lock.release_seats(current.seats_held()).await?;
@@ -384,6 +390,7 @@ pub async fn change(
                 .unwrap_or(&current.key_for_device);
             sqlx::query(
                 "UPDATE rsvps SET answer = $1, state = $2, guests = $3, personal_sealed = $4, \
+                 display_name = '', contact = '', note = '', \
                  key_for_organisers = $5, key_for_link = $6, key_for_device = $7, updated_at = $8, \
                  queued_at = CASE WHEN $9 = 1 THEN $8 ELSE queued_at END WHERE id = $10",
             )
@@ -439,4 +446,52 @@ pub async fn decide(
         .execute(&mut *lock.tx)
         .await?;
     Ok((lock, state))
+}
+
+/// Gives an RSVP a new private link (the old one stops working) and, with
+/// `sealed`, its fields under a new key; under the event's lock (so that
+/// the seal is to the organisation's key as it stands), and only if the
+/// RSVP is as `row` was read (not changed, purged or given another link
+/// meanwhile).
+pub async fn replace_token(
+    db: &Database,
+    row: &RsvpRow,
+    new_token_hash: &str,
+    sealed: Option<&SealedAnswer>,
+) -> DbResult<bool> {
+    let mut lock = lock(db, row.event_id).await?;
+    let changed = match sealed {
+        Some(sealed) => {
+            let key_for_organisers = lock.key_for_organisers(sealed).await?;
+            sqlx::query(
+                "UPDATE rsvps SET token_hash = $1, personal_sealed = $2, key_for_organisers = $3, \
+                 key_for_link = $4, key_for_device = $5 \
+                 WHERE id = $6 AND token_hash = $7 AND personal_sealed = $8 AND purged_at IS NULL",
+            )
+            .bind(new_token_hash)
+            .bind(&sealed.personal)
+            .bind(&key_for_organisers)
+            .bind(&sealed.for_link)
+            .bind(sealed.for_device.as_deref().unwrap_or_default())
+            .bind(row.id)
+            .bind(&row.token_hash)
+            .bind(&row.personal_sealed)
+            .execute(&mut *lock.tx)
+            .await?
+        }
+        None => {
+            sqlx::query(
+                "UPDATE rsvps SET token_hash = $1, key_for_link = '' \
+                 WHERE id = $2 AND token_hash = $3 AND purged_at IS NULL",
+            )
+            .bind(new_token_hash)
+            .bind(row.id)
+            .bind(&row.token_hash)
+            .execute(&mut *lock.tx)
+            .await?
+        }
+    }
+    .rows_affected();
+    lock.commit().await?;
+    Ok(changed == 1)
 }

@@ -60,7 +60,7 @@ pub fn AccountsScreen() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                    <OrganisationKey form=form.clone() unlocked=page.key_unlocked />
+                    <OrganisationKey form=form.clone() unlocked=page.key_unlocked recovery_exists=page.has_recovery_key />
                     <h2>{tr!(lang, create_account)}</h2>
                     {(!form.errors.is_empty()).then(|| view! { <p class="form-error" role="alert">{tr!(lang, form_has_errors)}</p> })}
                     <form method="post" action=paths::ACCOUNTS class="rsvp-form">
@@ -82,9 +82,10 @@ pub fn AccountsScreen() -> impl IntoView {
 }
 
 /// The organisation's key: a new recovery key (shown once, right after it
-/// is made), and replacing the key with the admin's password.
+/// is made), and replacing the key; both confirmed with the admin's
+/// password, in one form.
 #[component]
-fn OrganisationKey(form: EventFormData, unlocked: bool) -> impl IntoView {
+fn OrganisationKey(form: EventFormData, unlocked: bool, recovery_exists: bool) -> impl IntoView {
     let lang = use_lang();
     let recovery = Some(form.value("recovery_key").to_string()).filter(|k| !k.is_empty());
     let rotated = form.value("rotated") == "1";
@@ -93,21 +94,22 @@ fn OrganisationKey(form: EventFormData, unlocked: bool) -> impl IntoView {
             <h2 id="key-heading">{tr!(lang, organisation_key_title)}</h2>
             <p class="hint">{tr!(lang, organisation_key_hint)}</p>
             {rotated.then(|| view! { <p class="notice" role="status">{tr!(lang, key_rotated)}</p> })}
-            {recovery.map(|key| view! {
+            {recovery.clone().map(|key| view! {
                 <div class="recovery-key" role="status">
                     <p>{tr!(lang, recovery_key_shown)}</p>
                     <p><code dir="ltr">{key}</code></p>
                 </div>
             })}
+            {(!recovery_exists && recovery.is_none()).then(|| view! {
+                <p class="form-error" role="alert">{tr!(lang, no_recovery_key_notice)}</p>
+            })}
             {if unlocked {
                 view! {
-                    <form method="post" action=paths::KEY_RECOVERY>
-                        <button type="submit">{tr!(lang, new_recovery_key)}</button>
-                    </form>
-                    <form method="post" action=paths::KEY_ROTATE class="rsvp-form">
-                        <p class="hint">{tr!(lang, rotate_key_hint)}</p>
+                    <form method="post" action=paths::KEY_RECOVERY class="rsvp-form">
                         <Field form=form.clone() name="confirm_password" label=tr!(lang, confirm_password) kind="password" required=true />
-                        <button type="submit" class="danger">{tr!(lang, rotate_key)}</button>
+                        <button type="submit">{tr!(lang, new_recovery_key)}</button>
+                        <p class="hint">{tr!(lang, rotate_key_hint)}</p>
+                        <button type="submit" class="danger" formaction=paths::KEY_ROTATE>{tr!(lang, rotate_key)}</button>
                     </form>
                 }.into_any()
             } else {
