@@ -1,6 +1,6 @@
 //! Sealing what members type: the one place where keys are made, wrapped
 //! and used. Everything here is wiring between audited crates — X25519
-//! sealed boxes (`crypto_box`), XChaCha20-Poly1305 (`chacha20poly1305`),
+//! key agreement and boxes (`crypto_box`), XChaCha20-Poly1305 (`chacha20poly1305`),
 //! HKDF-SHA256 (`hkdf`) and argon2id (`argon2`) — and every secret is
 //! zeroised when it is dropped (`zeroize`).
 //!
@@ -17,6 +17,8 @@ use base64::engine::general_purpose::STANDARD_NO_PAD;
 use base64::Engine;
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::XChaCha20Poly1305;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
 use zeroize::{Zeroize, Zeroizing};
 
 /// Any failure to open: a wrong key, or text that was damaged or altered.
@@ -152,17 +154,103 @@ impl AnswerKey {
 
     /// This key in a sealed box to the organisation's public key (base64,
     /// as [`OrganisationKey::public`] gives it): anyone can seal, only the
-    /// holder of the secret key opens.
+    /// holder of the secret key opens. (Answers are sealed with an
+    /// [`AnswerSealer`]; this is for the rare answer whose organisation key
+    /// changed between sealing and storing.)
     pub fn seal_to(&self, organisation_public: &str) -> Result<String, SealError> {
-        let bytes: [u8; 32] = decode(organisation_public)?
-            .try_into()
-            .map_err(|_| SealError)?;
-        let sealed = crypto_box::PublicKey::from_bytes(bytes)
+        let sealed = public_key_from(organisation_public)?
             .seal(&mut OsRng, self.0.as_ref())
             .map_err(|_| SealError)?;
         Ok(STANDARD_NO_PAD.encode(sealed))
     }
 }
+
+fn public_key_from(text: &str) -> Result<crypto_box::PublicKey, SealError> {
+    let bytes: [u8; 32] = decode(text)?.try_into().map_err(|_| SealError)?;
+    Ok(crypto_box::PublicKey::from_bytes(bytes))
+}
+
+/// How long one writer key seals answers before the server makes another.
+/// Whoever takes over the running server can open what it sealed in this
+/// time (with a sealed box per answer, nothing already written), and an
+/// organiser's list opens with one key agreement per writer key instead of
+/// one per answer.
+pub const WRITER_KEY_LIFETIME: Duration = Duration::from_secs(15 * 60);
+
+/// Marks an answer key sealed by an [`AnswerSealer`].
+const WRITER_PREFIX: &str = "w1:";
+
+/// Seals answer keys to the organisation's public key with one key
+/// agreement for many answers: an ephemeral writer key pair of this server
+/// (its secret only in memory, used once and zeroised; the agreed key kept
+/// for [`WRITER_KEY_LIFETIME`]) and `crypto_box` (X25519, XSalsa20-Poly1305)
+/// with a random nonce per answer. The server still needs no secret of the
+/// organisation's to write.
+pub struct AnswerSealer {
+    organisation_public: String,
+    writer_public: [u8; 32],
+    agreed: crypto_box::SalsaBox,
+    made_at: Instant,
+}
+
+/// Shows which key it seals to, never the agreed key.
+impl std::fmt::Debug for AnswerSealer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnswerSealer")
+            .field("organisation_public", &self.organisation_public)
+            .field("made_at", &self.made_at)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AnswerSealer {
+    pub fn new(organisation_public: &str) -> Result<AnswerSealer, SealError> {
+        let organisation = public_key_from(organisation_public)?;
+        let writer = crypto_box::SecretKey::generate(&mut OsRng);
+        Ok(AnswerSealer {
+            organisation_public: organisation_public.to_string(),
+            writer_public: *writer.public_key().as_bytes(),
+            agreed: crypto_box::SalsaBox::new(&organisation, &writer),
+            made_at: Instant::now(),
+        })
+    }
+
+    /// The organisation's public key it seals to.
+    pub fn organisation_public(&self) -> &str {
+        &self.organisation_public
+    }
+
+    /// Whether it seals to this public key and is young enough to go on.
+    pub fn fits(&self, organisation_public: &str) -> bool {
+        self.organisation_public == organisation_public && self.is_young()
+    }
+
+    /// Whether its writer key may seal more answers.
+    pub fn is_young(&self) -> bool {
+        self.made_at.elapsed() < WRITER_KEY_LIFETIME
+    }
+
+    /// The answer key sealed: the writer's public key, a nonce and the box.
+    pub fn seal(&self, key: &AnswerKey) -> String {
+        let nonce = crypto_box::SalsaBox::generate_nonce(&mut OsRng);
+        let sealed = self
+            .agreed
+            .encrypt(&nonce, key.0.as_ref())
+            .expect("encryption of a key cannot fail");
+        let mut out = self.writer_public.to_vec();
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&sealed);
+        format!("{WRITER_PREFIX}{}", STANDARD_NO_PAD.encode(out))
+    }
+}
+
+/// The key agreements an organisation key made with writer keys while
+/// opening answers: kept for one request (one per writer key), then
+/// zeroised with it. Boxed, so that a growing map moves pointers, not keys
+/// (the moment each is made, a copy may pass through the stack: zeroising
+/// is best-effort there).
+#[derive(Default)]
+pub struct Agreements(HashMap<[u8; 32], Box<crypto_box::SalsaBox>>);
 
 /// The organisation's key pair: answers are sealed to its public half.
 pub struct OrganisationKey(crypto_box::SecretKey);
@@ -177,10 +265,38 @@ impl OrganisationKey {
         STANDARD_NO_PAD.encode(self.0.public_key().as_bytes())
     }
 
-    /// Opens an answer key sealed with [`AnswerKey::seal_to`].
+    /// Opens an answer key sealed by an [`AnswerSealer`] or with
+    /// [`AnswerKey::seal_to`].
     pub fn open(&self, sealed: &str) -> Result<AnswerKey, SealError> {
-        let bytes = Zeroizing::new(self.0.unseal(&decode(sealed)?).map_err(|_| SealError)?);
-        Ok(AnswerKey(secret_from(&bytes)?))
+        self.open_with(sealed, &mut Agreements::default())
+    }
+
+    /// [`OrganisationKey::open`], reusing (and adding to) the key
+    /// agreements made with writer keys so far.
+    pub fn open_with(
+        &self,
+        sealed: &str,
+        agreements: &mut Agreements,
+    ) -> Result<AnswerKey, SealError> {
+        let Some(text) = sealed.strip_prefix(WRITER_PREFIX) else {
+            let bytes = Zeroizing::new(self.0.unseal(&decode(sealed)?).map_err(|_| SealError)?);
+            return Ok(AnswerKey(secret_from(&bytes)?));
+        };
+        let bytes = decode(text)?;
+        if bytes.len() < 32 + 24 {
+            return Err(SealError);
+        }
+        let (writer, rest) = bytes.split_at(32);
+        let (nonce, boxed) = rest.split_at(24);
+        let writer: [u8; 32] = writer.try_into().map_err(|_| SealError)?;
+        let agreed = agreements.0.entry(writer).or_insert_with(|| {
+            Box::new(crypto_box::SalsaBox::new(
+                &crypto_box::PublicKey::from_bytes(writer),
+                &self.0,
+            ))
+        });
+        let key = Zeroizing::new(agreed.decrypt(nonce.into(), boxed).map_err(|_| SealError)?);
+        Ok(AnswerKey(secret_from(&key)?))
     }
 
     fn secret_bytes(&self) -> Secret {
@@ -271,20 +387,20 @@ impl SealedAnswer {
     pub fn new(
         key: AnswerKey,
         personal: &Personal,
-        organisation_public: &str,
+        sealer: &AnswerSealer,
         link_token: &str,
         device_key: Option<&str>,
-    ) -> Result<SealedAnswer, SealError> {
-        Ok(SealedAnswer {
+    ) -> SealedAnswer {
+        SealedAnswer {
             personal: key.encrypt(personal),
-            for_organisers: key.seal_to(organisation_public)?,
-            sealed_to: organisation_public.to_string(),
+            for_organisers: sealer.seal(&key),
+            sealed_to: sealer.organisation_public().to_string(),
             for_link: WrappingKey::from_token(link_token, Purpose::Link).wrap_answer_key(&key),
             for_device: device_key.map(|device| {
                 WrappingKey::from_token(device, Purpose::Device).wrap_answer_key(&key)
             }),
             key,
-        })
+        }
     }
 }
 
@@ -357,6 +473,35 @@ mod tests {
         );
         assert_eq!(AnswerKey::generate().decrypt(&fields), Err(SealError));
         assert!(!fields.contains("Ayg"));
+    }
+
+    #[test]
+    fn a_writer_key_seals_many_answers_that_open_with_one_agreement() {
+        let organisation = OrganisationKey::generate();
+        let sealer = AnswerSealer::new(&organisation.public()).unwrap();
+        assert!(sealer.fits(&organisation.public()));
+        assert!(!sealer.fits(&OrganisationKey::generate().public()));
+        let keys: Vec<AnswerKey> = (0..5).map(|_| AnswerKey::generate()).collect();
+        let fields: Vec<String> = keys
+            .iter()
+            .map(|k| k.encrypt(&personal("n", "c", "o")))
+            .collect();
+        let sealed: Vec<String> = keys.iter().map(|k| sealer.seal(k)).collect();
+        assert_ne!(sealed[0], sealed[1], "a nonce of its own each");
+        let mut agreements = Agreements::default();
+        for (sealed, fields) in sealed.iter().zip(&fields) {
+            let key = organisation.open_with(sealed, &mut agreements).unwrap();
+            assert_eq!(key.decrypt(fields).unwrap().name, "n");
+        }
+        assert_eq!(agreements.0.len(), 1);
+        // Another writer (another server, or later): a second agreement.
+        let later = AnswerSealer::new(&organisation.public()).unwrap();
+        let key = organisation
+            .open_with(&later.seal(&keys[0]), &mut agreements)
+            .unwrap();
+        assert_eq!(key.decrypt(&fields[0]).unwrap().name, "n");
+        assert_eq!(agreements.0.len(), 2);
+        assert!(OrganisationKey::generate().open(&sealed[0]).is_err());
     }
 
     #[test]
@@ -448,6 +593,18 @@ mod tests {
             let key = AnswerKey::generate();
             let fields = key.encrypt(&personal("name", "contact", "note"));
             let sealed = key.seal_to(&organisation.public()).unwrap();
+            let written = AnswerSealer::new(&organisation.public()).unwrap().seal(&key);
+            prop_assert!(organisation.open(&written).is_ok());
+            // The nonce and the box (X25519 itself ignores the top bit of
+            // the writer's public key, as of any public key).
+            let altered_written = format!("{WRITER_PREFIX}{}", {
+                let mut bytes = STANDARD_NO_PAD.decode(&written[3..]).unwrap();
+                let at = 32 + flip % (bytes.len() - 32);
+                bytes[at] ^= 1 << bit;
+                STANDARD_NO_PAD.encode(&bytes)
+            });
+            prop_assert!(organisation.open(&altered_written).is_err());
+            prop_assert!(organisation.open(&written[..3 + cut % (written.len() - 3)]).is_err());
             for text in [&fields, &sealed] {
                 let mut bytes = STANDARD_NO_PAD.decode(text).unwrap();
                 let at = flip % bytes.len();

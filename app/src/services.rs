@@ -107,6 +107,10 @@ pub struct Site {
     password_work: Arc<tokio::sync::Semaphore>,
     /// Set once the organisation's key pair is known to exist.
     organisation_key_made: Arc<tokio::sync::OnceCell<()>>,
+    /// What seals answers to the organisation's key now (see
+    /// [`crate::sealing::AnswerSealer`]): replaced every quarter hour, and
+    /// when the key is.
+    answer_sealer: Arc<std::sync::Mutex<Option<Arc<crate::sealing::AnswerSealer>>>>,
 }
 
 impl Site {
@@ -120,6 +124,7 @@ impl Site {
             decoy_hash: Arc::default(),
             password_work: Arc::new(tokio::sync::Semaphore::new(accounts::PASSWORD_WORK)),
             organisation_key_made: Arc::default(),
+            answer_sealer: Arc::default(),
         }
     }
 
@@ -145,6 +150,50 @@ impl Site {
         )
         .await?;
         Ok(self.device_secret.get_or_init(|| stored).clone())
+    }
+
+    /// The sealer for answers while it is young, without asking the
+    /// database for the public key (the event's lock checks that it is
+    /// still the organisation's, and seals again if not).
+    pub(crate) fn young_answer_sealer(&self) -> Option<Arc<crate::sealing::AnswerSealer>> {
+        let mut slot = self.sealer_slot();
+        if slot.as_ref().is_some_and(|s| !s.is_young()) {
+            *slot = None;
+        }
+        slot.clone()
+    }
+
+    /// Drops the sealer once its time is up, whether or not answers come:
+    /// a server left idle keeps no writer key that opens what it sealed.
+    pub fn retire_old_answer_sealer(&self) {
+        drop(self.young_answer_sealer());
+    }
+
+    /// Drops the sealer (the organisation's key was just replaced here).
+    pub(crate) fn forget_answer_sealer(&self) {
+        *self.sealer_slot() = None;
+    }
+
+    fn sealer_slot(&self) -> std::sync::MutexGuard<'_, Option<Arc<crate::sealing::AnswerSealer>>> {
+        match self.answer_sealer.lock() {
+            Ok(current) => current,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    /// The sealer for answers to the organisation's key `public`: the
+    /// current one while it fits, else a new one.
+    pub(crate) fn answer_sealer(
+        &self,
+        public: &str,
+    ) -> Result<Arc<crate::sealing::AnswerSealer>, crate::sealing::SealError> {
+        let mut current = self.sealer_slot();
+        if let Some(sealer) = current.as_ref().filter(|s| s.fits(public)) {
+            return Ok(sealer.clone());
+        }
+        let sealer = Arc::new(crate::sealing::AnswerSealer::new(public)?);
+        *current = Some(sealer.clone());
+        Ok(sealer)
     }
 
     /// The settings as they are now.

@@ -40,6 +40,10 @@ struct Args {
     tiny: bool,
 }
 
+/// The admin the benchmark signs in as.
+const ADMIN: &str = "bench-admin";
+const ADMIN_PASSWORD: &str = "bench admin passphrase";
+
 /// The sizes of one run.
 pub(crate) struct Sizes {
     events: usize,
@@ -98,6 +102,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seeding = Instant::now();
     seed(&db, &sizes).await?;
     let seeded = seeding.elapsed();
+
+    // An admin, as a volunteer makes the first one, to read the answers.
+    let mut create_admin = Command::new(&args.server)
+        .env("DATABASE_URL", &database_url)
+        .env("YIGHIN_DEMO", "false")
+        .env("RUST_LOG", "warn")
+        .args(["create-admin", ADMIN])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", args.server.display()))?;
+    {
+        use std::io::Write;
+        let mut stdin = create_admin.stdin.take().ok_or("create-admin's input")?;
+        writeln!(stdin, "{ADMIN_PASSWORD}")?;
+    }
+    if !create_admin.wait()?.success() {
+        return Err("create-admin failed".into());
+    }
 
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
@@ -310,6 +333,41 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             burst.errors,
             if correct { "exact" } else { "WRONG" }
         ),
+    ));
+
+    // The organiser's answers screen of the burst event: every answer,
+    // names included, on one page.
+    let signed_in = http
+        .post(format!("{base}/organise/login"))
+        .header("x-forwarded-for", "10.255.0.1")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "username={ADMIN}&password={}",
+            ADMIN_PASSWORD.replace(' ', "+")
+        ))
+        .send()
+        .await?;
+    let cookie = signed_in
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .ok_or("no session cookie after signing in")?
+        .to_string();
+    let answers_url = format!("{base}/organise/events/bench-burst/rsvps");
+    let answers_list = {
+        let http = http.clone();
+        load(
+            (sizes.requests / 40).max(4),
+            4,
+            Arc::new(move |_| http.get(&answers_url).header("cookie", &cookie)),
+            ok200,
+        )
+        .await
+    };
+    rows.push(row(
+        format!("organiser's answers screen, {} answers", sizes.answers),
+        stats_row("organiser screen", &answers_list),
     ));
 
     // The database's own durable single-row insert rate, for scale.

@@ -56,7 +56,11 @@ pub fn start(site: &Site) -> Tasks {
             site,
             Duration::from_secs(60),
             "deleting expired counts and sessions",
-            |site| async move { app::services::limits::sweep(&site, app::services::now()).await },
+            |site| async move {
+                // A writer key past its quarter hour goes within a minute.
+                site.retire_old_answer_sealer();
+                app::services::limits::sweep(&site, app::services::now()).await
+            },
         ),
         // Personal data past its time: at start and every hour.
         every(

@@ -183,7 +183,7 @@ pub struct Rotated {
 pub async fn rotate(
     db: &Database,
     rotation: Rotation<'_>,
-    reseal: impl Fn(&str) -> Option<String>,
+    mut reseal: impl FnMut(&str) -> Option<String>,
     now: i64,
 ) -> DbResult<Option<Rotated>> {
     let mut tx = db.begin_write().await?;

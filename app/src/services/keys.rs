@@ -15,16 +15,18 @@ use crate::db::organisation_key as store;
 use crate::db::rsvps::RsvpRow;
 use crate::db::DbResult;
 use crate::sealing::{
-    new_recovery_key, new_salt, AnswerKey, OrganisationKey, Personal, Purpose, SealError,
-    SealedAnswer, WrappingKey,
+    new_recovery_key, new_salt, Agreements, AnswerKey, AnswerSealer, OrganisationKey, Personal,
+    Purpose, SealError, SealedAnswer, WrappingKey,
 };
 use crate::secrets::token_hash;
+use std::sync::Mutex;
 use zeroize::Zeroizing;
 
 /// The organisation's secret key as one request holds it, if it does: it
-/// opens answers for as long as the request lasts, and is zeroised after.
+/// opens answers for as long as the request lasts, and is zeroised after
+/// (with the key agreements it made).
 #[derive(Default)]
-pub struct Opener(Option<OrganisationKey>);
+pub struct Opener(Option<OrganisationKey>, Mutex<Agreements>);
 
 impl Opener {
     /// Whether names, contacts and notes can be read.
@@ -39,8 +41,12 @@ impl Opener {
         if row.key_for_organisers.is_empty() {
             return None;
         }
+        let mut agreements = match self.1.lock() {
+            Ok(agreements) => agreements,
+            Err(poisoned) => poisoned.into_inner(),
+        };
         let opened = key
-            .open(&row.key_for_organisers)
+            .open_with(&row.key_for_organisers, &mut agreements)
             .and_then(|answer_key| answer_key.decrypt(&row.personal_sealed));
         match opened {
             Ok(personal) => Some(personal),
@@ -95,10 +101,21 @@ pub async fn seal_answer(
     device_key: Option<&str>,
     now: i64,
 ) -> DbResult<SealedAnswer> {
-    ensure(site, now).await?;
-    let public = public_key(site).await?;
-    SealedAnswer::new(key, personal, &public, link_token, device_key)
-        .map_err(|_| crate::db::DbError::Corrupt("the organisation's public key".into()))
+    let sealer = match site.young_answer_sealer() {
+        Some(sealer) => sealer,
+        None => {
+            ensure(site, now).await?;
+            let public = public_key(site).await?;
+            site.answer_sealer(&public).map_err(|_| bad_public_key())?
+        }
+    };
+    Ok(SealedAnswer::new(
+        key, personal, &sealer, link_token, device_key,
+    ))
+}
+
+fn bad_public_key() -> crate::db::DbError {
+    crate::db::DbError::Corrupt("the organisation's public key".into())
 }
 
 /// Seals what an earlier version stored in plain text (only the public key
@@ -108,7 +125,7 @@ pub async fn seal_plain_answers(site: &Site) -> DbResult<()> {
     if plain.is_empty() {
         return Ok(());
     }
-    let public = public_key(site).await?;
+    let sealer = AnswerSealer::new(&public_key(site).await?).map_err(|_| bad_public_key())?;
     for (id, name, contact, note) in &plain {
         let key = AnswerKey::generate();
         let personal = Personal {
@@ -116,9 +133,7 @@ pub async fn seal_plain_answers(site: &Site) -> DbResult<()> {
             contact: contact.clone(),
             note: note.clone(),
         };
-        let sealed = key
-            .seal_to(&public)
-            .map_err(|_| crate::db::DbError::Corrupt("the organisation's public key".into()))?;
+        let sealed = sealer.seal(&key);
         store::seal_plain_answer(&site.db, *id, &key.encrypt(&personal), &sealed).await?;
     }
     if !site.db.flush_deleted().await? {
@@ -211,6 +226,7 @@ pub async fn take_unclaimed(
     let Some(rotated) = store::rotate(&site.db, rotation, reseal(&old, &new), now).await? else {
         return Ok(None);
     };
+    site.forget_answer_sealer();
     site.db.flush_deleted().await?;
     let what = format!("{} answers sealed again", rotated.resealed);
     crate::db::audit::audit(
@@ -278,14 +294,20 @@ impl Replacement {
     }
 }
 
-/// Seals an answer key sealed to `old` again to `new`; `None` when it does
-/// not open (it stays as it was: nobody can read it).
+/// Seals an answer key sealed to `old` again to `new` (one writer key for
+/// them all); `None` when it does not open (it stays as it was: nobody can
+/// read it).
 fn reseal<'a>(
     old: &'a OrganisationKey,
     new: &'a OrganisationKey,
-) -> impl Fn(&str) -> Option<String> + 'a {
-    let public = new.public();
-    move |sealed| old.open(sealed).and_then(|key| key.seal_to(&public)).ok()
+) -> impl FnMut(&str) -> Option<String> + 'a {
+    let sealer = AnswerSealer::new(&new.public()).expect("a key pair's own public key");
+    let mut agreements = Agreements::default();
+    move |sealed| {
+        old.open_with(sealed, &mut agreements)
+            .map(|key| sealer.seal(&key))
+            .ok()
+    }
 }
 
 /// The key while it waits for the first admin.
@@ -342,7 +364,10 @@ pub async fn opener(site: &Site, session_token: &str) -> DbResult<Opener> {
         return Ok(Opener::default());
     };
     let current = public_key(site).await?;
-    Ok(Opener((key.public() == current).then_some(key)))
+    Ok(Opener(
+        (key.public() == current).then_some(key),
+        Mutex::default(),
+    ))
 }
 
 /// The key from the recovery key (for `yighin create-admin` once an admin
@@ -353,7 +378,7 @@ pub async fn opener_from_recovery_key(site: &Site, recovery: &str) -> DbResult<O
     };
     Ok(WrappingKey::from_recovery_key(recovery)
         .and_then(|kek| kek.unwrap_organisation_key(&row.recovery_wrap).ok())
-        .map(|key| Opener(Some(key))))
+        .map(|key| Opener(Some(key), Mutex::default())))
 }
 
 /// The key from an account's name and password (for `yighin create-admin`
@@ -380,7 +405,7 @@ pub async fn opener_from_password(
     Ok(kek
         .and_then(|kek| kek.unwrap_organisation_key(&wrapped))
         .ok()
-        .map(|key| Opener(Some(key))))
+        .map(|key| Opener(Some(key), Mutex::default())))
 }
 
 /// Whether the key still waits for the first admin.
@@ -487,6 +512,7 @@ pub async fn rotate(
     )
     .await?
     .ok_or(KeyError::NoKey)?;
+    site.forget_answer_sealer();
     site.db.flush_deleted().await?;
     let mut what = format!("{} answers sealed again", rotated.resealed);
     if rotated.unopened > 0 {
