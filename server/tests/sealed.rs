@@ -233,6 +233,13 @@ async fn a_copy_of_the_database_names_nobody_and_organisers_read_every_answer() 
         assert_eq!(rotated.status, StatusCode::OK, "{}", rotated.body);
         assert!(rotated.body.contains("The key was replaced"));
         let recovery = shown_recovery_key(&rotated.body);
+        let logged: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'replaced the organisation key'",
+        )
+        .fetch_one(&app.site.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(logged, 1, "{backend:?}: the audit log records it");
         assert!(
             shows_canaries(&answers_page(&app, &admin).await),
             "{backend:?}"
@@ -402,6 +409,26 @@ async fn answers_that_arrive_while_the_key_is_replaced_stay_readable() {
         assert_eq!(sealed, 0, "{backend:?}: answers sealed to a replaced key");
         assert!(list.entries.len() >= 62);
         assert!(list.entries.iter().any(|e| e.display_name == "After"));
+        // Two replacements at once: one wins; the other is refused rather
+        // than sealing to a key whose answers it cannot open.
+        let again = || {
+            let password = zeroize::Zeroizing::new("amina has a long password".to_string());
+            keys::rotate(&site, &admin, &token, password, now)
+        };
+        let (first, second) = tokio::join!(again(), again());
+        assert_eq!(
+            [first.is_ok(), second.is_ok()]
+                .iter()
+                .filter(|ok| **ok)
+                .count(),
+            1,
+            "{backend:?}"
+        );
+        let opener = keys::opener(&site, &token).await.unwrap();
+        let list = organise::rsvp_list(&site, &admin, &opener, EVENT, app::i18n::Lang::En)
+            .await
+            .unwrap();
+        assert_eq!(list.entries.iter().filter(|e| e.sealed).count(), 0);
     }
 }
 
@@ -469,6 +496,15 @@ fn a_later_admin_needs_the_recovery_key_or_an_admins_password() {
         "chen has a long password\namina has a long password\n",
     );
     assert!(with_admin.status.success(), "{with_admin:?}");
-    // Nobody was created twice, and the refused ones were not created.
+    // Only the first admin is shown a recovery key; the refused attempts
+    // created nobody.
     assert!(!String::from_utf8_lossy(&with_admin.stdout).contains("recovery key"));
+    let accounts: Vec<String> = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let db = app::db::Database::connect(&database).await.unwrap();
+        sqlx::query_scalar("SELECT username FROM accounts ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap()
+    });
+    assert_eq!(accounts, ["amina", "bilal", "chen"]);
 }

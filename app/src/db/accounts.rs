@@ -152,16 +152,7 @@ pub async fn set_password(
         .execute(&mut *tx)
         .await?;
     if let Some((salt, wrapped)) = key_wrap {
-        sqlx::query(
-            "INSERT INTO organisation_key_wraps (account_id, salt, wrapped, created_at) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(salt)
-        .bind(wrapped)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        super::organisation_key::store_account_wrap(&mut *tx, id, salt, wrapped, now).await?;
     }
     tx.commit().await?;
     Ok(())

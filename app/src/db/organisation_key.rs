@@ -39,15 +39,15 @@ pub async fn public_key_in(conn: &mut sqlx::AnyConnection) -> DbResult<String> {
         .ok_or(DbError::NotFound)
 }
 
-/// Stores a first key pair; false when another server stored one first.
+/// Stores a first key pair (unless another server stored one first).
 pub async fn create(
     db: &Database,
     public_key: &str,
     recovery_wrap: &str,
     unclaimed_recovery: &str,
     now: i64,
-) -> DbResult<bool> {
-    let done = sqlx::query(
+) -> DbResult<()> {
+    sqlx::query(
         "INSERT INTO organisation_key (id, public_key, recovery_wrap, unclaimed_recovery, created_at) \
          VALUES (1, $1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
     )
@@ -57,18 +57,22 @@ pub async fn create(
     .bind(now)
     .execute(&db.pool)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(())
 }
 
-/// Replaces the recovery key's wrap (a new recovery key was made).
-pub async fn set_recovery_wrap(db: &Database, wrapped: &str) -> DbResult<()> {
-    sqlx::query(
-        "UPDATE organisation_key SET recovery_wrap = $1, unclaimed_recovery = '' WHERE id = 1",
+/// Replaces the recovery key's wrap (a new recovery key was made) of the
+/// key whose public half is `public_key`; false when the key was replaced
+/// meanwhile (the wrap would open a key nobody uses).
+pub async fn set_recovery_wrap(db: &Database, wrapped: &str, public_key: &str) -> DbResult<bool> {
+    let done = sqlx::query(
+        "UPDATE organisation_key SET recovery_wrap = $1, unclaimed_recovery = '' \
+         WHERE id = 1 AND public_key = $2",
     )
     .bind(wrapped)
+    .bind(public_key)
     .execute(&db.pool)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// An account's wrap of the secret key: (salt, wrapped).
@@ -90,8 +94,10 @@ pub async fn accounts_with_wraps(db: &Database) -> DbResult<Vec<i64>> {
     )
 }
 
-pub async fn store_account_wrap(
-    db: &Database,
+/// Stores an account's wrap of the key (in place of any earlier one); a
+/// disabled account gets none. On the pool or inside a transaction.
+pub async fn store_account_wrap<'c>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any>,
     account_id: i64,
     salt: &str,
     wrapped: &str,
@@ -99,14 +105,14 @@ pub async fn store_account_wrap(
 ) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO organisation_key_wraps (account_id, salt, wrapped, created_at) \
-         VALUES ($1, $2, $3, $4) \
+         SELECT id, $2, $3, $4 FROM accounts WHERE id = $1 AND disabled = 0 \
          ON CONFLICT (account_id) DO UPDATE SET salt = $2, wrapped = $3, created_at = $4",
     )
     .bind(account_id)
     .bind(salt)
     .bind(wrapped)
     .bind(now)
-    .execute(&db.pool)
+    .execute(executor)
     .await?;
     Ok(())
 }
@@ -133,23 +139,28 @@ pub async fn plain_answers(db: &Database) -> DbResult<Vec<(i64, String, String, 
 }
 
 /// Stores an answer's sealed fields in place of its plain ones; never on a
-/// purged answer, and never over fields the member sealed since (only the
-/// plain copy goes then).
+/// purged answer, never over fields the member sealed since (only the
+/// plain copy goes then), and only while `public_key` (the key they were
+/// sealed to) is the organisation's: after a rotation meanwhile, the
+/// answer stays for the next pass.
 pub async fn seal_plain_answer(
     db: &Database,
     id: i64,
     personal_sealed: &str,
     key_for_organisers: &str,
+    public_key: &str,
 ) -> DbResult<()> {
     sqlx::query(
         "UPDATE rsvps SET \
          personal_sealed = CASE WHEN personal_sealed = '' THEN $2 ELSE personal_sealed END, \
          key_for_organisers = CASE WHEN personal_sealed = '' THEN $3 ELSE key_for_organisers END, \
-         display_name = '', contact = '', note = '' WHERE id = $1 AND purged_at IS NULL",
+         display_name = '', contact = '', note = '' WHERE id = $1 AND purged_at IS NULL \
+         AND EXISTS (SELECT 1 FROM organisation_key WHERE id = 1 AND public_key = $4)",
     )
     .bind(id)
     .bind(personal_sealed)
     .bind(key_for_organisers)
+    .bind(public_key)
     .execute(&db.pool)
     .await?;
     Ok(())
@@ -159,9 +170,11 @@ pub async fn seal_plain_answer(
 /// answer key re-sealed by `reseal`, every account's wrap and every other
 /// session's copy of the old key deleted, the acting admin's wrap (and
 /// session copy) stored. Every event's lock is taken first, so no answer is
-/// sealed to the old key meanwhile. With `claim`, it happens only while the
-/// key waits for the first admin (false when another took it first).
+/// sealed to the old key meanwhile. It happens only while `old_public_key`
+/// is the organisation's (`None` when another admin replaced it first:
+/// their key is not replaced by one whose answers this one cannot open).
 pub struct Rotation<'a> {
+    pub old_public_key: &'a str,
     pub public_key: &'a str,
     /// Empty: no recovery key (the admin makes one on the accounts screen).
     pub recovery_wrap: &'a str,
@@ -170,7 +183,6 @@ pub struct Rotation<'a> {
     pub account_wrap: &'a str,
     /// The acting session: (hash of its cookie, its copy of the new key).
     pub session: Option<(&'a str, &'a str)>,
-    pub claim: bool,
 }
 
 /// What a rotation came to: answers sealed again, and answers that did not
@@ -193,12 +205,12 @@ pub async fn rotate(
     let replaced = sqlx::query(
         "UPDATE organisation_key SET public_key = $1, recovery_wrap = $2, \
          unclaimed_recovery = '', created_at = $3 \
-         WHERE id = 1 AND ($4 = 0 OR unclaimed_recovery <> '')",
+         WHERE id = 1 AND public_key = $4",
     )
     .bind(rotation.public_key)
     .bind(rotation.recovery_wrap)
     .bind(now)
-    .bind(i64::from(rotation.claim))
+    .bind(rotation.old_public_key)
     .execute(&mut *tx)
     .await?;
     if replaced.rows_affected() != 1 {
@@ -234,15 +246,13 @@ pub async fn rotate(
     sqlx::query("DELETE FROM organisation_key_wraps")
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
-        "INSERT INTO organisation_key_wraps (account_id, salt, wrapped, created_at) \
-         VALUES ($1, $2, $3, $4)",
+    store_account_wrap(
+        &mut *tx,
+        rotation.account_id,
+        rotation.salt,
+        rotation.account_wrap,
+        now,
     )
-    .bind(rotation.account_id)
-    .bind(rotation.salt)
-    .bind(rotation.account_wrap)
-    .bind(now)
-    .execute(&mut *tx)
     .await?;
     let (session_hash, session_wrap) = rotation.session.unwrap_or_default();
     sqlx::query(

@@ -285,7 +285,8 @@ pub async fn create_account(
     };
     if let Some(key) = opener.key() {
         let (salt, wrapped) = super::keys::password_wrap(site, key, password).await;
-        crate::db::organisation_key::store_account_wrap(&site.db, id, &salt, &wrapped, now).await?;
+        crate::db::organisation_key::store_account_wrap(&site.db.pool, id, &salt, &wrapped, now)
+            .await?;
     }
     let what = format!("created {} account", role.as_str());
     crate::db::audit::audit(&site.db, actor, &what, &username, now).await?;
@@ -315,9 +316,8 @@ pub async fn reset_password(
     let password = Zeroizing::new(password.to_string());
     let typed = password.clone();
     let hash = password_work(site, move || hash_password(&typed)).await;
-    // A disabled account holds no key; it gets one when enabled and given
-    // a new password again.
-    let wrap = match opener.key().filter(|_| !account.disabled) {
+    // (A disabled account is given none: see `store_account_wrap`.)
+    let wrap = match opener.key() {
         Some(key) => Some(super::keys::password_wrap(site, key, password).await),
         None => None,
     };

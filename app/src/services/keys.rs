@@ -5,9 +5,10 @@
 //! meets accounts, sessions and the database.
 //!
 //! Until the first admin takes it, the recovery key waits in the database
-//! (an instance with no admin has no one to give it to); `yighin
-//! create-admin` prints it and deletes it, and so does the first admin's
-//! sign-in after an upgrade.
+//! (an instance with no admin has no one to give it to); the first admin
+//! (`yighin create-admin`, or the first admin's sign-in after an upgrade)
+//! takes the key by replacing it, so that the waiting recovery key opens
+//! nothing written after.
 
 use super::Site;
 use crate::accounts::AccountInfo;
@@ -29,6 +30,10 @@ use zeroize::Zeroizing;
 pub struct Opener(Option<OrganisationKey>, Mutex<Agreements>);
 
 impl Opener {
+    pub(crate) fn key(&self) -> Option<&OrganisationKey> {
+        self.0.as_ref()
+    }
+
     /// Whether names, contacts and notes can be read.
     pub fn can_open(&self) -> bool {
         self.0.is_some()
@@ -78,9 +83,7 @@ pub async fn ensure(site: &Site, now: i64) -> DbResult<()> {
             if store::get(&site.db).await?.is_none() {
                 let key = OrganisationKey::generate();
                 let recovery = new_recovery_key();
-                let wrapped = WrappingKey::from_recovery_key(&recovery)
-                    .expect("a new recovery key has the right shape")
-                    .wrap_organisation_key(&key);
+                let wrapped = recovery_wrap(&recovery, &key);
                 // Two app servers starting at once: the first one's key stays.
                 store::create(&site.db, &key.public(), &wrapped, &recovery, now).await?;
             }
@@ -114,6 +117,20 @@ pub async fn seal_answer(
     ))
 }
 
+/// The key wrapped under a recovery key that [`new_recovery_key`] made.
+fn recovery_wrap(recovery: &str, key: &OrganisationKey) -> String {
+    WrappingKey::from_recovery_key(recovery)
+        .expect("a new recovery key has the right shape")
+        .wrap_organisation_key(key)
+}
+
+/// The key a recovery key opens from its wrap, if it does.
+fn open_with_recovery(recovery: &str, wrapped: &str) -> Option<OrganisationKey> {
+    WrappingKey::from_recovery_key(recovery)?
+        .unwrap_organisation_key(wrapped)
+        .ok()
+}
+
 fn bad_public_key() -> crate::db::DbError {
     crate::db::DbError::Corrupt("the organisation's public key".into())
 }
@@ -125,7 +142,8 @@ pub async fn seal_plain_answers(site: &Site) -> DbResult<()> {
     if plain.is_empty() {
         return Ok(());
     }
-    let sealer = AnswerSealer::new(&public_key(site).await?).map_err(|_| bad_public_key())?;
+    let public = public_key(site).await?;
+    let sealer = AnswerSealer::new(&public).map_err(|_| bad_public_key())?;
     for (id, name, contact, note) in &plain {
         let key = AnswerKey::generate();
         let personal = Personal {
@@ -134,7 +152,7 @@ pub async fn seal_plain_answers(site: &Site) -> DbResult<()> {
             note: note.clone(),
         };
         let sealed = sealer.seal(&key);
-        store::seal_plain_answer(&site.db, *id, &key.encrypt(&personal), &sealed).await?;
+        store::seal_plain_answer(&site.db, *id, &key.encrypt(&personal), &sealed, &public).await?;
     }
     if !site.db.flush_deleted().await? {
         tracing::warn!(
@@ -222,7 +240,8 @@ pub async fn take_unclaimed(
         recovery.as_deref().map(|r| r.as_str()),
     )
     .await;
-    let rotation = replacement.rotation(account.id, true);
+    let old_public = old.public();
+    let rotation = replacement.rotation(&old_public, account.id);
     let Some(rotated) = store::rotate(&site.db, rotation, reseal(&old, &new), now).await? else {
         return Ok(None);
     };
@@ -259,8 +278,7 @@ impl Replacement {
         recovery: Option<&str>,
     ) -> Replacement {
         let recovery_wrap = recovery
-            .and_then(WrappingKey::from_recovery_key)
-            .map(|kek| kek.wrap_organisation_key(new))
+            .map(|recovery| recovery_wrap(recovery, new))
             .unwrap_or_default();
         let (salt, account_wrap) = password_wrap(site, new, password).await;
         let session = session_token.map(|token| {
@@ -278,8 +296,9 @@ impl Replacement {
         }
     }
 
-    fn rotation(&self, account_id: i64, claim: bool) -> store::Rotation<'_> {
+    fn rotation<'a>(&'a self, old_public_key: &'a str, account_id: i64) -> store::Rotation<'a> {
         store::Rotation {
+            old_public_key,
             public_key: &self.public,
             recovery_wrap: &self.recovery_wrap,
             account_id,
@@ -289,7 +308,6 @@ impl Replacement {
                 .session
                 .as_ref()
                 .map(|(hash, wrap)| (hash.as_str(), wrap.as_str())),
-            claim,
         }
     }
 }
@@ -318,8 +336,10 @@ async fn unclaimed_key(site: &Site) -> DbResult<Option<OrganisationKey>> {
     if row.unclaimed_recovery.is_empty() {
         return Ok(None);
     }
-    Ok(WrappingKey::from_recovery_key(&row.unclaimed_recovery)
-        .and_then(|kek| kek.unwrap_organisation_key(&row.recovery_wrap).ok()))
+    Ok(open_with_recovery(
+        &row.unclaimed_recovery,
+        &row.recovery_wrap,
+    ))
 }
 
 /// The key wrapped under a password: (salt, wrapped).
@@ -337,12 +357,6 @@ pub(crate) async fn password_wrap(
     .expect("a fresh salt is valid");
     let wrapped = kek.wrap_organisation_key(key);
     (salt, wrapped)
-}
-
-impl Opener {
-    pub(crate) fn key(&self) -> Option<&OrganisationKey> {
-        self.0.as_ref()
-    }
 }
 
 /// The key the session with this cookie holds.
@@ -376,8 +390,7 @@ pub async fn opener_from_recovery_key(site: &Site, recovery: &str) -> DbResult<O
     let Some(row) = store::get(&site.db).await? else {
         return Ok(None);
     };
-    Ok(WrappingKey::from_recovery_key(recovery)
-        .and_then(|kek| kek.unwrap_organisation_key(&row.recovery_wrap).ok())
+    Ok(open_with_recovery(recovery, &row.recovery_wrap)
         .map(|key| Opener(Some(key), Mutex::default())))
 }
 
@@ -456,10 +469,10 @@ pub async fn new_recovery(
     let key = opener.key().ok_or(KeyError::NoKey)?;
     confirm_password(site, actor, password, now).await?;
     let recovery = new_recovery_key();
-    let wrapped = WrappingKey::from_recovery_key(&recovery)
-        .expect("a new recovery key has the right shape")
-        .wrap_organisation_key(key);
-    store::set_recovery_wrap(&site.db, &wrapped).await?;
+    let wrapped = recovery_wrap(&recovery, key);
+    if !store::set_recovery_wrap(&site.db, &wrapped, &key.public()).await? {
+        return Err(KeyError::NoKey);
+    }
     site.db.flush_deleted().await?;
     crate::db::audit::audit(&site.db, Some(actor), "made a new recovery key", "", now).await?;
     Ok(recovery)
@@ -504,9 +517,10 @@ pub async fn rotate(
         Some(recovery.as_str()),
     )
     .await;
+    let old_public = old.public();
     let rotated = store::rotate(
         &site.db,
-        replacement.rotation(actor.id, false),
+        replacement.rotation(&old_public, actor.id),
         reseal(old, &new),
         now,
     )

@@ -9,7 +9,7 @@ use crate::domain::FieldError;
 use crate::i18n::Lang;
 use crate::rsvp::RsvpInput;
 use crate::rsvp::{Answer, MyRsvp, MyRsvpEntry, PlaceNote, RsvpForm, RsvpOutcome, RsvpState};
-use crate::sealing::{AnswerKey, Personal, Purpose, SealedAnswer, WrappingKey};
+use crate::sealing::{AnswerKey, Personal, Purpose, WrappingKey};
 use crate::secrets;
 use std::collections::HashMap;
 
@@ -128,23 +128,17 @@ pub async fn change(
     // device (not at hand here) loses its copy.
     let sealed = match &input {
         None => None,
-        Some(input) => Some(match link_key(&row, token) {
-            Some(key) => {
-                super::keys::seal_answer(site, key, &personal(input), token, None, now).await?
+        Some(input) => {
+            let old_key = link_key(&row, token);
+            let lost_device_copy = old_key.is_none();
+            let key = old_key.unwrap_or_else(AnswerKey::generate);
+            let mut sealed =
+                super::keys::seal_answer(site, key, &personal(input), token, None, now).await?;
+            if lost_device_copy {
+                sealed.for_device = Some(String::new());
             }
-            None => SealedAnswer {
-                for_device: Some(String::new()),
-                ..super::keys::seal_answer(
-                    site,
-                    AnswerKey::generate(),
-                    &personal(input),
-                    token,
-                    None,
-                    now,
-                )
-                .await?
-            },
-        }),
+            Some(sealed)
+        }
     };
     let answer = input
         .as_ref()
