@@ -86,6 +86,8 @@ pub struct RsvpListEntry {
     pub checked_in: bool,
 }
 
+/// One page of an event's answers, as its organisers asked for it: the
+/// counts of them all, and the answers of this page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RsvpList {
     pub slug: String,
@@ -93,7 +95,117 @@ pub struct RsvpList {
     pub when_label: String,
     pub capacity: Option<i64>,
     pub approval_required: bool,
+    /// How many answers fall under each of [`ANSWER_FILTERS`], in order.
+    pub counts: Vec<usize>,
+    /// Answers in all.
+    pub total: usize,
+    /// Seats held by confirmed "going" answers and their guests.
+    pub seats: i64,
+    /// Answers the filter and search match, over all pages.
+    pub matching: usize,
+    /// The page shown, from 1.
+    pub page: usize,
     pub entries: Vec<RsvpListEntry>,
+    /// Some answers' names cannot be opened with this session's key: on
+    /// this page, or (for a session without the key) on any page.
+    pub any_sealed: bool,
+}
+
+impl RsvpList {
+    pub fn has_more(&self) -> bool {
+        self.page.saturating_mul(ANSWERS_PER_PAGE) < self.matching
+    }
+
+    /// How many answers the pages before this one hold.
+    pub fn skipped(page: usize) -> usize {
+        page.saturating_sub(1).saturating_mul(ANSWERS_PER_PAGE)
+    }
+}
+
+/// Answers on one page of the organisers' list: a phone scrolls through
+/// this many comfortably, and the server opens only these.
+pub const ANSWERS_PER_PAGE: usize = 100;
+
+/// The ways the answers list can be narrowed, as `?state=` names them.
+pub const ANSWER_FILTERS: [&str; 6] = [
+    "going",
+    "waitlisted",
+    "pending",
+    "maybe",
+    "not_going",
+    "cancelled",
+];
+
+/// Which filter an answer falls under: its state, or for a counted answer
+/// what it said.
+pub fn answer_filter(answer: Answer, state: RsvpState) -> &'static str {
+    match (state, answer) {
+        (RsvpState::Confirmed, Answer::Going) => "going",
+        (RsvpState::Confirmed, Answer::Maybe) => "maybe",
+        (RsvpState::Confirmed, Answer::NotGoing) => "not_going",
+        (state, _) => state.as_str(),
+    }
+}
+
+/// The state, and for a counted answer what it said, of the answers under
+/// a filter (the other way round from [`answer_filter`]).
+pub fn filter_parts(filter: &str) -> Option<(RsvpState, Option<Answer>)> {
+    Some(match filter {
+        "going" => (RsvpState::Confirmed, Some(Answer::Going)),
+        "maybe" => (RsvpState::Confirmed, Some(Answer::Maybe)),
+        "not_going" => (RsvpState::Confirmed, Some(Answer::NotGoing)),
+        "waitlisted" => (RsvpState::Waitlisted, None),
+        "pending" => (RsvpState::Pending, None),
+        "cancelled" => (RsvpState::Cancelled, None),
+        _ => return None,
+    })
+}
+
+/// What an organiser asked the answers list for: a filter (one of
+/// [`ANSWER_FILTERS`]), a search by name or door code, a page (from 1).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerQuery {
+    pub filter: Option<String>,
+    pub search: String,
+    pub page: usize,
+}
+
+impl AnswerQuery {
+    /// The query as the address gave it; an unknown filter or a page that
+    /// is not a number is ignored.
+    pub fn from_params(state: Option<&str>, search: Option<&str>, page: Option<&str>) -> Self {
+        AnswerQuery {
+            filter: state.map(str::to_string),
+            search: search.unwrap_or_default().to_string(),
+            // As a u32 on both sides: a browser's usize is 32 bits wide.
+            page: page
+                .and_then(|p| p.parse::<u32>().ok())
+                .map_or(1, |p| p as usize),
+        }
+        .normalised()
+    }
+
+    /// A known filter or none, the search trimmed (and cut to a name's
+    /// length), a page from 1: what the server makes of whatever a browser
+    /// sent.
+    pub fn normalised(self) -> Self {
+        AnswerQuery {
+            filter: self.filter.filter(|f| ANSWER_FILTERS.contains(&f.as_str())),
+            search: self
+                .search
+                .trim()
+                .chars()
+                .take(crate::rsvp::limits::NAME)
+                .collect(),
+            page: self.page.clamp(1, u32::MAX as usize),
+        }
+    }
+
+    /// Whether an answer's door code is the one searched for (ignoring
+    /// case); names need opening first, so they are matched apart.
+    pub fn code_matches(&self, short_code: &str) -> bool {
+        !short_code.is_empty() && short_code.eq_ignore_ascii_case(&self.search)
+    }
 }
 
 /// The door: how many have arrived, of how many expected.
@@ -182,4 +294,55 @@ pub struct AccountsPage {
     pub has_recovery_key: bool,
     pub accounts: Vec<AccountEntry>,
     pub returned: ReturnedForm,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_answer_falls_under_the_one_filter_that_selects_it() {
+        let answers = [Answer::Going, Answer::Maybe, Answer::NotGoing];
+        let states = [
+            RsvpState::Confirmed,
+            RsvpState::Waitlisted,
+            RsvpState::Pending,
+            RsvpState::Cancelled,
+        ];
+        for answer in answers {
+            for state in states {
+                let under: Vec<&str> = ANSWER_FILTERS
+                    .iter()
+                    .copied()
+                    .filter(|f| {
+                        let (s, a) = filter_parts(f).unwrap();
+                        s == state && a.is_none_or(|a| a == answer)
+                    })
+                    .collect();
+                assert_eq!(
+                    under,
+                    [answer_filter(answer, state)],
+                    "{answer:?} {state:?}"
+                );
+            }
+        }
+        assert_eq!(filter_parts("everyone"), None);
+    }
+
+    #[test]
+    fn an_address_is_read_as_a_query_the_server_can_take() {
+        let query = AnswerQuery::from_params(Some("maybe"), Some("  Ayxan "), Some("3"));
+        assert_eq!(
+            (query.filter.as_deref(), query.search.as_str(), query.page),
+            (Some("maybe"), "Ayxan", 3)
+        );
+        let nonsense = AnswerQuery::from_params(Some("all"), Some(&"x".repeat(500)), Some("0"));
+        assert_eq!(
+            (nonsense.filter, nonsense.search.len(), nonsense.page),
+            (None, 80, 1)
+        );
+        assert_eq!(RsvpList::skipped(usize::MAX), usize::MAX);
+        assert!(AnswerQuery::from_params(None, Some("k7mq2p"), None).code_matches("K7MQ2P"));
+        assert!(!AnswerQuery::default().code_matches(""));
+    }
 }

@@ -335,8 +335,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ),
     ));
 
-    // The organiser's answers screen of the burst event: every answer,
-    // names included, on one page.
+    // The organiser's answers screen of the burst event, names opened.
     let signed_in = http
         .post(format!("{base}/organise/login"))
         .header("x-forwarded-for", "10.255.0.1")
@@ -354,21 +353,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|v| v.split(';').next())
         .ok_or("no session cookie after signing in")?
         .to_string();
-    let answers_url = format!("{base}/organise/events/bench-burst/rsvps");
-    let answers_list = {
-        let http = http.clone();
-        load(
-            (sizes.requests / 40).max(4),
-            4,
-            Arc::new(move |_| http.get(&answers_url).header("cookie", &cookie)),
-            ok200,
-        )
-        .await
-    };
-    rows.push(row(
-        format!("organiser's answers screen, {} answers", sizes.answers),
-        stats_row("organiser screen", &answers_list),
-    ));
+    // Its first page, then a search by name, which opens every answer.
+    let screens = [
+        ("organiser's answers screen", String::new()),
+        (
+            "organiser's answers screen, searched by name",
+            format!("?q=Member+{}", sizes.answers - 1),
+        ),
+    ];
+    for (what, query) in screens {
+        let answers_url = format!("{base}/organise/events/bench-burst/rsvps{query}");
+        let cookie = cookie.clone();
+        let answers_list = {
+            let http = http.clone();
+            load(
+                (sizes.requests / 40).max(4),
+                4,
+                Arc::new(move |_| http.get(&answers_url).header("cookie", &cookie)),
+                ok200,
+            )
+            .await
+        };
+        rows.push(row(
+            format!("{what}, {} answers", sizes.answers),
+            stats_row("organiser screen", &answers_list),
+        ));
+    }
 
     // The database's own durable single-row insert rate, for scale.
     sqlx::query("CREATE TABLE bench_raw (id BIGINT PRIMARY KEY, note TEXT NOT NULL)")

@@ -5,7 +5,7 @@ mod common;
 
 use app::accounts::Role;
 use axum::http::{header, StatusCode};
-use common::{app, TestApp};
+use common::{app, apps, TestApp};
 
 /// An app with an admin, an organiser of the seminar and one of the rally.
 async fn team() -> TestApp {
@@ -330,6 +330,89 @@ async fn the_answer_list_shows_names_to_organisers_and_exports_safe_csv() {
     );
     assert!(csv.body.contains("'+1 555"));
     assert!(csv.body.contains("ئۇيغۇرچە ئىزاھات"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_answer_list_comes_a_page_at_a_time_counted_in_full() {
+    for app in apps().await {
+        let backend = app.backend();
+        app.account("root", Role::Admin).await;
+        let now = app::services::now();
+        app.add_meeting(
+            "long-list",
+            "General assembly",
+            "2099-03-01T18:00",
+            "2099-03-01T20:00",
+            now,
+        )
+        .await;
+        // 230 answers: every tenth a "maybe".
+        for i in 0..230 {
+            let form = app::rsvp::RsvpForm {
+                answer: if i % 10 == 9 { "maybe" } else { "going" }.into(),
+                guests: "0".into(),
+                name: format!("Member {i:03}"),
+                ..Default::default()
+            };
+            app::services::rsvp::submit(&app.site, "long-list", &form, &format!("device-{i}"), now)
+                .await
+                .unwrap();
+        }
+        let cookie = app.sign_in("root").await;
+        let page = |query: &'static str| {
+            let app = &app;
+            let cookie = cookie.clone();
+            async move {
+                let uri = format!("/organise/events/long-list/rsvps{query}");
+                let page = app.get_with(&uri, header::COOKIE, &cookie).await;
+                assert_eq!(page.status, StatusCode::OK, "{backend:?} {uri}");
+                page.body
+            }
+        };
+        let rows = |body: &str| body.matches("class=\"answer-row state-").count();
+
+        let first = page("").await;
+        assert_eq!(rows(&first), 100, "{backend:?}");
+        assert!(first.contains("All (230)"), "{backend:?}");
+        assert!(first.contains("Going (207)"), "{backend:?}");
+        assert!(first.contains("Maybe (23)"), "{backend:?}");
+        assert!(
+            first.contains("207 going"),
+            "{backend:?}: the seats of all, not of a page"
+        );
+        assert!(first.contains("Member 000") && !first.contains("Member 100"));
+        assert!(first.contains("href=\"/organise/events/long-list/rsvps?page=2\" rel=\"next\""));
+        assert!(!first.contains("rel=\"prev\""));
+
+        let last = page("?page=3").await;
+        assert_eq!(rows(&last), 30, "{backend:?}");
+        assert!(last.contains("Member 229") && !last.contains("Member 199"));
+        assert!(last.contains("rel=\"prev\"") && !last.contains("rel=\"next\""));
+
+        // A search looks through every page; a filter keeps its count.
+        let found = page("?q=member+229").await;
+        assert_eq!(rows(&found), 1, "{backend:?}");
+        assert!(found.contains("Member 229"));
+        let maybes = page("?state=maybe").await;
+        assert_eq!(rows(&maybes), 23, "{backend:?}");
+        assert!(!maybes.contains("rel=\"next\""));
+        let going_second = page("?state=going&page=2").await;
+        assert_eq!(rows(&going_second), 100, "{backend:?}");
+        assert!(
+            going_second.contains("?state=going&amp;page=3\" rel=\"next\"")
+                || going_second.contains("?state=going&page=3\" rel=\"next\"")
+        );
+        // Nonsense in the address is read as the first, unfiltered page.
+        let nonsense = page("?state=everyone&page=-4").await;
+        assert_eq!(rows(&nonsense), 100, "{backend:?}");
+        // A page past the end is empty, with the way back; no overflow.
+        let beyond = page("?page=4294967295").await;
+        assert_eq!(rows(&beyond), 0, "{backend:?}");
+        assert!(beyond.contains("rel=\"prev\""));
+        // A number no browser could hold is read as the first page.
+        let huge = page("?page=18446744073709551615").await;
+        assert_eq!(rows(&huge), 100, "{backend:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,7 +6,7 @@ use super::AppError;
 use crate::accounts::AccountInfo;
 use crate::accounts::AuditEntry;
 use crate::organise::{
-    AccountsPage, CheckInPage, Dashboard, EventFormData, ReturnedForm, RsvpList,
+    AccountsPage, AnswerQuery, CheckInPage, Dashboard, EventFormData, ReturnedForm, RsvpList,
 };
 use leptos::prelude::*;
 
@@ -67,12 +67,18 @@ pub async fn load_dashboard(lang: String) -> Result<Dashboard, AppError> {
 }
 
 #[server]
-pub async fn load_rsvp_list(slug: String, lang: String) -> Result<RsvpList, AppError> {
+pub async fn load_rsvp_list(
+    slug: String,
+    lang: String,
+    // Absent: the first page of every answer.
+    #[server(default)] query: AnswerQuery,
+) -> Result<RsvpList, AppError> {
     let site = server::site()?;
     let account = require_account().await?;
     let lang = site.settings().lang(Some(&lang));
     let opener = session_opener().await?;
-    crate::services::organise::rsvp_list(&site, &account, &opener, &slug, lang)
+    let query = query.normalised();
+    crate::services::organise::rsvp_list(&site, &account, &opener, &slug, lang, &query)
         .await
         .map_err(server::fail)
 }

@@ -1,5 +1,6 @@
 //! The upcoming list and the past-events archive, with their filters.
 
+use super::pager::Pager;
 use super::standing::{EventTime, PhaseBadge};
 use super::use_lang;
 use crate::api::list_events;
@@ -69,14 +70,18 @@ pub fn EventList(past: bool) -> impl IntoView {
                 match listing.await {
                     Ok(listing) => {
                         let has_more = listing.has_more;
+                        let base = if past { crate::paths::PAST } else { crate::paths::HOME };
                         // An empty filtered list offers the way back to all.
                         let clear = (kind.is_some() || city.is_some())
-                            .then_some(if past { crate::paths::PAST } else { crate::paths::HOME });
+                            .then_some(base);
                         let base_url = info.await.map(|i| i.base_url).unwrap_or_default();
                         view! {
                             <Filters past kind=kind.clone() city=city.clone() listing=listing.clone() />
                             <Days listing empty_text=empty clear />
-                            <Pager past kind=kind.clone() city=city.clone() page has_more />
+                            <Pager
+                                previous=(page > 1).then(|| filter_href(base, kind.as_deref(), city.as_deref(), page - 1))
+                                next=has_more.then(|| filter_href(base, kind.as_deref(), city.as_deref(), page + 1))
+                            />
                             <Subscribe base_url kind city />
                         }
                     }
@@ -206,28 +211,6 @@ pub fn FeedLinks(https: String, google: bool) -> impl IntoView {
             {google}
         </ul>
     }
-}
-
-/// Links to the neighbouring pages of a long list.
-#[component]
-fn Pager(
-    past: bool,
-    kind: Option<String>,
-    city: Option<String>,
-    page: u32,
-    has_more: bool,
-) -> impl IntoView {
-    let lang = use_lang();
-    let base = if past { "/past" } else { "/" };
-    let href = |page| filter_href(base, kind.as_deref(), city.as_deref(), page);
-    (page > 1 || has_more).then(|| {
-        view! {
-            <nav class="pager" aria-label=tr!(lang, pages)>
-                {(page > 1).then(|| view! { <a href=href(page - 1) rel="prev">{tr!(lang, previous_page)}</a> })}
-                {has_more.then(|| view! { <a href=href(page + 1) rel="next">{tr!(lang, next_page)}</a> })}
-            </nav>
-        }
-    })
 }
 
 #[component]

@@ -8,6 +8,7 @@ mod messages;
 mod my_rsvps;
 mod not_found;
 mod organise;
+mod pager;
 mod rsvp_form;
 mod standing;
 

@@ -30,6 +30,11 @@ use zeroize::Zeroizing;
 pub struct Opener(Option<OrganisationKey>, Mutex<Agreements>);
 
 impl Opener {
+    /// Whether this session holds the organisation's key at all.
+    pub fn holds_key(&self) -> bool {
+        self.0.is_some()
+    }
+
     pub(crate) fn key(&self) -> Option<&OrganisationKey> {
         self.0.as_ref()
     }

@@ -143,6 +143,72 @@ pub async fn for_event(db: &Database, event_id: i64) -> DbResult<Vec<RsvpRow>> {
         .await?)
 }
 
+/// How many answers to an event said `answer` and stand in `state`, the
+/// guests they bring, and how many of them are sealed (not purged):
+/// counts for the organisers' list, with nothing to open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tally {
+    pub answer: Answer,
+    pub state: RsvpState,
+    pub answers: i64,
+    pub guests: i64,
+    pub sealed: i64,
+}
+
+pub async fn tallies(db: &Database, event_id: i64) -> DbResult<Vec<Tally>> {
+    let rows = sqlx::query(
+        "SELECT answer, state, COUNT(*) AS answers, \
+         CAST(COALESCE(SUM(guests), 0) AS BIGINT) AS guests, \
+         CAST(COALESCE(SUM(CASE WHEN key_for_organisers <> '' THEN 1 ELSE 0 END), 0) AS BIGINT) AS sealed \
+         FROM rsvps WHERE event_id = $1 GROUP BY answer, state",
+    )
+    .bind(event_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Tally {
+                answer: get_named(r, "answer", Answer::parse)?,
+                state: get_named(r, "state", RsvpState::parse)?,
+                answers: r.try_get("answers")?,
+                guests: r.try_get("guests")?,
+                sealed: r.try_get("sealed")?,
+            })
+        })
+        .collect()
+}
+
+/// Which of an event's answers to read, in the order they came: those in
+/// `state` (all without), that said `answer` (any without), `limit` of
+/// them after the first `offset`.
+#[derive(Clone, Copy, Debug)]
+pub struct AnswerPage {
+    pub state: Option<RsvpState>,
+    pub answer: Option<Answer>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+pub async fn page_for_event(
+    db: &Database,
+    event_id: i64,
+    page: AnswerPage,
+) -> DbResult<Vec<RsvpRow>> {
+    let sql = format!(
+        "SELECT {RSVP_COLUMNS} FROM rsvps WHERE event_id = $1 \
+         AND ($2 = '' OR state = $2) AND ($3 = '' OR answer = $3) \
+         ORDER BY created_at, id LIMIT $4 OFFSET $5"
+    );
+    Ok(sqlx::query_as::<_, RsvpRow>(&sql)
+        .bind(event_id)
+        .bind(page.state.map_or("", RsvpState::as_str))
+        .bind(page.answer.map_or("", Answer::as_str))
+        .bind(page.limit)
+        .bind(page.offset)
+        .fetch_all(&db.pool)
+        .await?)
+}
+
 /// Seats taken, waitlist length and answers awaiting approval of every
 /// event (of one organiser's, with `organised_by`), in one query: for the
 /// dashboard, which lists them all.

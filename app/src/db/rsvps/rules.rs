@@ -33,6 +33,15 @@ pub(super) const RULES_QUERY: &str =
     "SELECT id, rsvp_open, rsvp_deadline, approval_required, hide_counts, \
      count_threshold, ends_at, status FROM events WHERE id = $1";
 
+/// Takes an event's lock (see [`super::lock`]) and reads its rules, in one
+/// statement. Only the locked row's columns: on PostgreSQL a statement
+/// that waited for the lock sees that row as it is now, but any other
+/// table as it was when the statement began.
+pub(super) const LOCK_WITH_RULES: &str =
+    "UPDATE events SET seats_taken = seats_taken WHERE id = $1 \
+     RETURNING id, rsvp_open, rsvp_deadline, approval_required, hide_counts, \
+     count_threshold, ends_at, status";
+
 pub(super) fn rules_from(row: &AnyRow) -> DbResult<RsvpRules> {
     let status: String = row.try_get("status")?;
     Ok(RsvpRules {

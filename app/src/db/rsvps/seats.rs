@@ -24,6 +24,9 @@ pub enum Placed<T> {
 pub struct EventLock {
     tx: Transaction<'static, Any>,
     pub event_id: i64,
+    /// The organisation's public key as read under the lock (by a
+    /// statement of its own, after the lock was taken), once read.
+    public_key: Option<String>,
 }
 
 /// Takes the event's lock; `NotFound` when there is no such event.
@@ -37,7 +40,30 @@ pub async fn lock(db: &Database, event_id: i64) -> DbResult<EventLock> {
     if locked == 0 {
         return Err(DbError::NotFound);
     }
-    Ok(EventLock { tx, event_id })
+    Ok(EventLock {
+        tx,
+        event_id,
+        public_key: None,
+    })
+}
+
+/// Takes the event's lock for an answer: the same lock, with the rules
+/// read by the statement that takes it (each statement inside the lock
+/// makes the line of waiting answers longer).
+async fn lock_for_answer(db: &Database, event_id: i64) -> DbResult<(EventLock, RsvpRules)> {
+    let mut tx = db.begin_write().await?;
+    let row = sqlx::query(LOCK_WITH_RULES)
+        .bind(event_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let lock = EventLock {
+        tx,
+        event_id,
+        public_key: None,
+    };
+    let rules = rules_from(&row)?;
+    Ok((lock, rules))
 }
 
 impl EventLock {
@@ -190,26 +216,6 @@ impl EventLock {
             .await?
             .ok_or(DbError::NotFound)
     }
-
-    /// A door code no other answer to this event has. The lock keeps any
-    /// other answer from taking it meanwhile; the unique index is the
-    /// guarantee all the same.
-    async fn free_door_code(&mut self) -> DbResult<String> {
-        for _ in 0..20 {
-            let code = crate::secrets::new_short_code();
-            let taken = sqlx::query("SELECT 1 FROM rsvps WHERE event_id = $1 AND short_code = $2")
-                .bind(self.event_id)
-                .bind(&code)
-                .fetch_optional(&mut *self.tx)
-                .await?
-                .is_some();
-            if !taken {
-                return Ok(code);
-            }
-        }
-        // 31^6 codes: twenty collisions in a row means something is wrong.
-        Err(DbError::Conflict)
-    }
 }
 
 /// Sets an event's RSVP rules under its lock (an organiser's edit sets
@@ -240,7 +246,14 @@ impl EventLock {
     /// pass between this and the commit): the seal made before the lock
     /// when the key is the same, else a new one.
     async fn key_for_organisers(&mut self, sealed: &SealedAnswer) -> DbResult<String> {
-        let public = super::super::organisation_key::public_key_in(&mut self.tx).await?;
+        let public = match &self.public_key {
+            Some(public) => public.clone(),
+            None => {
+                let public = super::super::organisation_key::public_key_in(&mut self.tx).await?;
+                self.public_key = Some(public.clone());
+                public
+            }
+        };
         if public == sealed.sealed_to {
             return Ok(sealed.for_organisers.clone());
         }
@@ -266,43 +279,53 @@ pub async fn create(
     new: NewRsvp<'_>,
     now: i64,
 ) -> DbResult<Placed<Stored>> {
-    let mut lock = lock(db, event_id).await?;
-    let rules = lock.rules().await?;
+    let (mut lock, rules) = lock_for_answer(db, event_id).await?;
     if !rules.accepting(now) {
         return Ok(Placed::Closed);
     }
     let NewAnswer { input, sealed } = new.answer;
     let state = lock.place(&rules, input).await?;
-    let short_code = lock.free_door_code().await?;
     let key_for_organisers = lock.key_for_organisers(sealed).await?;
-    let id: i64 = sqlx::query(
-        "INSERT INTO rsvps (event_id, token_hash, member_hash, answer, state, guests, \
-         display_name, personal_sealed, key_for_organisers, key_for_link, key_for_device, \
-         short_code, queued_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $9, $10, $11, $12, $12, $12) RETURNING id",
-    )
-    .bind(event_id)
-    .bind(new.token_hash)
-    .bind(new.member_hash)
-    .bind(input.answer.as_str())
-    .bind(state.as_str())
-    .bind(input.guests)
-    .bind(&sealed.personal)
-    .bind(&key_for_organisers)
-    .bind(&sealed.for_link)
-    .bind(sealed.for_device.as_deref().unwrap_or_default())
-    .bind(&short_code)
-    .bind(now)
-    .fetch_one(&mut *lock.tx)
-    .await?
-    .try_get("id")?;
-    lock.commit().await?;
-    Ok(Placed::Done(Stored {
-        id,
-        state,
-        short_code,
-    }))
+    // A door code no other answer to this event has: the unique index
+    // refuses a taken one, and the insert tries another (31^6 codes:
+    // twenty collisions in a row means something is wrong).
+    for _ in 0..20 {
+        let short_code = crate::secrets::new_short_code();
+        let inserted = sqlx::query(INSERT_ANSWER)
+            .bind(event_id)
+            .bind(new.token_hash)
+            .bind(new.member_hash)
+            .bind(input.answer.as_str())
+            .bind(state.as_str())
+            .bind(input.guests)
+            .bind(&sealed.personal)
+            .bind(&key_for_organisers)
+            .bind(&sealed.for_link)
+            .bind(sealed.for_device.as_deref().unwrap_or_default())
+            .bind(&short_code)
+            .bind(now)
+            .fetch_optional(&mut *lock.tx)
+            .await?;
+        if let Some(row) = inserted {
+            let id: i64 = row.try_get("id")?;
+            lock.commit().await?;
+            return Ok(Placed::Done(Stored {
+                id,
+                state,
+                short_code,
+            }));
+        }
+    }
+    Err(DbError::Conflict)
 }
+
+/// A new answer, unless its door code is taken at the event (then no row
+/// comes back, and no error that would end the transaction).
+const INSERT_ANSWER: &str = "INSERT INTO rsvps (event_id, token_hash, member_hash, answer, state, \
+    guests, display_name, personal_sealed, key_for_organisers, key_for_link, key_for_device, \
+    short_code, queued_at, created_at, updated_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $9, $10, $11, $12, $12, $12) \
+    ON CONFLICT (event_id, short_code) WHERE short_code <> '' DO NOTHING RETURNING id";
 
 /// Where a changed answer lands, and whether it goes to the back of the
 /// waitlist.
@@ -363,8 +386,7 @@ pub async fn change(
     answer: Option<NewAnswer<'_>>,
     now: i64,
 ) -> DbResult<Placed<RsvpState>> {
-    let mut lock = lock(db, event_id).await?;
-    let rules = lock.rules().await?;
+    let (mut lock, rules) = lock_for_answer(db, event_id).await?;
     if answer.is_some() && !rules.accepting(now) {
         return Ok(Placed::Closed);
     }

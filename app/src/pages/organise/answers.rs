@@ -1,21 +1,11 @@
 //! An event's answers, for its organisers: counts per state, a filter and
 //! a search (plain links and a GET form, so with JavaScript off too), and
-//! one compact row per answer.
+//! one compact row per answer, a hundred to a page.
 
 use super::*;
-use crate::organise::RsvpListEntry;
-use crate::rsvp::Answer;
+use crate::organise::{AnswerQuery, RsvpListEntry, ANSWER_FILTERS};
+use crate::pages::pager::Pager;
 use leptos_router::hooks::use_query_map;
-
-/// The ways the list can be narrowed, as `?state=` names them.
-const FILTERS: [&str; 6] = [
-    "going",
-    "waitlisted",
-    "pending",
-    "maybe",
-    "not_going",
-    "cancelled",
-];
 
 fn filter_label(lang: Lang, filter: &str) -> &'static str {
     match filter {
@@ -29,32 +19,18 @@ fn filter_label(lang: Lang, filter: &str) -> &'static str {
     }
 }
 
-/// Which filter an answer falls under: its state, or for a counted answer
-/// what it said.
-fn filter_of(entry: &RsvpListEntry) -> &'static str {
-    match (entry.state, entry.answer) {
-        (RsvpState::Confirmed, Answer::Going) => "going",
-        (RsvpState::Confirmed, Answer::Maybe) => "maybe",
-        (RsvpState::Confirmed, Answer::NotGoing) => "not_going",
-        (state, _) => state.as_str(),
-    }
-}
-
-/// A search matches a name or a door code, ignoring case.
-fn matches(entry: &RsvpListEntry, search: &str) -> bool {
-    let search = search.trim().to_lowercase();
-    search.is_empty()
-        || entry.display_name.to_lowercase().contains(&search)
-        || entry.short_code.to_lowercase() == search
-}
-
-fn filter_href(slug: &str, filter: Option<&str>, search: &str) -> String {
+/// The list's address for a filter, a search and a page (the first page
+/// needs no number).
+fn filter_href(slug: &str, filter: Option<&str>, search: &str, page: usize) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
     if let Some(filter) = filter {
         query.append_pair("state", filter);
     }
     if !search.is_empty() {
         query.append_pair("q", search);
+    }
+    if page > 1 {
+        query.append_pair("page", &page.to_string());
     }
     let query = query.finish();
     if query.is_empty() {
@@ -65,15 +41,24 @@ fn filter_href(slug: &str, filter: Option<&str>, search: &str) -> String {
 }
 
 /// `/organise/events/:slug/rsvps`: who answered, with what, and the
-/// approvals waiting.
+/// approvals waiting; a page at a time.
 #[component]
 pub fn RsvpsPage() -> impl IntoView {
     let lang = use_lang();
     let slug = slug_param();
-    let query = use_query_map();
-    let list = Resource::new(slug, move |slug| {
-        load_rsvp_list(slug, lang.tag().to_string())
-    });
+    let params = use_query_map();
+    let query = move || {
+        let params = params.read();
+        AnswerQuery::from_params(
+            params.get_str("state"),
+            params.get_str("q"),
+            params.get_str("page"),
+        )
+    };
+    let list = Resource::new(
+        move || (slug(), query()),
+        move |(slug, query)| load_rsvp_list(slug, lang.tag().to_string(), query),
+    );
     view! {
         <Private title=tr!(lang, answers).to_string() />
         <OrganiserNav />
@@ -83,50 +68,35 @@ pub fn RsvpsPage() -> impl IntoView {
                     Err(error) => view! { <Refused error /> }.into_any(),
                     Ok(list) => {
                         let slug = list.slug.clone();
-                        let chosen = query.read().get("state").filter(|f| FILTERS.contains(&f.as_str()));
-                        let search = query.read().get("q").unwrap_or_default();
-                        let count = |filter: &str| list.entries.iter().filter(|e| filter_of(e) == filter).count();
-                        let seats: i64 = list
-                            .entries
-                            .iter()
-                            .filter(|e| filter_of(e) == "going")
-                            .map(|e| 1 + e.guests)
-                            .sum();
-                        let chips = std::iter::once(None)
-                            .chain(FILTERS.iter().map(|f| Some(*f)))
-                            .map(|filter| {
-                                let label = match filter {
-                                    Some(f) => format!("{} ({})", filter_label(lang, f), count(f)),
-                                    None => format!("{} ({})", filter_label(lang, ""), list.entries.len()),
-                                };
+                        let AnswerQuery { filter: chosen, search, .. } = query();
+                        let page = list.page;
+                        let chips = std::iter::once((None, list.total))
+                            .chain(ANSWER_FILTERS.iter().zip(&list.counts).map(|(f, n)| (Some(*f), *n)))
+                            .map(|(filter, count)| {
+                                let label = format!("{} ({count})", filter_label(lang, filter.unwrap_or_default()));
                                 let current = filter == chosen.as_deref();
                                 view! {
-                                    <li><a href=filter_href(&slug, filter, &search) aria-current=current.then_some("true")>{label}</a></li>
+                                    <li><a href=filter_href(&slug, filter, &search, 1) aria-current=current.then_some("true")>{label}</a></li>
                                 }
                             })
                             .collect_view();
-                        let shown: Vec<RsvpListEntry> = list
-                            .entries
-                            .iter()
-                            .filter(|e| chosen.as_deref().is_none_or(|f| filter_of(e) == f))
-                            .filter(|e| matches(e, &search))
-                            .cloned()
-                            .collect();
-                        let empty = shown.is_empty() && !list.entries.is_empty();
+                        let empty = list.matching == 0 && list.total > 0;
+                        let previous = (page > 1).then(|| filter_href(&slug, chosen.as_deref(), &search, page - 1));
+                        let next = list.has_more().then(|| filter_href(&slug, chosen.as_deref(), &search, page + 1));
                         view! {
                             <h1 dir="auto">{list.title.clone()}</h1>
                             <p class="when">{list.when_label.clone()}</p>
-                            <p class="counts">{seats_text(lang, seats, list.capacity)}</p>
+                            <p class="counts">{seats_text(lang, list.seats, list.capacity)}</p>
                             <p class="card-actions">
                                 <a class="button" href=paths::rsvps_csv(&slug) download>{tr!(lang, export_csv)}</a>
                                 <A href=paths::check_in(&slug) attr:class="button">{tr!(lang, check_in_title)}</A>
                             </p>
                             <h2>{tr!(lang, answers)}</h2>
-                            {list.entries.iter().any(|e| e.sealed).then(|| view! {
+                            {list.any_sealed.then(|| view! {
                                 <p class="notice" role="status">{tr!(lang, names_sealed_notice)}</p>
                             })}
-                            {list.entries.is_empty().then(|| view! { <p class="empty">{tr!(lang, no_answers_yet)}</p> })}
-                            {(!list.entries.is_empty()).then(|| view! {
+                            {(list.total == 0).then(|| view! { <p class="empty">{tr!(lang, no_answers_yet)}</p> })}
+                            {(list.total > 0).then(|| view! {
                                 <nav aria-label=tr!(lang, filter_answers)>
                                     <ul class="chips">{chips}</ul>
                                 </nav>
@@ -142,8 +112,9 @@ pub fn RsvpsPage() -> impl IntoView {
                                 <p><a class="button" href=paths::rsvps(&slug)>{tr!(lang, clear_filters)}</a></p>
                             })}
                             <ul class="answer-rows">
-                                {shown.into_iter().map(|entry| view! { <AnswerRow entry slug=slug.clone() /> }).collect_view()}
+                                {list.entries.into_iter().map(|entry| view! { <AnswerRow entry slug=slug.clone() /> }).collect_view()}
                             </ul>
+                            <Pager previous next />
                         }.into_any()
                     }
                 }

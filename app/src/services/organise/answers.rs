@@ -2,46 +2,108 @@
 
 use super::*;
 
-/// Every answer to an event, names, contacts and notes included when
-/// `opener` (the session's organisation key) opens them.
+/// An answer as its organisers see it: the name, contact and note opened
+/// with `opener` (the session's organisation key), or marked sealed.
+fn list_entry(opener: &Opener, row: &RsvpRow) -> RsvpListEntry {
+    let personal = opener.personal(row);
+    let sealed = personal.is_none() && !row.key_for_organisers.is_empty();
+    let personal = personal.unwrap_or_default();
+    RsvpListEntry {
+        id: row.id,
+        sealed,
+        display_name: personal.name.clone(),
+        contact: personal.contact.clone(),
+        note: personal.note.clone(),
+        answer: row.answer,
+        state: row.state,
+        guests: row.guests,
+        short_code: row.short_code.clone(),
+        checked_in: row.checked_in_at.is_some(),
+    }
+}
+
+/// One page of an event's answers, as `query` narrows them. The counts
+/// come from the database without opening anything, and only the answers
+/// shown are read and opened, except that a search by name opens every
+/// answer under the filter to look at it.
 pub async fn rsvp_list(
     site: &Site,
     account: &AccountInfo,
     opener: &Opener,
     slug: &str,
     lang: Lang,
+    query: &AnswerQuery,
 ) -> Result<RsvpList, OrganiseError> {
     let event = managed_event(site, account, slug, lang).await?;
     let rules = rsvps::rules(&site.db, event.id)
         .await?
         .ok_or(OrganiseError::NotFound)?;
-    let entries = rsvps::for_event(&site.db, event.id)
-        .await?
-        .into_iter()
-        .map(|r| {
-            let personal = opener.personal(&r);
-            let sealed = personal.is_none() && !r.key_for_organisers.is_empty();
-            let personal = personal.unwrap_or_default();
-            RsvpListEntry {
-                id: r.id,
-                sealed,
-                display_name: personal.name.clone(),
-                contact: personal.contact.clone(),
-                note: personal.note.clone(),
-                answer: r.answer,
-                state: r.state,
-                guests: r.guests,
-                short_code: r.short_code,
-                checked_in: r.checked_in_at.is_some(),
-            }
-        })
-        .collect();
+    let tallies = rsvps::tallies(&site.db, event.id).await?;
+    let under = |filter: &str, of: fn(&rsvps::Tally) -> i64| {
+        tallies
+            .iter()
+            .filter(|t| answer_filter(t.answer, t.state) == filter)
+            .map(of)
+            .sum::<i64>()
+    };
+    let count = |filter: &str| under(filter, |t| t.answers) as usize;
+    let counts = ANSWER_FILTERS.iter().map(|f| count(f)).collect();
+    let total = tallies.iter().map(|t| t.answers).sum::<i64>() as usize;
+    let seats = under("going", |t| t.answers + t.guests);
+    let parts = query.filter.as_deref().and_then(filter_parts);
+    let skip = RsvpList::skipped(query.page);
+    let page = AnswerPage {
+        state: parts.map(|(state, _)| state),
+        answer: parts.and_then(|(_, answer)| answer),
+        limit: ANSWERS_PER_PAGE as i64,
+        offset: i64::try_from(skip).unwrap_or(i64::MAX),
+    };
+    let (matching, entries) = if query.search.is_empty() {
+        let matching = query.filter.as_deref().map_or(total, count);
+        let rows = rsvps::page_for_event(&site.db, event.id, page).await?;
+        (
+            matching,
+            rows.iter().map(|row| list_entry(opener, row)).collect(),
+        )
+    } else {
+        let every = AnswerPage {
+            limit: i64::MAX,
+            offset: 0,
+            ..page
+        };
+        let needle = query.search.to_lowercase();
+        let found: Vec<RsvpListEntry> = rsvps::page_for_event(&site.db, event.id, every)
+            .await?
+            .iter()
+            .map(|row| list_entry(opener, row))
+            .filter(|e| {
+                query.code_matches(&e.short_code) || e.display_name.to_lowercase().contains(&needle)
+            })
+            .collect();
+        let matching = found.len();
+        let entries: Vec<RsvpListEntry> = found
+            .into_iter()
+            .skip(skip)
+            .take(ANSWERS_PER_PAGE)
+            .collect();
+        (matching, entries)
+    };
+    // Without a key every sealed answer stays shut; with one, only those
+    // shown are tried.
+    let any_sealed = entries.iter().any(|e| e.sealed)
+        || !opener.holds_key() && tallies.iter().any(|t| t.sealed > 0);
     Ok(RsvpList {
+        any_sealed,
         when_label: when_label(lang, &event),
         slug: event.slug,
         title: event.text.title,
         capacity: event.capacity,
         approval_required: rules.approval_required,
+        counts,
+        total,
+        seats,
+        matching,
+        page: query.page,
         entries,
     })
 }
@@ -87,7 +149,12 @@ pub async fn rsvp_csv(
     slug: &str,
     now: i64,
 ) -> Result<(String, String), OrganiseError> {
-    let list = rsvp_list(site, account, opener, slug, Lang::En).await?;
+    let event = managed_event(site, account, slug, Lang::En).await?;
+    let entries: Vec<RsvpListEntry> = rsvps::for_event(&site.db, event.id)
+        .await?
+        .iter()
+        .map(|row| list_entry(opener, row))
+        .collect();
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
         "name",
@@ -105,7 +172,7 @@ pub async fn rsvp_csv(
             .map_err(|e| OrganiseError::Csv(e.to_string()))
     };
     write(&mut writer, &header.map(String::from))?;
-    for entry in &list.entries {
+    for entry in &entries {
         write(
             &mut writer,
             &[

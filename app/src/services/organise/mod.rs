@@ -21,14 +21,16 @@ use super::Site;
 use crate::accounts::AccountInfo;
 use crate::db::events::{self, EventRow, ListQuery, Period};
 use crate::db::rsvps::RulesInput;
+use crate::db::rsvps::{AnswerPage, RsvpRow};
 use crate::db::{rsvps, DbError};
 use crate::domain::{
     EventDraft, EventKind, EventStatus, EventText, FieldError, Problem, ValidEvent,
 };
 use crate::i18n::Lang;
 use crate::organise::{
-    field, ticked, CheckInPage, CheckInResult, Dashboard, EventFormData, Headcount, ManagedEvent,
-    RsvpList, RsvpListEntry,
+    answer_filter, field, filter_parts, ticked, AnswerQuery, CheckInPage, CheckInResult, Dashboard,
+    EventFormData, Headcount, ManagedEvent, RsvpList, RsvpListEntry, ANSWERS_PER_PAGE,
+    ANSWER_FILTERS,
 };
 use crate::rsvp::{Answer, RsvpState};
 use crate::time::format_local;
