@@ -49,6 +49,10 @@ cargo clippy --all-targets -p app --features ssr -- -D warnings
 cargo clippy --all-targets -p yighin -- -D warnings
 cargo clippy --all-targets -p yighin-bench -- -D warnings
 cargo clippy -p frontend --features hydrate --target wasm32-unknown-unknown -- -D warnings
+# The optimised browser build that the run command serves lays out types
+# the debug build never does (it once passed the recursion limit unseen).
+cargo build -p frontend --lib --target wasm32-unknown-unknown --no-default-features \
+  --features hydrate --profile wasm-release --target-dir target/front
 
 say "unit, database and router tests (SQLite and PostgreSQL)"
 start_postgres
