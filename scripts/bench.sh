@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 ensure_build_tools
 
 say "building (release)"
-cargo leptos build --release
+cargo leptos build --release --precompress
 cargo build --release -p yighin-bench
 
 say "measuring"

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 ensure_build_tools
 
 say "building (release)"
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 say "serving"
 export YIGHIN_SITE_ROOT="${YIGHIN_SITE_ROOT:-target/site}"

@@ -20,7 +20,7 @@ use app::db::Database;
 use app::paths::{self, route};
 use app::services::{Settings, Site};
 use axum::extract::{FromRef, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use config::Config;
@@ -194,6 +194,19 @@ pub fn router(state: AppState) -> Router {
             state.site.clone(),
             guard::security_headers,
         ))
+        // Pages, feeds and CSV compressed as they go out, for a client that
+        // accepts brotli or gzip; the site's files come precompressed (the
+        // release build writes `.br` and `.gz` beside each) and pass as they
+        // are.
+        .layer(tower_http::compression::CompressionLayer::new())
+        // Precompressed files come without it; a cache must know that
+        // every answer's bytes depend on what the client accepts.
+        .layer(
+            tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+                header::VARY,
+                header::HeaderValue::from_static("accept-encoding"),
+            ),
+        )
         .with_state(state)
 }
 

@@ -133,3 +133,72 @@ async fn behind_tls_browsers_are_told_to_stay_on_https() {
         "max-age=31536000; includeSubDomains"
     );
 }
+
+/// Pages and feeds go out compressed for a client that accepts brotli or
+/// gzip, as they are for one that accepts neither; the site's files are
+/// sent as the build precompressed them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_are_compressed_for_clients_that_accept_it() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use std::io::Read;
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+    let wasm = vec![7u8; 4096];
+    std::fs::write(site.path().join("pkg/yighin.wasm"), &wasm).unwrap();
+    std::fs::write(
+        site.path().join("pkg/yighin.wasm.br"),
+        b"as the build wrote it",
+    )
+    .unwrap();
+    let root = site.path().to_path_buf();
+    let app = app_with(move |config| config.site_root = root.clone()).await;
+    let get = |uri: &str, accept: Option<&str>| {
+        let mut request = Request::get(uri);
+        if let Some(accept) = accept {
+            request = request.header(header::ACCEPT_ENCODING, accept);
+        }
+        app.send_raw(request.body(Body::empty()).unwrap())
+    };
+    let vary = |headers: &axum::http::HeaderMap| {
+        headers.get_all(header::VARY).iter().any(|v| {
+            v.to_str()
+                .unwrap()
+                .to_ascii_lowercase()
+                .contains("accept-encoding")
+        })
+    };
+
+    for uri in ["/", "/events/seminar-digital-security", "/calendar.ics"] {
+        let (status, headers, plain) = get(uri, None).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(headers.get(header::CONTENT_ENCODING).is_none(), "{uri}");
+        let (_, headers, br) = get(uri, Some("br;q=1, gzip;q=0.5")).await;
+        assert_eq!(headers[header::CONTENT_ENCODING], "br", "{uri}");
+        assert!(vary(&headers), "{uri}");
+        assert!(
+            br.len() * 2 < plain.len(),
+            "{uri}: {} of {}",
+            br.len(),
+            plain.len()
+        );
+        let (_, headers, gzip) = get(uri, Some("gzip")).await;
+        assert_eq!(headers[header::CONTENT_ENCODING], "gzip", "{uri}");
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&gzip[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        assert!(
+            text.contains("Seminar: digital security for families"),
+            "{uri}"
+        );
+    }
+
+    let (_, headers, body) = get("/pkg/yighin.wasm", Some("gzip, br")).await;
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    assert!(vary(&headers));
+    assert_eq!(body, b"as the build wrote it");
+    let (_, headers, body) = get("/pkg/yighin.wasm", None).await;
+    assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(body, wasm);
+}

@@ -154,15 +154,24 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> Answer {
+        let (status, headers, bytes) = self.send_raw(request).await;
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8(bytes).unwrap(),
+        }
+    }
+
+    /// The answer's bytes as sent (compressed, say).
+    pub async fn send_raw(
+        &self,
+        request: Request<Body>,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Answer {
-            status,
-            headers,
-            body: String::from_utf8(bytes.to_vec()).unwrap(),
-        }
+        (status, headers, bytes.to_vec())
     }
 
     pub async fn get(&self, uri: &str) -> Answer {
