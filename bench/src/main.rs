@@ -412,7 +412,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ));
 
     // What a phone downloads.
-    let wasm = std::fs::read(args.site_root.join("pkg/yighin.wasm")).unwrap_or_default();
+    let wasm = std::fs::read(site_file(&args.site_root, "wasm")).unwrap_or_default();
     let (gzip, brotli) = compressed_sizes(&wasm, if args.tiny { 1 } else { 11 });
     rows.push(budgeted(
         "wasm (raw / gzip / brotli)",
@@ -432,10 +432,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?
         .bytes()
         .await?;
-    let css =
-        std::fs::metadata(args.site_root.join("pkg/yighin.css")).map_or(0, |m| m.len() as usize);
-    let js =
-        std::fs::metadata(args.site_root.join("pkg/yighin.js")).map_or(0, |m| m.len() as usize);
+    let size =
+        |ext| std::fs::metadata(site_file(&args.site_root, ext)).map_or(0, |m| m.len() as usize);
+    let css = size("css");
+    let js = size("js");
     let page = html.len() + css + js;
     rows.push(budgeted(
         "event page without wasm (HTML + CSS + JS)",
@@ -457,4 +457,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("the RSVP burst lost or misplaced answers".into());
     }
     Ok(())
+}
+
+/// The built site's `yighin.<ext>` file, named by its hash or not (the
+/// latest built when there are several).
+fn site_file(site_root: &std::path::Path, ext: &str) -> PathBuf {
+    let pkg = site_root.join("pkg");
+    std::fs::read_dir(&pkg)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let parts: Vec<&str> = name.split('.').collect();
+            parts.first() == Some(&"yighin") && parts.last() == Some(&ext) && parts.len() <= 3
+        })
+        .max_by_key(|entry| entry.metadata().and_then(|m| m.modified()).ok())
+        .map_or_else(|| pkg.join(format!("yighin.{ext}")), |entry| entry.path())
 }

@@ -15,6 +15,7 @@ mod language;
 mod organise;
 mod render;
 mod rsvp_forms;
+mod site_files;
 
 use app::db::Database;
 use app::paths::{self, route};
@@ -80,12 +81,22 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     Ok(state)
 }
 
+/// Whether the build named the site's files by their hashes: it then
+/// writes `hash.txt` beside the server binary, where the pages read it.
+fn hashed_file_names() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join("hash.txt").exists()))
+        .unwrap_or(false)
+}
+
 pub fn state(config: &Config, db: Database) -> AppState {
     let leptos_options = LeptosOptions::builder()
         .output_name("yighin")
         .site_root(config.site_root.to_string_lossy().as_ref())
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
+        .hash_files(hashed_file_names())
         .build();
     AppState {
         leptos_options,
@@ -186,6 +197,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::limit_feeds,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            site_files::cache_site_files,
         ))
         // Forms and server functions: an event's texts in four languages
         // fit well within this.

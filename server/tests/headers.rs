@@ -201,4 +201,42 @@ async fn answers_are_compressed_for_clients_that_accept_it() {
     let (_, headers, body) = get("/pkg/yighin.wasm", None).await;
     assert!(headers.get(header::CONTENT_ENCODING).is_none());
     assert_eq!(body, wasm);
+    // Not named by its hash (no hash.txt beside this binary): asked after
+    // each time.
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+
+    // Named by their hashes, the site's files are kept for a year.
+    let mut state = yighin::state(
+        &yighin::config::Config::for_database("sqlite://unused.db"),
+        app.site.db.clone(),
+    );
+    state.leptos_options.hash_files = true;
+    state.leptos_options.site_root = site.path().to_string_lossy().as_ref().into();
+    let hashed = common::TestApp::from_state(state);
+    let (status, headers, _) = hashed
+        .send_raw(
+            Request::get("/pkg/yighin.wasm")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let (status, headers, _) = hashed
+        .send_raw(
+            Request::get("/pkg/missing.wasm")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_ne!(
+        headers
+            .get(header::CACHE_CONTROL)
+            .map(|v| v.to_str().unwrap()),
+        Some("public, max-age=31536000, immutable")
+    );
 }
