@@ -209,11 +209,16 @@ pub fn router(state: AppState) -> Router {
             state.site.clone(),
             guard::security_headers,
         ))
-        // Pages, feeds and CSV compressed as they go out, for a client that
-        // accepts brotli or gzip; the site's files come precompressed (the
-        // release build writes `.br` and `.gz` beside each) and pass as they
-        // are.
-        .layer(tower_http::compression::CompressionLayer::new())
+        // Public pages, feeds and files compressed as they go out, for a
+        // client that accepts brotli or gzip; the site's files come
+        // precompressed (the release build writes `.br` and `.gz` beside
+        // each) and pass as they are.
+        .layer(
+            tower_http::compression::CompressionLayer::new().compress_when({
+                use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+                DefaultPredicate::new().and(public_answer)
+            }),
+        )
         // Precompressed files come without it; a cache must know that
         // every answer's bytes depend on what the client accepts.
         .layer(
@@ -223,6 +228,23 @@ pub fn router(state: AppState) -> Router {
             ),
         )
         .with_state(state)
+}
+
+/// Whether an answer is the same for everyone. A private one (a member's
+/// pages, organiser screens) is never compressed: its size would otherwise
+/// depend on how much of it repeats what a third party put in the address,
+/// and someone watching the network could learn from the size which
+/// events a member answered.
+fn public_answer(
+    _: StatusCode,
+    _: axum::http::Version,
+    headers: &axum::http::HeaderMap,
+    _: &axum::http::Extensions,
+) -> bool {
+    !headers.get_all(header::CACHE_CONTROL).iter().any(|value| {
+        let value = value.to_str().unwrap_or("no-store");
+        value.contains("no-store") || value.contains("private")
+    })
 }
 
 async fn server_fn_handler(

@@ -194,6 +194,13 @@ async fn answers_are_compressed_for_clients_that_accept_it() {
         );
     }
 
+    // A member's own pages go out as they are: their size must not tell a
+    // watcher what the address made them repeat.
+    let (status, headers, _) = get("/my?x=seminar-digital-security", Some("br, gzip")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    assert!(headers.get(header::CONTENT_ENCODING).is_none());
+
     let (_, headers, body) = get("/pkg/yighin.wasm", Some("gzip, br")).await;
     assert_eq!(headers[header::CONTENT_ENCODING], "br");
     assert!(vary(&headers));
