@@ -14,10 +14,13 @@ pub async fn cache_site_files(
     request: Request,
     next: Next,
 ) -> Response {
+    let pkg_dir: &str = &state.leptos_options.site_pkg_dir;
     let site_file = request
         .uri()
         .path()
-        .starts_with(&format!("/{}/", state.leptos_options.site_pkg_dir));
+        .strip_prefix('/')
+        .and_then(|path| path.strip_prefix(pkg_dir))
+        .is_some_and(|rest| rest.starts_with('/'));
     let mut response = next.run(request).await;
     if site_file && response.status() == StatusCode::OK {
         let rule = if state.leptos_options.hash_files {

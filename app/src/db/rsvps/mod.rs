@@ -133,32 +133,20 @@ pub async fn by_member(db: &Database, member_hash: &str) -> DbResult<Vec<RsvpRow
         .await?)
 }
 
-/// Every answer to an event, in the order they came: for its organisers.
-pub async fn for_event(db: &Database, event_id: i64) -> DbResult<Vec<RsvpRow>> {
-    let sql =
-        format!("SELECT {RSVP_COLUMNS} FROM rsvps WHERE event_id = $1 ORDER BY created_at, id");
-    Ok(sqlx::query_as::<_, RsvpRow>(&sql)
-        .bind(event_id)
-        .fetch_all(&db.pool)
-        .await?)
-}
-
-/// How many answers to an event said `answer` and stand in `state`, the
-/// guests they bring, and how many of them are sealed (not purged):
+/// How many answers to an event said `answer` and stand in `state`, and
+/// how many of them are sealed (not purged):
 /// counts for the organisers' list, with nothing to open.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tally {
     pub answer: Answer,
     pub state: RsvpState,
     pub answers: i64,
-    pub guests: i64,
     pub sealed: i64,
 }
 
 pub async fn tallies(db: &Database, event_id: i64) -> DbResult<Vec<Tally>> {
     let rows = sqlx::query(
         "SELECT answer, state, COUNT(*) AS answers, \
-         CAST(COALESCE(SUM(guests), 0) AS BIGINT) AS guests, \
          CAST(COALESCE(SUM(CASE WHEN key_for_organisers <> '' THEN 1 ELSE 0 END), 0) AS BIGINT) AS sealed \
          FROM rsvps WHERE event_id = $1 GROUP BY answer, state",
     )
@@ -171,7 +159,6 @@ pub async fn tallies(db: &Database, event_id: i64) -> DbResult<Vec<Tally>> {
                 answer: get_named(r, "answer", Answer::parse)?,
                 state: get_named(r, "state", RsvpState::parse)?,
                 answers: r.try_get("answers")?,
-                guests: r.try_get("guests")?,
                 sealed: r.try_get("sealed")?,
             })
         })
@@ -187,6 +174,16 @@ pub struct AnswerPage {
     pub answer: Option<Answer>,
     pub limit: i64,
     pub offset: i64,
+}
+
+impl AnswerPage {
+    /// Every answer to the event.
+    pub const ALL: AnswerPage = AnswerPage {
+        state: None,
+        answer: None,
+        limit: i64::MAX,
+        offset: 0,
+    };
 }
 
 pub async fn page_for_event(

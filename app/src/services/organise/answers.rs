@@ -39,17 +39,15 @@ pub async fn rsvp_list(
         .await?
         .ok_or(OrganiseError::NotFound)?;
     let tallies = rsvps::tallies(&site.db, event.id).await?;
-    let under = |filter: &str, of: fn(&rsvps::Tally) -> i64| {
+    let count = |filter: &str| {
         tallies
             .iter()
             .filter(|t| answer_filter(t.answer, t.state) == filter)
-            .map(of)
-            .sum::<i64>()
+            .map(|t| t.answers as usize)
+            .sum::<usize>()
     };
-    let count = |filter: &str| under(filter, |t| t.answers) as usize;
     let counts = ANSWER_FILTERS.iter().map(|f| count(f)).collect();
-    let total = tallies.iter().map(|t| t.answers).sum::<i64>() as usize;
-    let seats = under("going", |t| t.answers + t.guests);
+    let total = tallies.iter().map(|t| t.answers as usize).sum();
     let parts = query.filter.as_deref().and_then(filter_parts);
     let skip = RsvpList::skipped(query.page);
     let page = AnswerPage {
@@ -67,9 +65,9 @@ pub async fn rsvp_list(
         )
     } else {
         let every = AnswerPage {
-            limit: i64::MAX,
-            offset: 0,
-            ..page
+            state: page.state,
+            answer: page.answer,
+            ..AnswerPage::ALL
         };
         let needle = query.search.to_lowercase();
         let found: Vec<RsvpListEntry> = rsvps::page_for_event(&site.db, event.id, every)
@@ -101,7 +99,8 @@ pub async fn rsvp_list(
         approval_required: rules.approval_required,
         counts,
         total,
-        seats,
+        // The seats the event holds, as every other page counts them.
+        seats: event.seats_taken,
         matching,
         page: query.page,
         entries,
@@ -150,7 +149,7 @@ pub async fn rsvp_csv(
     now: i64,
 ) -> Result<(String, String), OrganiseError> {
     let event = managed_event(site, account, slug, Lang::En).await?;
-    let entries: Vec<RsvpListEntry> = rsvps::for_event(&site.db, event.id)
+    let entries: Vec<RsvpListEntry> = rsvps::page_for_event(&site.db, event.id, AnswerPage::ALL)
         .await?
         .iter()
         .map(|row| list_entry(opener, row))
