@@ -41,9 +41,9 @@ test('answer, keep the private link, change and cancel', async ({ page, baseURL 
 
   await page.getByLabel('Guests coming with you').fill('2');
   await page.getByRole('button', { name: 'Save changes' }).click();
-  // Without JavaScript the post navigates: let it land before navigating
-  // again, so the two never race.
-  if (!withJs(info)) await page.waitForLoadState('load');
+  // The saved answer shows at once (without JavaScript, on the page the
+  // post leads to): wait for it, so no navigation races the post's.
+  await expect(page.locator('.rsvp-state')).toHaveText('You are going with 2 guests: your places are held.');
   await expect
     .poll(async () => {
       await page.goto(link);

@@ -71,6 +71,10 @@ async fn every_kind_of_answer_carries_the_security_headers() {
         .await;
     let link = rsvp.headers[header::LOCATION].to_str().unwrap().to_string();
     let device = rsvp.cookie();
+    // A redirect is no document: the page it leads to brings its own policy.
+    assert_eq!(rsvp.status, StatusCode::SEE_OTHER);
+    assert!(rsvp.headers.get(header::CONTENT_SECURITY_POLICY).is_none());
+    assert_eq!(rsvp.headers[header::REFERRER_POLICY], "no-referrer");
 
     for path in [
         "/",
