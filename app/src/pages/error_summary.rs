@@ -1,6 +1,6 @@
 //! The errors of a form, above it, each a link to its field, in the
-//! reader's language: focused when they appear, so that a screen reader
-//! and a phone's viewport go there (with JavaScript off, by `autofocus`).
+//! reader's language: focused (`autofocus`) when the page comes back with
+//! them, so that a screen reader and a phone's viewport go there.
 
 use super::messages::problem_message;
 use super::use_lang;
@@ -17,17 +17,9 @@ pub fn ErrorSummary(
     prefix: &'static str,
 ) -> impl IntoView {
     let lang = use_lang();
-    let summary = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if !errors.read().is_empty() {
-            if let Some(summary) = summary.get() {
-                let _ = summary.focus();
-            }
-        }
-    });
     view! {
         <Show when=move || !errors.read().is_empty()>
-            <div class="error-summary" role="alert" tabindex="-1" autofocus node_ref=summary>
+            <div class="error-summary" role="alert" tabindex="-1" autofocus>
                 <p>{tr!(lang, form_has_errors)}</p>
                 <ul>
                     {move || errors.get().into_iter().map(|error| {

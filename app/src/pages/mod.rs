@@ -4,6 +4,7 @@ mod about;
 mod error_summary;
 mod event_detail;
 mod event_list;
+mod islands;
 mod messages;
 mod my_rsvps;
 mod not_found;
@@ -48,7 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -81,9 +82,9 @@ fn content_security_policy() {
     }
 }
 
-/// The organisation's name, which every page's title ends with. On the
-/// server it is the instance's setting; in the browser it is read back from
-/// the `<meta name="application-name">` the server wrote.
+/// The organisation's name, which every page's title ends with: the
+/// instance's setting. Pages are rendered on the server only (the browser
+/// runs islands, which take what they show as props).
 fn site_name() -> String {
     #[cfg(feature = "ssr")]
     {
@@ -91,37 +92,19 @@ fn site_name() -> String {
             .map(|site| site.settings().instance_name.clone())
             .unwrap_or_default()
     }
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    {
-        document()
-            .query_selector("meta[name=application-name]")
-            .ok()
-            .flatten()
-            .and_then(|meta| meta.get_attribute("content"))
-            .unwrap_or_default()
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    #[cfg(not(feature = "ssr"))]
     {
         String::new()
     }
 }
 
-/// The reader's language. On the server it is negotiated from the request;
-/// in the browser it is read back from `<html lang>`, which the server wrote.
+/// The reader's language, negotiated from the request.
 fn detect_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         server_lang::from_request()
     }
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    {
-        document()
-            .document_element()
-            .and_then(|html| html.get_attribute("lang"))
-            .and_then(|tag| Lang::from_tag(&tag))
-            .unwrap_or(Lang::En)
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    #[cfg(not(feature = "ssr"))]
     {
         Lang::En
     }
@@ -199,12 +182,6 @@ pub fn App() -> impl IntoView {
     provide_context(lang);
     provide_context(OnceResource::new(load_site_info()));
     let name = site_name();
-    // Lets tests (and curious people) see that the page came alive.
-    Effect::new(move |_| {
-        if let Some(html) = document().document_element() {
-            let _ = html.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Title formatter=move |title: String| page_title(&title, &name) />

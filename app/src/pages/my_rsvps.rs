@@ -1,41 +1,26 @@
 //! A member's own pages: the private RSVP page (`/rsvp/:token`), to view,
 //! change or cancel an answer, and "My RSVPs" for this device.
 //!
-//! Like the answer form, every action is a plain form post that a server
-//! function replaces when JavaScript runs.
+//! Like the answer form, every action is a plain form post. The one part
+//! that runs in the browser is the button that copies the private link.
 
 use super::event_list::FeedLinks;
+use super::islands::CopyLinkButton;
 use super::rsvp_form::RsvpFields;
 use super::standing::{EventStanding, EventTime, PhaseBadge};
 use super::use_lang;
 use super::ErrorSummary;
-use crate::api::{load_my_rsvp, load_my_rsvps, pending_form_state, CancelRsvp, ChangeRsvp};
+use crate::api::{load_my_rsvp, load_my_rsvps, pending_form_state};
 use crate::domain::FieldError;
 use crate::phase::EventPhase;
 use crate::rsvp::{
-    standing, Answer, MyRsvp, MyRsvpEntry, MyRsvps, PlaceNote, RsvpForm, RsvpFormState,
-    RsvpOutcome, RsvpState,
+    standing, Answer, MyRsvp, MyRsvpEntry, MyRsvps, PlaceNote, RsvpForm, RsvpFormState, RsvpState,
 };
 use crate::tr;
-use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
-/// Puts text on the clipboard; only in the browser, where the copy button
-/// exists at all.
-fn copy_to_clipboard(text: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().navigator().clipboard().write_text(text);
-        true
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = text;
-        false
-    }
-}
+use leptos_router::hooks::use_params_map;
 
 /// `/rsvp/:token`: the member's own answer, to view, change or cancel.
 #[component]
@@ -43,21 +28,11 @@ pub fn MyRsvpPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let change = ServerAction::<ChangeRsvp>::new();
-    let rsvp = Resource::new(
-        move || (token(), change.version().get()),
-        move |(token, _)| load_my_rsvp(token, lang.tag().to_string()),
-    );
+    let rsvp = Resource::new(token, move |token| {
+        load_my_rsvp(token, lang.tag().to_string())
+    });
     let pending = OnceResource::new(pending_form_state());
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    Effect::new(move |_| {
-        if let Some(Ok(outcome)) = change.value().get() {
-            errors.set(match outcome {
-                RsvpOutcome::Invalid(found) => found,
-                _ => Vec::new(),
-            });
-        }
-    });
     view! {
         <Title text=tr!(lang, your_rsvp_title) />
         <Meta name="robots" content="noindex, nofollow" />
@@ -69,7 +44,7 @@ pub fn MyRsvpPage() -> impl IntoView {
                     errors.set(state.errors.clone());
                 }
                 match rsvp.await {
-                    Ok(Some(mine)) => view! { <MyRsvpView mine token=token() change errors form_override=state.form /> }.into_any(),
+                    Ok(Some(mine)) => view! { <MyRsvpView mine token=token() errors form_override=state.form /> }.into_any(),
                     Ok(None) => view! { <RsvpNotFound /> }.into_any(),
                     Err(_) => view! { <p role="alert">{tr!(lang, server_error)}</p> }.into_any(),
                 }
@@ -136,22 +111,12 @@ fn Place(mine_place: Option<String>, mine_note: Option<PlaceNote>) -> impl IntoV
 fn MyRsvpView(
     mine: MyRsvp,
     token: String,
-    change: ServerAction<ChangeRsvp>,
     errors: RwSignal<Vec<FieldError>>,
     /// The form as last submitted without JavaScript, when it had errors.
     form_override: RsvpForm,
 ) -> impl IntoView {
     let lang = use_lang();
     let link = crate::paths::private(&token);
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    let copied = RwSignal::new(false);
-    let private_link = StoredValue::new(mine.private_link.clone());
-    let copy = move |_| {
-        if copy_to_clipboard(&private_link.get_value()) {
-            copied.set(true);
-        }
-    };
     let cancelled = mine.state == RsvpState::Cancelled;
     let form = if form_override != RsvpForm::default() {
         form_override
@@ -207,15 +172,10 @@ fn MyRsvpView(
                     <h2 id="change-heading">{heading}</h2>
                     {details_sealed.then(|| view! { <p class="notice">{tr!(lang, details_sealed_note)}</p> })}
                     <ErrorSummary errors=errors.into() prefix="rsvp" />
-                    <form method="post" action=link.clone() class="rsvp-form" novalidate on:submit=move |ev| {
-                        if let Ok(args) = ChangeRsvp::from_event(&ev) {
-                            ev.prevent_default();
-                            change.dispatch(args);
-                        }
-                    }>
+                    <form method="post" action=link.clone() class="rsvp-form" novalidate>
                         <input type="hidden" name="token" value=token_for_change />
                         <RsvpFields form=form.clone() errors=errors.into() />
-                        <button type="submit" disabled=move || change.pending().get()>{tr!(lang, save_changes)}</button>
+                        <button type="submit">{tr!(lang, save_changes)}</button>
                     </form>
                 </section>
             }
@@ -229,11 +189,11 @@ fn MyRsvpView(
             <p>{tr!(lang, keep_link)}</p>
             <label for="private-link">{tr!(lang, private_link_label)}</label>
             <input id="private-link" type="text" readonly value=mine.private_link.clone() dir="ltr" />
-            <Show when=move || hydrated.get()>
-                <button type="button" on:click=copy>
-                    {move || if copied.get() { tr!(lang, copied) } else { tr!(lang, copy_link) }}
-                </button>
-            </Show>
+            <CopyLinkButton
+                link=mine.private_link.clone()
+                copy_label=tr!(lang, copy_link).to_string()
+                copied_label=tr!(lang, copied).to_string()
+            />
         </section>
     }
 }
@@ -245,15 +205,8 @@ pub fn CancelRsvpPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let cancel = ServerAction::<CancelRsvp>::new();
     let rsvp = Resource::new(token, move |token| {
         load_my_rsvp(token, lang.tag().to_string())
-    });
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = cancel.value().get() {
-            navigate(&crate::paths::private(&token()), Default::default());
-        }
     });
     view! {
         <Title text=tr!(lang, cancel_rsvp) />
@@ -268,16 +221,8 @@ pub fn CancelRsvpPage() -> impl IntoView {
                             <h1>{tr!(lang, cancel_rsvp_question)}</h1>
                             <p class="lead" dir="auto">{mine.event_title}</p>
                             <p>{if seat_goes_on { tr!(lang, cancel_rsvp_seat) } else { tr!(lang, cancel_rsvp_note) }}</p>
-                            <form method="post" action=crate::paths::private_cancel(&token) class="confirm" on:submit=move |ev| {
-                                if let Ok(args) = CancelRsvp::from_event(&ev) {
-                                    ev.prevent_default();
-                                    cancel.dispatch(args);
-                                }
-                            }>
+                            <form method="post" action=crate::paths::private_cancel(&token) class="confirm">
                                 <input type="hidden" name="token" value=token.clone() />
-                                <Show when=move || matches!(cancel.value().get(), Some(Err(_)))>
-                                    <p class="form-error" role="alert">{tr!(lang, server_error)}</p>
-                                </Show>
                                 <button type="submit" class="danger">{tr!(lang, cancel_rsvp_yes)}</button>
                                 <a class="button" href=crate::paths::private(&token)>{tr!(lang, keep_my_answer)}</a>
                             </form>

@@ -1,21 +1,18 @@
 //! The RSVP form on an event page: counts, the answer fields, and what a
 //! member sees after answering.
 //!
-//! Every form is a plain `<form method="post">` to a server route, so it
-//! works without JavaScript; with JavaScript, the same fields go to a server
-//! function and the page changes without reloading.
+//! Every form is a plain `<form method="post">` to a server route: the page
+//! needs no script, and a member on a slow phone loads none for it.
 use super::messages::{problem_message, seats_text};
 
 use super::use_lang;
 use super::ErrorSummary;
-use crate::api::{pending_form_state, SubmitRsvp};
+use crate::api::pending_form_state;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
-use crate::rsvp::{limits, Answer, RsvpForm, RsvpFormState, RsvpOutcome, RsvpPanel};
+use crate::rsvp::{limits, Answer, RsvpForm, RsvpFormState, RsvpPanel};
 use crate::tr;
-use leptos::form::FromFormData;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 /// Public attendance: counts only, and nothing when they are hidden.
 fn counts_text(lang: Lang, panel: &RsvpPanel) -> Option<String> {
@@ -110,11 +107,10 @@ fn AnswerButton(
     going: &'static str,
     /// The label before any answer is chosen.
     none: &'static str,
-    #[prop(into)] disabled: Signal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <button type="submit" class="send" disabled=disabled>
+        <button type="submit" class="send">
             <span class="send-none">{none}</span>
             <span class="send-going">{going}</span>
             <span class="send-maybe">{tr!(lang, send_maybe)}</span>
@@ -148,20 +144,8 @@ fn going_label(lang: Lang, panel: &RsvpPanel) -> &'static str {
 pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
     let lang = use_lang();
     let pending = OnceResource::new(pending_form_state());
-    let submit = ServerAction::<SubmitRsvp>::new();
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let closed = RwSignal::new(!panel.accepting);
-    let throttled = RwSignal::new(false);
-    let navigate = use_navigate();
-    Effect::new(move |_| match submit.value().get() {
-        Some(Ok(RsvpOutcome::Saved { token })) => {
-            navigate(&crate::paths::private(&token), Default::default())
-        }
-        Some(Ok(RsvpOutcome::Invalid(found))) => errors.set(found),
-        Some(Ok(RsvpOutcome::Closed)) => closed.set(true),
-        Some(Ok(RsvpOutcome::TooMany)) => throttled.set(true),
-        _ => {}
-    });
     let counts = counts_text(lang, &panel);
     let seats_left = panel.seats_left().filter(|left| *left > 0);
     let going = going_label(lang, &panel);
@@ -196,28 +180,14 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
                                 })}
                                 {panel.approval_required.then(|| view! { <p class="hint">{tr!(lang, approval_note)}</p> })}
                                 <ErrorSummary errors=errors.into() prefix="rsvp" />
-                                <Show when=move || throttled.get()>
-                                    <p class="form-error" role="alert">{tr!(lang, too_many_answers)}</p>
-                                </Show>
-                                <form
-                                    method="post"
-                                    action=action.clone()
-                                    class="rsvp-form"
-                                    novalidate
-                                    on:submit=move |ev| {
-                                        if let Ok(args) = SubmitRsvp::from_event(&ev) {
-                                            ev.prevent_default();
-                                            submit.dispatch(args);
-                                        }
-                                    }
-                                >
+                                <form method="post" action=action.clone() class="rsvp-form" novalidate>
                                     <input type="hidden" name="slug" value=slug.clone() />
                                     <RsvpFields form=state.form.clone() errors=errors.into() />
                                     <p class="hint privacy">{tr!(lang, rsvp_privacy)}</p>
                                     {retention.map(|days| view! {
                                         <p class="hint retention">{retention_text(lang, days)}</p>
                                     })}
-                                    <AnswerButton going none=tr!(lang, send_answer) disabled=submit.pending() />
+                                    <AnswerButton going none=tr!(lang, send_answer) />
                                 </form>
                             </Show>
                         }

@@ -27,7 +27,7 @@ use crate::accounts::AccountInfo;
 use crate::accounts::Role;
 use crate::api::{
     load_account, load_accounts, load_audit_log, load_check_in, load_dashboard, load_event_form,
-    load_rsvp_list, load_settings, returned_form, AppError, CheckInCode,
+    load_rsvp_list, load_settings, returned_form, AppError,
 };
 use crate::domain::{EventKind, EventStatus};
 use crate::i18n::Lang;
@@ -35,7 +35,6 @@ use crate::organise::{CheckInPage, CheckInResult, EventFormData, LoginFailure, M
 use crate::paths;
 use crate::rsvp::{answer_with_state, RsvpState};
 use crate::tr;
-use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
