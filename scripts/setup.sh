@@ -47,3 +47,13 @@ ensure_test_packages() {
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q "${missing[@]}"
   fi
 }
+
+# Lighthouse, for the benchmark only (pinned by bench/lighthouse/package-lock.json),
+# and the Chromium it drives.
+ensure_lighthouse() {
+  ensure_test_packages
+  if [ ! -x bench/lighthouse/node_modules/.bin/lighthouse ] || [ bench/lighthouse/package-lock.json -nt bench/lighthouse/node_modules/.package-lock.json ]; then
+    say "installing Lighthouse (bench/lighthouse/)"
+    (cd bench/lighthouse && npm ci --no-audit --no-fund)
+  fi
+}

@@ -4,13 +4,15 @@
 //! `scripts/bench.sh` runs it against a release build; the test command
 //! runs it at `--tiny` size only to prove it works (no test asserts a time).
 
+mod lighthouse;
 mod load;
+mod phone;
 mod report;
 mod seed;
 mod server;
 
 use load::load;
-use report::{budget, budgeted, compressed_sizes, print_table, row, stats_row};
+use report::{budget, budgeted, print_table, row, stats_row};
 use seed::seed;
 use server::{free_port, memory_kib, total_memory_gib, Server};
 
@@ -38,6 +40,9 @@ struct Args {
     /// A small run that only proves the benchmark works.
     #[arg(long)]
     tiny: bool,
+    /// Lighthouse's command: when given, it scores the pages a member opens.
+    #[arg(long)]
+    lighthouse: Option<PathBuf>,
 }
 
 /// The admin the benchmark signs in as.
@@ -336,23 +341,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ));
 
     // The organiser's answers screen of the burst event, names opened.
-    let signed_in = http
-        .post(format!("{base}/organise/login"))
-        .header("x-forwarded-for", "10.255.0.1")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!(
-            "username={ADMIN}&password={}",
-            ADMIN_PASSWORD.replace(' ', "+")
-        ))
-        .send()
-        .await?;
-    let cookie = signed_in
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .ok_or("no session cookie after signing in")?
-        .to_string();
+    let login = format!(
+        "username={ADMIN}&password={}",
+        ADMIN_PASSWORD.replace(' ', "+")
+    );
+    let signed_in = post_form(
+        &http,
+        &format!("{base}/organise/login"),
+        "10.255.0.1",
+        login,
+    )
+    .await?;
+    let cookie = header_of(&signed_in, "set-cookie")
+        .and_then(|v| v.split(';').next().map(str::to_string))
+        .ok_or("no session cookie after signing in")?;
     // Its first page, then a search by name, which opens every answer.
     let screens = [
         ("organiser's answers screen", String::new()),
@@ -411,45 +413,76 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         true,
     ));
 
-    // What a phone downloads.
-    let wasm = std::fs::read(site_file(&args.site_root, "wasm")).unwrap_or_default();
-    let (gzip, brotli) = compressed_sizes(&wasm, if args.tiny { 1 } else { 11 });
+    // What a phone downloads on a first visit to an event page, as sent.
+    let event_page = format!("/events/event-{}", sizes.events - 1);
+    let visit = phone::first_visit(&http, &base, &event_page).await?;
     rows.push(budgeted(
-        "wasm (raw / gzip / brotli)",
-        format!(
-            "{} KB / {} KB / {} KB",
-            wasm.len() / 1024,
-            gzip / 1024,
-            brotli / 1024
-        ),
-        brotli as f64 / 1024.0,
-        budget::WASM_BROTLI_KB,
+        &format!("wasm as sent ({})", visit.wasm_encoding),
+        format!("{:.1} KB", visit.wasm as f64 / 1024.0),
+        visit.wasm as f64 / 1024.0,
+        budget::WASM_SENT_KB,
         true,
     ));
-    let html = http
-        .get(format!("{base}/events/event-{}", sizes.events - 1))
-        .send()
-        .await?
-        .bytes()
-        .await?;
-    let size =
-        |ext| std::fs::metadata(site_file(&args.site_root, ext)).map_or(0, |m| m.len() as usize);
-    let css = size("css");
-    let js = size("js");
-    let page = html.len() + css + js;
     rows.push(budgeted(
-        "event page without wasm (HTML + CSS + JS)",
+        "first visit to an event page, all as sent",
         format!(
-            "{:.1} KB ({} + {} + {} bytes)",
-            page as f64 / 1024.0,
-            html.len(),
-            css,
-            js
+            "{:.1} KB ({})",
+            visit.total as f64 / 1024.0,
+            visit
+                .parts
+                .iter()
+                .map(|(what, bytes)| format!("{what} {bytes}"))
+                .collect::<Vec<_>>()
+                .join(" + ")
         ),
-        page as f64 / 1024.0,
-        budget::PAGE_KB,
+        visit.total as f64 / 1024.0,
+        budget::FIRST_VISIT_KB,
         true,
     ));
+
+    if let Some(lighthouse) = &args.lighthouse {
+        // A member's private page: the address an answer leads to.
+        let answer = "answer=going&guests=0&name=Lighthouse".to_string();
+        let rsvp = format!("{base}{event_page}/rsvp");
+        let answered = post_form(&http, &rsvp, "10.254.0.1", answer).await?;
+        let private = header_of(&answered, "location").ok_or("no private link after answering")?;
+        let pages = [
+            ("the list", "/".to_string()),
+            ("an event page", event_page.clone()),
+            (
+                "the list in Uyghur (Arabic script)",
+                "/?lang=ug-Arab".to_string(),
+            ),
+            ("a private RSVP page", private),
+        ];
+        for (what, path) in pages {
+            eprintln!("Lighthouse: {what}…");
+            let found = lighthouse::audit(lighthouse, &format!("{base}{path}"));
+            rows.push(match found {
+                Ok(s) => budgeted(
+                    &format!("Lighthouse mobile, {what}"),
+                    format!(
+                        "performance {:.2}, accessibility {:.2}, best practices {:.2}, SEO {:.2}; \
+                         LCP {:.1} s, CLS {:.3}, {:.1} KB",
+                        s.performance,
+                        s.accessibility,
+                        s.best_practices,
+                        s.seo,
+                        s.lcp_ms / 1000.0,
+                        s.cls,
+                        s.bytes / 1024.0
+                    ),
+                    s.performance,
+                    budget::LIGHTHOUSE_PERFORMANCE,
+                    false,
+                ),
+                Err(error) => row(
+                    format!("Lighthouse mobile, {what}"),
+                    format!("failed: {error}"),
+                ),
+            });
+        }
+    }
     drop(server);
 
     print_table(&rows, args.tiny);
@@ -459,19 +492,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The built site's `yighin.<ext>` file, named by its hash or not (the
-/// latest built when there are several).
-fn site_file(site_root: &std::path::Path, ext: &str) -> PathBuf {
-    let pkg = site_root.join("pkg");
-    std::fs::read_dir(&pkg)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|entry| {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let parts: Vec<&str> = name.split('.').collect();
-            parts.first() == Some(&"yighin") && parts.last() == Some(&ext) && parts.len() <= 3
-        })
-        .max_by_key(|entry| entry.metadata().and_then(|m| m.modified()).ok())
-        .map_or_else(|| pkg.join(format!("yighin.{ext}")), |entry| entry.path())
+/// A form posted as a browser posts it, from the client `client`.
+async fn post_form(
+    http: &reqwest::Client,
+    url: &str,
+    client: &str,
+    body: String,
+) -> Result<reqwest::Response, reqwest::Error> {
+    http.post(url)
+        .header("x-forwarded-for", client)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+}
+
+/// A response header's text.
+fn header_of(response: &reqwest::Response, name: &str) -> Option<String> {
+    let value = response.headers().get(name)?.to_str().ok()?;
+    Some(value.to_string())
 }
