@@ -42,6 +42,12 @@ fn check_page(what: &str, answer: &Answer) {
         .split('\'')
         .next()
         .unwrap();
+    // One description a page, for search engines and link previews.
+    assert_eq!(
+        answer.body.matches("<meta name=\"description\"").count(),
+        1,
+        "{what}"
+    );
     let scripts: Vec<&str> = answer.body.split("<script").skip(1).collect();
     assert!(!scripts.is_empty(), "{what}");
     for script in scripts {

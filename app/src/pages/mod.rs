@@ -21,7 +21,7 @@ pub use error_summary::ErrorSummary;
 use event_detail::EventPage;
 use event_list::EventList;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
@@ -79,6 +79,18 @@ fn content_security_policy() {
     );
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The head of a page that no search engine should list (a member's or an
+/// organiser's): its title, `noindex`, and a description, which a link
+/// preview may show, so it names no event and no one.
+#[component]
+pub(crate) fn Unlisted(title: String, description: String) -> impl IntoView {
+    view! {
+        <Title text=title />
+        <Meta name="description" content=description />
+        <Meta name="robots" content="noindex, nofollow" />
     }
 }
 

@@ -10,6 +10,7 @@ use super::rsvp_form::RsvpFields;
 use super::standing::{EventStanding, EventTime, PhaseBadge};
 use super::use_lang;
 use super::ErrorSummary;
+use super::Unlisted;
 use crate::api::{load_my_rsvp, load_my_rsvps, pending_form_state};
 use crate::domain::FieldError;
 use crate::phase::EventPhase;
@@ -18,7 +19,6 @@ use crate::rsvp::{
 };
 use crate::tr;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -34,8 +34,7 @@ pub fn MyRsvpPage() -> impl IntoView {
     let pending = OnceResource::new(pending_form_state());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     view! {
-        <Title text=tr!(lang, your_rsvp_title) />
-        <Meta name="robots" content="noindex, nofollow" />
+        <Unlisted title=tr!(lang, your_rsvp_title).to_string() description=tr!(lang, keep_link).to_string() />
         <h1>{tr!(lang, your_rsvp_title)}</h1>
         <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -209,8 +208,7 @@ pub fn CancelRsvpPage() -> impl IntoView {
         load_my_rsvp(token, lang.tag().to_string())
     });
     view! {
-        <Title text=tr!(lang, cancel_rsvp) />
-        <Meta name="robots" content="noindex, nofollow" />
+        <Unlisted title=tr!(lang, cancel_rsvp).to_string() description=tr!(lang, keep_link).to_string() />
         <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
             {move || Suspend::new(async move {
                 match rsvp.await {
@@ -289,8 +287,7 @@ pub fn RenewFeedPage() -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::api::server::no_store();
     view! {
-        <Title text=tr!(lang, my_feed_renew) />
-        <Meta name="robots" content="noindex, nofollow" />
+        <Unlisted title=tr!(lang, my_feed_renew).to_string() description=tr!(lang, my_feed_renew_note).to_string() />
         <h1>{tr!(lang, my_feed_renew_question)}</h1>
         <p>{tr!(lang, my_feed_renew_note)}</p>
         <form method="post" action=crate::paths::RENEW_FEED class="confirm">
@@ -306,8 +303,7 @@ pub fn MyRsvpsPage() -> impl IntoView {
     let lang = use_lang();
     let entries = OnceResource::new(load_my_rsvps(lang.tag().to_string()));
     view! {
-        <Title text=tr!(lang, nav_my_rsvps) />
-        <Meta name="robots" content="noindex, nofollow" />
+        <Unlisted title=tr!(lang, nav_my_rsvps).to_string() description=tr!(lang, my_rsvps_intro).to_string() />
         <h1>{tr!(lang, nav_my_rsvps)}</h1>
         <p>{tr!(lang, my_rsvps_intro)}</p>
         <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>

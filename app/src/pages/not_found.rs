@@ -1,7 +1,7 @@
 use super::use_lang;
 use crate::tr;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
 
 /// The page for an unknown address, answered with status 404.
@@ -14,6 +14,7 @@ pub fn NotFound() -> impl IntoView {
     let lang = use_lang();
     view! {
         <Title text=tr!(lang, not_found_title) />
+        <Meta name="description" content=tr!(lang, not_found_body) />
         <h1>{tr!(lang, not_found_title)}</h1>
         <p>{tr!(lang, not_found_body)}</p>
         <p><A href=crate::paths::HOME attr:class="back-link">{tr!(lang, back_to_events)}</A></p>

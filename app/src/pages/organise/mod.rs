@@ -23,6 +23,7 @@ pub use settings::SettingsScreen;
 
 use super::messages::{problem_message, seats_text};
 use super::use_lang;
+use super::Unlisted;
 use crate::accounts::AccountInfo;
 use crate::accounts::Role;
 use crate::api::{
@@ -36,7 +37,6 @@ use crate::paths;
 use crate::rsvp::{answer_with_state, RsvpState};
 use crate::tr;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -58,13 +58,11 @@ fn Refused(error: AppError) -> impl IntoView {
     }
 }
 
-/// Private screens: not for search engines.
+/// An organiser screen's head: unlisted, described by the site's promise.
 #[component]
 fn Private(title: String) -> impl IntoView {
-    view! {
-        <Title text=title />
-        <Meta name="robots" content="noindex, nofollow" />
-    }
+    let lang = use_lang();
+    view! { <Unlisted title description=tr!(lang, footer_privacy).to_string() /> }
 }
 
 /// The organiser's own navigation, atop every organiser screen: their
