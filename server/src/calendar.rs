@@ -32,12 +32,20 @@ fn http_date(at: i64) -> String {
         .to_string()
 }
 
-/// Whether the client's copy (named by `If-None-Match`, else dated by
-/// `If-Modified-Since`) is still current.
+/// The `ETag` a feed is sent with: weak, because the same feed goes out in
+/// brotli, gzip or as it is, three representations of one content.
+fn weak(etag: &str) -> String {
+    format!("W/{etag}")
+}
+
+/// Whether the client's copy (named by `If-None-Match`, compared weakly as
+/// HTTP says, else dated by `If-Modified-Since`) is still current.
 fn unchanged(headers: &HeaderMap, etag: &str, last_change: i64) -> bool {
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
     match header(header::IF_NONE_MATCH) {
-        Some(tags) => tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"),
+        Some(tags) => tags.split(',').map(str::trim).any(|tag| {
+            tag.strip_prefix("W/").unwrap_or(tag) == etag.trim_start_matches("W/") || tag == "*"
+        }),
         None => header(header::IF_MODIFIED_SINCE)
             .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
             .is_some_and(|since| last_change <= since.timestamp()),
@@ -69,7 +77,7 @@ pub async fn feed_ics(
     let result = async {
         let (etag, last_change) = calendar::feed_etag(&site, &filter, lang).await?;
         let validators = [
-            (header::ETAG, etag.clone()),
+            (header::ETAG, weak(&etag)),
             (header::LAST_MODIFIED, http_date(last_change)),
             (header::CACHE_CONTROL, "public, max-age=300".to_string()),
         ];
