@@ -133,6 +133,8 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
             }
         }
         Command::Serve => {
+            let hash_file = crate::hash_file().filter(|path| path.exists());
+            crate::site_files::check(&config.site_root, hash_file.as_deref())?;
             let state = crate::start(&config).await?;
             let tasks = crate::background::start(&state.site);
             let listener = tokio::net::TcpListener::bind(config.listen).await?;

@@ -81,13 +81,15 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     Ok(state)
 }
 
-/// Whether the build named the site's files by their hashes: it then
-/// writes `hash.txt` beside the server binary, where the pages read it.
+/// Where a build that names the site's files by their hashes writes
+/// `hash.txt`: beside the server binary, where the pages read it.
+pub fn hash_file() -> Option<std::path::PathBuf> {
+    Some(std::env::current_exe().ok()?.parent()?.join("hash.txt"))
+}
+
+/// Whether the build named the site's files by their hashes.
 fn hashed_file_names() -> bool {
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.join("hash.txt").exists()))
-        .unwrap_or(false)
+    hash_file().is_some_and(|path| path.exists())
 }
 
 pub fn state(config: &Config, db: Database) -> AppState {
