@@ -41,9 +41,18 @@ pub async fn cache_site_files(
 /// build with hashed names needs its `hash.txt` (beside the binary) and the
 /// site folder of the same build. Pages that name missing files would come
 /// without their stylesheet and script, so the server says what is wrong
-/// and does not start.
+/// and does not start. Without any site folder it starts (every page works
+/// without its files) and says so in the log.
 pub fn check(site_root: &Path, hash_file: Option<&Path>) -> Result<(), String> {
     let pkg = site_root.join("pkg");
+    if !pkg.is_dir() {
+        tracing::warn!(
+            "no site files in {}: pages are served without their stylesheet and script \
+             (set YIGHIN_SITE_ROOT to the built site)",
+            pkg.display()
+        );
+        return Ok(());
+    }
     let Some(hash_file) = hash_file else {
         let hashed = std::fs::read_dir(&pkg)
             .into_iter()
@@ -100,7 +109,8 @@ mod tests {
         fs::create_dir_all(site.join("pkg")).unwrap();
         let hashes = dir.path().join("hash.txt");
         fs::write(&hashes, "js: aaa\nwasm: bbb\ncss: ccc\n").unwrap();
-        // An empty site folder (tests, a server that serves no pages' files).
+        // No site folder at all, or an empty one.
+        assert!(check(&dir.path().join("nowhere"), Some(&hashes)).is_ok());
         assert!(check(&site, None).is_ok());
         // A hashed build without its hash.txt.
         fs::write(site.join("pkg/yighin.ccc.css"), "").unwrap();
