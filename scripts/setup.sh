@@ -48,12 +48,19 @@ ensure_test_packages() {
   fi
 }
 
-# Lighthouse, for the benchmark only (pinned by bench/lighthouse/package-lock.json),
-# and the Chromium it drives.
-ensure_lighthouse() {
+# What the benchmark runs besides Yighin (not the tests): Lighthouse, the
+# Chromium it drives, and the feed writers ours is compared with (Node's
+# ical-generator, Python's icalendar), pinned in bench/tools/.
+ensure_bench_tools() {
   ensure_test_packages
-  if [ ! -x bench/lighthouse/node_modules/.bin/lighthouse ] || [ bench/lighthouse/package-lock.json -nt bench/lighthouse/node_modules/.package-lock.json ]; then
-    say "installing Lighthouse (bench/lighthouse/)"
-    (cd bench/lighthouse && npm ci --no-audit --no-fund)
+  if [ ! -x bench/tools/node_modules/.bin/lighthouse ] || [ bench/tools/package-lock.json -nt bench/tools/node_modules/.package-lock.json ]; then
+    say "installing the benchmark's npm packages (bench/tools/)"
+    (cd bench/tools && npm ci --no-audit --no-fund)
+  fi
+  if [ ! -x bench/tools/.venv/bin/python ] || [ bench/tools/requirements.txt -nt bench/tools/.venv/installed ]; then
+    say "installing the benchmark's Python packages (bench/tools/.venv)"
+    python3 -m venv bench/tools/.venv || { as_root apt-get update -q; as_root apt-get install -y -q python3-venv; python3 -m venv bench/tools/.venv; }
+    bench/tools/.venv/bin/pip install -q -r bench/tools/requirements.txt
+    touch bench/tools/.venv/installed
   fi
 }

@@ -4,6 +4,7 @@
 //! `scripts/bench.sh` runs it against a release build; the test command
 //! runs it at `--tiny` size only to prove it works (no test asserts a time).
 
+mod feed_writing;
 mod lighthouse;
 mod load;
 mod phone;
@@ -40,9 +41,10 @@ struct Args {
     /// A small run that only proves the benchmark works.
     #[arg(long)]
     tiny: bool,
-    /// Lighthouse's command: when given, it scores the pages a member opens.
+    /// The installed benchmark tools (`bench/tools`): when given, Lighthouse
+    /// scores the pages a member opens, and other libraries write the feed.
     #[arg(long)]
-    lighthouse: Option<PathBuf>,
+    tools: Option<PathBuf>,
 }
 
 /// The admin the benchmark signs in as.
@@ -289,6 +291,64 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let _ = std::fs::remove_file(&static_path);
 
+    // Writing that feed alone (no database, no HTTP), beside other writers.
+    let filter = app::services::calendar::FeedFilter {
+        kind: Some(app::domain::EventKind::Conference),
+        ..Default::default()
+    };
+    let feed_rows = app::services::calendar::feed_rows(&db, &filter, Lang::En).await?;
+    let runs = if args.tiny { 3 } else { 20 };
+    let zone = chrono_tz::America::Toronto;
+    let ours = feed_writing::ours(&feed_rows, &base, zone, runs);
+    let what = format!(
+        "feed of {} events written alone (no database)",
+        feed_rows.len()
+    );
+    let mut others = Vec::new();
+    if let Some(tools) = &args.tools {
+        let events = dir.path().join("feed-events.json");
+        feed_writing::export(&feed_rows, &base, &events)?;
+        let writers = [
+            (
+                "Node's ical-generator",
+                PathBuf::from("node"),
+                tools.join("feed.mjs"),
+            ),
+            (
+                "Python's icalendar",
+                tools.join(".venv/bin/python"),
+                tools.join("feed.py"),
+            ),
+        ];
+        for (name, program, script) in writers {
+            eprintln!("writing the feed with {name}…");
+            match feed_writing::theirs(&program, &script, &events, runs) {
+                Ok(ms) => others.push((name, ms)),
+                Err(error) => rows.push(row(
+                    format!("the same by {name}"),
+                    format!("failed: {error}"),
+                )),
+            }
+        }
+    }
+    match others.iter().map(|(_, ms)| *ms).reduce(f64::min) {
+        Some(fastest) => rows.push(budgeted(
+            &what,
+            format!(
+                "{ours:.2} ms (median of {runs}); {}",
+                others
+                    .iter()
+                    .map(|(name, ms)| format!("{name} {ms:.2} ms ({:.1}× ours)", ms / ours))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ours,
+            fastest,
+            true,
+        )),
+        None => rows.push(row(what, format!("{ours:.2} ms (median of {runs})"))),
+    }
+
     // The burst: every client answers "going", a few times each.
     let url = format!("{base}/events/bench-burst/rsvp");
     let clients = sizes.clients;
@@ -440,7 +500,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         true,
     ));
 
-    if let Some(lighthouse) = &args.lighthouse {
+    if let Some(tools) = &args.tools {
+        let lighthouse = tools.join("node_modules/.bin/lighthouse");
         // A member's private page: the address an answer leads to.
         let answer = "answer=going&guests=0&name=Lighthouse".to_string();
         let rsvp = format!("{base}{event_page}/rsvp");
@@ -457,7 +518,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ];
         for (what, path) in pages {
             eprintln!("Lighthouse: {what}…");
-            let found = lighthouse::audit(lighthouse, &format!("{base}{path}"));
+            let found = lighthouse::audit(&lighthouse, &format!("{base}{path}"));
             rows.push(match found {
                 Ok(s) => budgeted(
                     &format!("Lighthouse mobile, {what}"),

@@ -302,16 +302,7 @@ pub async fn feed_ics(
     if let Some(body) = site.feeds.get(etag) {
         return Ok(body);
     }
-    let query = ListQuery {
-        kind: filter.kind,
-        city: filter.city.as_deref().filter(|c| !c.is_empty()),
-        written_in: filter.written_in,
-        organised_by: None,
-        limit: FEED_LIMIT,
-        offset: 0,
-    };
-    // "Upcoming" as of the beginning of time: every event, oldest first.
-    let rows = events::list(&site.db, Period::Upcoming, lang, i64::MIN, &query).await?;
+    let rows = feed_rows(&site.db, filter, lang).await?;
     let events: Vec<_> = rows.into_iter().map(|row| (row, None)).collect();
     let name = site.settings().instance_name.clone();
     // A public feed has the same content at any time (no reveal hour
@@ -321,6 +312,40 @@ pub async fn feed_ics(
         .into();
     site.feeds.put(etag.to_string(), body.clone());
     Ok(body)
+}
+
+/// The events a subscription feed carries: every one (cancelled ones too,
+/// so that calendars show them cancelled), filtered, oldest first.
+pub async fn feed_rows(
+    db: &crate::db::Database,
+    filter: &FeedFilter,
+    lang: Lang,
+) -> DbResult<Vec<EventRow>> {
+    let query = ListQuery {
+        kind: filter.kind,
+        city: filter.city.as_deref().filter(|c| !c.is_empty()),
+        written_in: filter.written_in,
+        organised_by: None,
+        limit: FEED_LIMIT,
+        offset: 0,
+    };
+    // "Upcoming" as of the beginning of time: every event.
+    events::list(db, Period::Upcoming, lang, i64::MIN, &query).await
+}
+
+/// A subscription feed's text from its events, with nothing read from the
+/// database: what [`feed_ics`] writes, on its own so that the benchmark can
+/// time the writing alone.
+pub fn public_feed_text(
+    base_url: &str,
+    name: &str,
+    rows: Vec<EventRow>,
+    lang: Lang,
+    instance_zone: chrono_tz::Tz,
+    now: i64,
+) -> String {
+    let events = rows.into_iter().map(|row| (row, None)).collect();
+    calendar(base_url, name, events, true, lang, instance_zone, now)
 }
 
 /// The secret part of a device's personal feed address: derived from its
