@@ -193,19 +193,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The event list: the framework, then the same query by hand.
     let client = |i: usize| format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255);
     let ok200 = |s: u16| s == 200;
+    // What was served, to compare with the same bytes from memory: what,
+    // address, rate, and the share of the memory rate it should reach.
+    let mut served: Vec<(&str, String, f64, f64)> = Vec::new();
+    let event_page = format!("/events/event-{}", sizes.events - 1);
     for (what, path) in [
         ("event list page (Leptos SSR)", "/"),
         ("event list, plain string template", "/bench/plain-list"),
+        ("an event page (Leptos SSR)", event_page.as_str()),
     ] {
         let url = format!("{base}{path}");
-        let http = http.clone();
-        let stats = load(
-            sizes.requests,
-            sizes.concurrency,
-            Arc::new(move |i| http.get(&url).header("x-forwarded-for", client(i))),
-            ok200,
-        )
-        .await;
+        let stats = {
+            let (http, url) = (http.clone(), url.clone());
+            load(
+                sizes.requests,
+                sizes.concurrency,
+                Arc::new(move |i| http.get(&url).header("x-forwarded-for", client(i))),
+                ok200,
+            )
+            .await
+        };
+        if path != "/bench/plain-list" {
+            served.push((what, url, stats.per_second(), budget::PAGE_SHARE_OF_MEMORY));
+        }
         let figure = stats_row(what, &stats);
         rows.push(if path == "/" {
             budgeted(
@@ -256,20 +266,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ),
     ];
     for (what, url, etag, ok) in phases {
-        let http = http.clone();
-        let stats = load(
-            sizes.requests,
-            sizes.concurrency,
-            Arc::new(move |i| {
-                let request = http.get(&url).header("x-forwarded-for", client(i));
-                match &etag {
-                    Some(etag) => request.header("if-none-match", etag),
-                    None => request,
-                }
-            }),
-            ok,
-        )
-        .await;
+        let share = match what {
+            "feed, warm" => Some(budget::PAGE_SHARE_OF_MEMORY),
+            "same bytes as a static file" => Some(budget::STATIC_SHARE_OF_MEMORY),
+            _ => None,
+        };
+        let stats = {
+            let (http, url) = (http.clone(), url.clone());
+            load(
+                sizes.requests,
+                sizes.concurrency,
+                Arc::new(move |i| {
+                    let request = http.get(&url).header("x-forwarded-for", client(i));
+                    match &etag {
+                        Some(etag) => request.header("if-none-match", etag),
+                        None => request,
+                    }
+                }),
+                ok,
+            )
+            .await
+        };
+        if let Some(share) = share {
+            served.push((what, url, stats.per_second(), share));
+        }
         let figure = stats_row(what, &stats);
         rows.push(match what {
             "feed, warm" => budgeted(
@@ -288,6 +308,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             ),
             _ => row(what, figure),
         });
+    }
+
+    // Each against the same number of bytes served from memory by the same
+    // server, through the same middleware: the most it could do.
+    for (what, url, rate, share) in served {
+        let size = http.get(&url).send().await?.bytes().await?.len();
+        let memory_url = format!("{base}/bench/bytes?n={size}");
+        let http = http.clone();
+        let memory = load(
+            sizes.requests,
+            sizes.concurrency,
+            Arc::new(move |i| http.get(&memory_url).header("x-forwarded-for", client(i))),
+            ok200,
+        )
+        .await
+        .per_second();
+        rows.push(budgeted(
+            &format!("{what}, against the same {size} bytes from memory"),
+            format!("{rate:.0} vs {memory:.0} req/s: {:.2}", rate / memory),
+            rate / memory,
+            share,
+            false,
+        ));
     }
     let _ = std::fs::remove_file(&static_path);
 
@@ -474,7 +517,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ));
 
     // What a phone downloads on a first visit to an event page, as sent.
-    let event_page = format!("/events/event-{}", sizes.events - 1);
     let visit = phone::first_visit(&http, &base, &event_page).await?;
     rows.push(budgeted(
         &format!("wasm as sent ({})", visit.wasm_encoding),

@@ -47,6 +47,10 @@ pub(crate) mod budget {
     pub const WASM_SENT_KB: f64 = 100.0;
     /// A first visit to an event page (HTML, CSS, JS, wasm) as sent, in KB.
     pub const FIRST_VISIT_KB: f64 = 150.0;
+    /// A page or feed's rate as a share of the same bytes from memory.
+    pub const PAGE_SHARE_OF_MEMORY: f64 = 1.0 / 3.0;
+    /// A static file's rate as a share of the same bytes from memory.
+    pub const STATIC_SHARE_OF_MEMORY: f64 = 0.5;
     /// Lighthouse's mobile performance score, at least.
     pub const LIGHTHOUSE_PERFORMANCE: f64 = 0.98;
     /// Server memory at the end of the load, in MB.
@@ -98,7 +102,7 @@ pub(crate) fn print_table(rows: &[Row], tiny: bool) {
                     (false, false) => format!("MISSED ({:.2}× the budget)", ratio),
                 };
                 let sign = if lower { "≤" } else { "≥" };
-                format!("{sign} {limit}: {verdict}")
+                format!("{sign} {}: {verdict}", (limit * 100.0).round() / 100.0)
             }
         };
         println!("| {} | {} | {} |", row.what, row.figure, budget);

@@ -1,6 +1,7 @@
 //! Routes that exist only for the benchmark (`YIGHIN_BENCH_ROUTES=1`): the
 //! event list rendered by a plain hand-written string template, from the
-//! same query, so that the benchmark can show what the framework costs.
+//! same query, so that the benchmark can show what the framework costs; and
+//! bytes from memory, the most this server could serve a page of that size.
 
 use app::db::events::Period;
 use app::domain::EventFilter;
@@ -64,4 +65,21 @@ pub async fn plain_list(State(site): State<Site>) -> Response {
     }
     html.push_str("</main></body></html>");
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+}
+
+/// The most bytes `/bench/bytes` serves.
+const MOST_BYTES: usize = 1024 * 1024;
+
+#[derive(serde::Deserialize)]
+pub struct BytesQuery {
+    n: usize,
+}
+
+/// `/bench/bytes?n=N`: N bytes from memory, through the same middleware
+/// as every page: the anchor a page of N bytes is compared with.
+pub async fn bytes(axum::extract::Query(query): axum::extract::Query<BytesQuery>) -> Response {
+    static BYTES: std::sync::OnceLock<axum::body::Bytes> = std::sync::OnceLock::new();
+    let all = BYTES.get_or_init(|| axum::body::Bytes::from(vec![b'x'; MOST_BYTES]));
+    let body = all.slice(..query.n.min(MOST_BYTES));
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }

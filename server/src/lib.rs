@@ -149,7 +149,9 @@ pub fn router(state: AppState) -> Router {
     let context = move || provide_context(site.clone());
     let mut router = Router::new();
     if state.bench_routes {
-        router = router.route("/bench/plain-list", get(bench_routes::plain_list));
+        router = router
+            .route("/bench/plain-list", get(bench_routes::plain_list))
+            .route("/bench/bytes", get(bench_routes::bytes));
     }
     router
         .route(paths::HEALTH, get(health))
