@@ -1,4 +1,4 @@
-//! Routes that exist only for the benchmark (`YIGHIN_BENCH_ROUTES=1`): the
+//! Routes that exist only for the benchmark (`YIGHIN_BENCH_ROUTES=true`): the
 //! event list rendered by a plain hand-written string template, from the
 //! same query, so that the benchmark can show what the framework costs; and
 //! bytes from memory, the most this server could serve a page of that size.

@@ -136,6 +136,11 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
             let hash_file = crate::hash_file().filter(|path| path.exists());
             crate::site_files::check(&config.site_root, hash_file.as_deref())?;
             let state = crate::start(&config).await?;
+            if config.bench_routes {
+                tracing::warn!(
+                    "YIGHIN_BENCH_ROUTES is on: /bench/ answers anyone; it is for the benchmark only"
+                );
+            }
             let tasks = crate::background::start(&state.site);
             let listener = tokio::net::TcpListener::bind(config.listen).await?;
             tracing::info!("listening on http://{}", config.listen);

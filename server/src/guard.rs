@@ -59,12 +59,13 @@ pub async fn same_site_only(State(site): State<Site>, request: Request, next: Ne
 /// Headers every answer carries: no referrer sent on, no type sniffing, no
 /// framing, no powerful browser features; HSTS when served over TLS; and,
 /// where a page did not set its own (with a nonce), a policy that allows
-/// nothing to run at all (feeds, CSV, plain-text errors). A redirect gets
-/// none: it is never a document, and a browser that took its policy for
-/// the page it leads to would block that page's scripts.
+/// nothing to run at all (feeds, CSV, plain-text errors). A redirect (with
+/// its `Location`, and so no document to govern) gets none: the page it
+/// leads to brings its own.
 pub async fn security_headers(State(site): State<Site>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    let redirect = response.status().is_redirection();
+    let redirect =
+        response.status().is_redirection() && response.headers().contains_key(header::LOCATION);
     let headers = response.headers_mut();
     let fixed = [
         (header::REFERRER_POLICY, "no-referrer"),

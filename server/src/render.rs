@@ -1,9 +1,9 @@
-//! Pages rendered again by the no-JavaScript form handlers.
+//! Pages rendered again by the form handlers, with what was typed.
 
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 
@@ -37,5 +37,10 @@ where
     if !response.status().is_server_error() {
         *response.status_mut() = status;
     }
+    // The page holds what the member typed (a name, a contact): kept by no
+    // cache, and so never compressed (its size would tell of its content).
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }

@@ -210,6 +210,19 @@ async fn answers_are_compressed_for_clients_that_accept_it() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
     assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    // So does a public page sent back with what a member typed into it.
+    let refused = Request::post("/events/seminar-digital-security/rsvp")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT_ENCODING, "br, gzip")
+        .body(Body::from(
+            "answer=going&guests=99&name=Tulpar&contact=signal%3A+tulpar",
+        ))
+        .unwrap();
+    let (status, headers, body) = app.send_raw(refused).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    assert!(String::from_utf8_lossy(&body).contains("signal: tulpar"));
 
     let (_, headers, body) = get("/pkg/yighin.wasm", Some("gzip, br")).await;
     assert_eq!(headers[header::CONTENT_ENCODING], "br");
