@@ -95,10 +95,9 @@ pub struct RsvpList {
     pub when_label: String,
     pub capacity: Option<i64>,
     pub approval_required: bool,
-    /// How many answers fall under each of [`ANSWER_FILTERS`], in order.
+    /// How many answers fall under each of [`ANSWER_FILTERS`], in order
+    /// (each answer under exactly one).
     pub counts: Vec<usize>,
-    /// Answers in all.
-    pub total: usize,
     /// Seats held by confirmed "going" answers and their guests.
     pub seats: i64,
     /// Answers the filter and search match, over all pages.
@@ -112,6 +111,11 @@ pub struct RsvpList {
 }
 
 impl RsvpList {
+    /// Answers in all.
+    pub fn total(&self) -> usize {
+        self.counts.iter().sum()
+    }
+
     pub fn has_more(&self) -> bool {
         self.page.saturating_mul(ANSWERS_PER_PAGE) < self.matching
     }
@@ -126,39 +130,33 @@ impl RsvpList {
 /// this many comfortably, and the server opens only these.
 pub const ANSWERS_PER_PAGE: usize = 100;
 
-/// The ways the answers list can be narrowed, as `?state=` names them.
-pub const ANSWER_FILTERS: [&str; 6] = [
-    "going",
-    "waitlisted",
-    "pending",
-    "maybe",
-    "not_going",
-    "cancelled",
+/// The ways the answers list can be narrowed, as `?state=` names them:
+/// each selects a state and, for a counted answer, what it said.
+pub const ANSWER_FILTERS: [(&str, RsvpState, Option<Answer>); 6] = [
+    ("going", RsvpState::Confirmed, Some(Answer::Going)),
+    ("waitlisted", RsvpState::Waitlisted, None),
+    ("pending", RsvpState::Pending, None),
+    ("maybe", RsvpState::Confirmed, Some(Answer::Maybe)),
+    ("not_going", RsvpState::Confirmed, Some(Answer::NotGoing)),
+    ("cancelled", RsvpState::Cancelled, None),
 ];
 
 /// Which filter an answer falls under: its state, or for a counted answer
 /// what it said.
 pub fn answer_filter(answer: Answer, state: RsvpState) -> &'static str {
-    match (state, answer) {
-        (RsvpState::Confirmed, Answer::Going) => "going",
-        (RsvpState::Confirmed, Answer::Maybe) => "maybe",
-        (RsvpState::Confirmed, Answer::NotGoing) => "not_going",
-        (state, _) => state.as_str(),
-    }
+    ANSWER_FILTERS
+        .iter()
+        .find(|(_, s, a)| *s == state && a.is_none_or(|a| a == answer))
+        .map_or(state.as_str(), |(name, ..)| name)
 }
 
 /// The state, and for a counted answer what it said, of the answers under
 /// a filter (the other way round from [`answer_filter`]).
 pub fn filter_parts(filter: &str) -> Option<(RsvpState, Option<Answer>)> {
-    Some(match filter {
-        "going" => (RsvpState::Confirmed, Some(Answer::Going)),
-        "maybe" => (RsvpState::Confirmed, Some(Answer::Maybe)),
-        "not_going" => (RsvpState::Confirmed, Some(Answer::NotGoing)),
-        "waitlisted" => (RsvpState::Waitlisted, None),
-        "pending" => (RsvpState::Pending, None),
-        "cancelled" => (RsvpState::Cancelled, None),
-        _ => return None,
-    })
+    ANSWER_FILTERS
+        .iter()
+        .find(|(name, ..)| *name == filter)
+        .map(|(_, state, answer)| (*state, *answer))
 }
 
 /// What an organiser asked the answers list for: a filter (one of
@@ -190,7 +188,7 @@ impl AnswerQuery {
     /// sent.
     pub fn normalised(self) -> Self {
         AnswerQuery {
-            filter: self.filter.filter(|f| ANSWER_FILTERS.contains(&f.as_str())),
+            filter: self.filter.filter(|f| filter_parts(f).is_some()),
             search: self
                 .search
                 .trim()
@@ -313,11 +311,8 @@ mod tests {
             for state in states {
                 let under: Vec<&str> = ANSWER_FILTERS
                     .iter()
-                    .copied()
-                    .filter(|f| {
-                        let (s, a) = filter_parts(f).unwrap();
-                        s == state && a.is_none_or(|a| a == answer)
-                    })
+                    .filter(|(_, s, a)| *s == state && a.is_none_or(|a| a == answer))
+                    .map(|(name, ..)| *name)
                     .collect();
                 assert_eq!(
                     under,

@@ -43,9 +43,10 @@ fn weak(etag: &str) -> String {
 fn unchanged(headers: &HeaderMap, etag: &str, last_change: i64) -> bool {
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
     match header(header::IF_NONE_MATCH) {
-        Some(tags) => tags.split(',').map(str::trim).any(|tag| {
-            tag.strip_prefix("W/").unwrap_or(tag) == etag.trim_start_matches("W/") || tag == "*"
-        }),
+        Some(tags) => tags
+            .split(',')
+            .map(str::trim)
+            .any(|tag| tag.strip_prefix("W/").unwrap_or(tag) == etag || tag == "*"),
         None => header(header::IF_MODIFIED_SINCE)
             .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
             .is_some_and(|since| last_change <= since.timestamp()),

@@ -133,9 +133,8 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
             }
         }
         Command::Serve => {
-            let hash_file = crate::hash_file().filter(|path| path.exists());
-            crate::site_files::check(&config.site_root, hash_file.as_deref())?;
             let state = crate::start(&config).await?;
+            crate::site_files::check(&state.leptos_options)?;
             if config.bench_routes {
                 tracing::warn!(
                     "YIGHIN_BENCH_ROUTES is on: /bench/ answers anyone; it is for the benchmark only"

@@ -81,25 +81,17 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     Ok(state)
 }
 
-/// Where a build that names the site's files by their hashes writes
-/// `hash.txt`: beside the server binary, where the pages read it.
-pub fn hash_file() -> Option<std::path::PathBuf> {
-    Some(std::env::current_exe().ok()?.parent()?.join("hash.txt"))
-}
-
-/// Whether the build named the site's files by their hashes.
-fn hashed_file_names() -> bool {
-    hash_file().is_some_and(|path| path.exists())
-}
-
 pub fn state(config: &Config, db: Database) -> AppState {
-    let leptos_options = LeptosOptions::builder()
+    let mut leptos_options = LeptosOptions::builder()
         .output_name("yighin")
         .site_root(config.site_root.to_string_lossy().as_ref())
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
-        .hash_files(hashed_file_names())
         .build();
+    // The build named the site's files by their hashes when it wrote the
+    // file that says which.
+    leptos_options.hash_files =
+        site_files::hash_file(&leptos_options).is_some_and(|path| path.exists());
     AppState {
         leptos_options,
         feeds: guard::FeedLimiter::default(),

@@ -243,25 +243,14 @@ async fn answers_are_compressed_for_clients_that_accept_it() {
     state.leptos_options.hash_files = true;
     state.leptos_options.site_root = site.path().to_string_lossy().as_ref().into();
     let hashed = common::TestApp::from_state(state);
-    let (status, headers, _) = hashed
-        .send_raw(
-            Request::get("/pkg/yighin.wasm")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let hashed_get = |uri: &str| hashed.send_raw(Request::get(uri).body(Body::empty()).unwrap());
+    let (status, headers, _) = hashed_get("/pkg/yighin.wasm").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         headers[header::CACHE_CONTROL],
         "public, max-age=31536000, immutable"
     );
-    let (status, headers, _) = hashed
-        .send_raw(
-            Request::get("/pkg/missing.wasm")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let (status, headers, _) = hashed_get("/pkg/missing.wasm").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_ne!(
         headers

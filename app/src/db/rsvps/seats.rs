@@ -24,9 +24,6 @@ pub enum Placed<T> {
 pub struct EventLock {
     tx: Transaction<'static, Any>,
     pub event_id: i64,
-    /// The organisation's public key as read under the lock (by a
-    /// statement of its own, after the lock was taken), once read.
-    public_key: Option<String>,
 }
 
 /// Takes the event's lock; `NotFound` when there is no such event.
@@ -40,11 +37,7 @@ pub async fn lock(db: &Database, event_id: i64) -> DbResult<EventLock> {
     if locked == 0 {
         return Err(DbError::NotFound);
     }
-    Ok(EventLock {
-        tx,
-        event_id,
-        public_key: None,
-    })
+    Ok(EventLock { tx, event_id })
 }
 
 /// Takes the event's lock for an answer: the same lock, with the rules
@@ -57,13 +50,7 @@ async fn lock_for_answer(db: &Database, event_id: i64) -> DbResult<(EventLock, R
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(DbError::NotFound)?;
-    let lock = EventLock {
-        tx,
-        event_id,
-        public_key: None,
-    };
-    let rules = rules_from(&row)?;
-    Ok((lock, rules))
+    Ok((EventLock { tx, event_id }, rules_from(&row)?))
 }
 
 impl EventLock {
@@ -246,14 +233,7 @@ impl EventLock {
     /// pass between this and the commit): the seal made before the lock
     /// when the key is the same, else a new one.
     async fn key_for_organisers(&mut self, sealed: &SealedAnswer) -> DbResult<String> {
-        let public = match &self.public_key {
-            Some(public) => public.clone(),
-            None => {
-                let public = super::super::organisation_key::public_key_in(&mut self.tx).await?;
-                self.public_key = Some(public.clone());
-                public
-            }
-        };
+        let public = super::super::organisation_key::public_key_in(&mut self.tx).await?;
         if public == sealed.sealed_to {
             return Ok(sealed.for_organisers.clone());
         }

@@ -70,8 +70,9 @@ pub fn RsvpsPage() -> impl IntoView {
                         let slug = list.slug.clone();
                         let AnswerQuery { filter: chosen, search, .. } = query();
                         let page = list.page;
-                        let chips = std::iter::once((None, list.total))
-                            .chain(ANSWER_FILTERS.iter().zip(&list.counts).map(|(f, n)| (Some(*f), *n)))
+                        let total = list.total();
+                        let chips = std::iter::once((None, total))
+                            .chain(ANSWER_FILTERS.iter().zip(&list.counts).map(|((f, ..), n)| (Some(*f), *n)))
                             .map(|(filter, count)| {
                                 let label = format!("{} ({count})", filter_label(lang, filter.unwrap_or_default()));
                                 let current = filter == chosen.as_deref();
@@ -80,7 +81,7 @@ pub fn RsvpsPage() -> impl IntoView {
                                 }
                             })
                             .collect_view();
-                        let empty = list.matching == 0 && list.total > 0;
+                        let empty = list.matching == 0 && total > 0;
                         let previous = (page > 1).then(|| filter_href(&slug, chosen.as_deref(), &search, page - 1));
                         let next = list.has_more().then(|| filter_href(&slug, chosen.as_deref(), &search, page + 1));
                         view! {
@@ -95,8 +96,8 @@ pub fn RsvpsPage() -> impl IntoView {
                             {list.any_sealed.then(|| view! {
                                 <p class="notice" role="status">{tr!(lang, names_sealed_notice)}</p>
                             })}
-                            {(list.total == 0).then(|| view! { <p class="empty">{tr!(lang, no_answers_yet)}</p> })}
-                            {(list.total > 0).then(|| view! {
+                            {(total == 0).then(|| view! { <p class="empty">{tr!(lang, no_answers_yet)}</p> })}
+                            {(total > 0).then(|| view! {
                                 <nav aria-label=tr!(lang, filter_answers)>
                                     <ul class="chips">{chips}</ul>
                                 </nav>

@@ -46,7 +46,7 @@ pub async fn rsvp_list(
             .map(|t| t.answers as usize)
             .sum::<usize>()
     };
-    let counts = ANSWER_FILTERS.iter().map(|f| count(f)).collect();
+    let counts = ANSWER_FILTERS.iter().map(|(f, ..)| count(f)).collect();
     let total = tallies.iter().map(|t| t.answers as usize).sum();
     let parts = query.filter.as_deref().and_then(filter_parts);
     let skip = RsvpList::skipped(query.page);
@@ -98,7 +98,6 @@ pub async fn rsvp_list(
         capacity: event.capacity,
         approval_required: rules.approval_required,
         counts,
-        total,
         // The seats the event holds, as every other page counts them.
         seats: event.seats_taken,
         matching,
