@@ -28,6 +28,17 @@ pub enum Backend {
 pub struct Database {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// Where write transactions go. On SQLite one connection: a writer
+    /// then waits its turn in the pool's queue and starts the moment the
+    /// one before commits, instead of sleeping in SQLite's busy handler
+    /// and waking late, while the write lock stands idle. On PostgreSQL,
+    /// which locks rows, the same pool as everything else.
+    writer: AnyPool,
+    /// Changes committed through this process that public pages show (an
+    /// event stored, an answer, a change under an event's lock: see
+    /// [`rsvps::EventLock::commit`]), counted so that what is kept in
+    /// memory knows at once when it is out of date.
+    changes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Database failures, by kind rather than by constraint name.
@@ -117,8 +128,7 @@ impl Database {
         } else {
             return Err(DbError::UnsupportedUrl);
         };
-        let options = AnyPoolOptions::new();
-        let pool = match backend {
+        let (pool, writer) = match backend {
             Backend::Sqlite => {
                 let url = if url.contains('?') {
                     url.to_string()
@@ -127,36 +137,64 @@ impl Database {
                 };
                 // Writers queue for SQLite's one write lock: a burst of
                 // answers may wait several seconds for a connection.
-                options
-                    .max_connections(8)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            conn.execute(sqlx::raw_sql(
-                                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
-                                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA secure_delete = ON;",
-                            ))
-                            .await?;
-                            Ok(())
+                let sqlite = |connections| {
+                    AnyPoolOptions::new()
+                        .max_connections(connections)
+                        .acquire_timeout(Duration::from_secs(10))
+                        // A file does not drop a connection as a server
+                        // can: no round trip to test one before each use.
+                        .test_before_acquire(false)
+                        .after_connect(|conn, _| {
+                            Box::pin(async move {
+                                conn.execute(sqlx::raw_sql(
+                                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+                                     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                                     PRAGMA secure_delete = ON;",
+                                ))
+                                .await?;
+                                Ok(())
+                            })
                         })
-                    })
-                    .connect(&url)
-                    .await?
+                };
+                let pool = sqlite(8).connect(&url).await?;
+                (pool, sqlite(1).connect(&url).await?)
             }
             // Answers to one event queue on its row lock, so a burst waits
             // for a connection as it does on SQLite; while PostgreSQL
             // restarts, a request waits this long before it is answered
             // "unavailable, try again" (503), rather than hanging.
             Backend::Postgres => {
-                options
+                let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
                     .connect(url)
-                    .await?
+                    .await?;
+                (pool.clone(), pool)
             }
         };
-        Ok(Database { pool, backend })
+        Ok(Database {
+            pool,
+            writer,
+            backend,
+            changes: Default::default(),
+        })
+    }
+
+    /// The pool for a write that is not in a transaction of its own (a
+    /// count, say): see [`Database::writer`].
+    pub fn writer(&self) -> &AnyPool {
+        &self.writer
+    }
+
+    /// How many changes public pages show this process has committed.
+    pub fn changes(&self) -> u64 {
+        self.changes.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Counts a change public pages show, once it is committed.
+    pub fn note_change(&self) {
+        self.changes
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
     }
 
     pub async fn migrate(&self) -> DbResult<()> {
@@ -217,8 +255,8 @@ impl Database {
     /// read lock; on PostgreSQL rows are locked as they are written.
     pub async fn begin_write(&self) -> DbResult<sqlx::Transaction<'static, sqlx::Any>> {
         Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.writer.begin().await?,
         })
     }
 

@@ -18,7 +18,7 @@ pub async fn count_hit(db: &Database, bucket: &str, now: i64, window: i64) -> Db
     .bind(bucket)
     .bind(now)
     .bind(now - window)
-    .fetch_one(&db.pool)
+    .fetch_one(db.writer())
     .await?;
     Ok(row.try_get("hits")?)
 }
@@ -46,7 +46,7 @@ pub async fn take_hit(
     .bind(now)
     .bind(now - window)
     .bind(max)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db.writer())
     .await?;
     Ok(row.map(|r| r.try_get("window_start")).transpose()?)
 }
@@ -60,7 +60,7 @@ pub async fn refund_hit(db: &Database, bucket: &str, window_start: i64) -> DbRes
     )
     .bind(bucket)
     .bind(window_start)
-    .execute(&db.pool)
+    .execute(db.writer())
     .await?;
     Ok(())
 }

@@ -14,6 +14,7 @@ pub async fn insert(
     let mut tx = db.begin_write().await?;
     let id = insert_in(&mut tx, event, import_uid, now).await?;
     tx.commit().await?;
+    db.note_change();
     Ok(id)
 }
 

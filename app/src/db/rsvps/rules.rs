@@ -40,7 +40,29 @@ pub(super) const RULES_QUERY: &str =
 pub(super) const LOCK_WITH_RULES: &str =
     "UPDATE events SET seats_taken = seats_taken WHERE id = $1 \
      RETURNING id, rsvp_open, rsvp_deadline, approval_required, hide_counts, \
-     count_threshold, ends_at, status";
+     count_threshold, ends_at, status, seats_taken, capacity";
+
+/// An event's seats as read under its lock: taken, and how many there are
+/// (`None`: no limit).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Seats {
+    pub taken: i64,
+    pub capacity: Option<i64>,
+}
+
+impl Seats {
+    pub fn fit(&self, seats: i64) -> bool {
+        self.capacity
+            .is_none_or(|capacity| self.taken + seats <= capacity)
+    }
+}
+
+pub(super) fn seats_from(row: &AnyRow) -> DbResult<Seats> {
+    Ok(Seats {
+        taken: row.try_get("seats_taken")?,
+        capacity: row.try_get("capacity")?,
+    })
+}
 
 pub(super) fn rules_from(row: &AnyRow) -> DbResult<RsvpRules> {
     let status: String = row.try_get("status")?;

@@ -24,6 +24,8 @@ pub enum Placed<T> {
 pub struct EventLock {
     tx: Transaction<'static, Any>,
     pub event_id: i64,
+    /// The database, whose changes are counted once the transaction commits.
+    db: Database,
 }
 
 /// Takes the event's lock; `NotFound` when there is no such event.
@@ -37,20 +39,29 @@ pub async fn lock(db: &Database, event_id: i64) -> DbResult<EventLock> {
     if locked == 0 {
         return Err(DbError::NotFound);
     }
-    Ok(EventLock { tx, event_id })
+    Ok(EventLock {
+        tx,
+        event_id,
+        db: db.clone(),
+    })
 }
 
-/// Takes the event's lock for an answer: the same lock, with the rules
-/// read by the statement that takes it (each statement inside the lock
-/// makes the line of waiting answers longer).
-async fn lock_for_answer(db: &Database, event_id: i64) -> DbResult<(EventLock, RsvpRules)> {
+/// Takes the event's lock for an answer: the same lock, with the rules and
+/// seats read by the statement that takes it (each statement inside the
+/// lock makes the line of waiting answers longer).
+async fn lock_for_answer(db: &Database, event_id: i64) -> DbResult<(EventLock, RsvpRules, Seats)> {
     let mut tx = db.begin_write().await?;
     let row = sqlx::query(LOCK_WITH_RULES)
         .bind(event_id)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(DbError::NotFound)?;
-    Ok((EventLock { tx, event_id }, rules_from(&row)?))
+    let lock = EventLock {
+        tx,
+        event_id,
+        db: db.clone(),
+    };
+    Ok((lock, rules_from(&row)?, seats_from(&row)?))
 }
 
 impl EventLock {
@@ -60,8 +71,10 @@ impl EventLock {
         &mut self.tx
     }
 
+    /// Commits, and counts the change for what keeps counts in memory.
     pub async fn commit(self) -> DbResult<()> {
         self.tx.commit().await?;
+        self.db.note_change();
         Ok(())
     }
 
@@ -109,12 +122,21 @@ impl EventLock {
     }
 
     /// Where a new or requeued answer lands, taking its seats when it is
-    /// going and may have them.
-    async fn place(&mut self, rules: &RsvpRules, input: &RsvpInput) -> DbResult<RsvpState> {
+    /// going and may have them. With the seats as read under this lock
+    /// (`known`), a party they cannot hold joins the waitlist without
+    /// another statement.
+    async fn place(
+        &mut self,
+        rules: &RsvpRules,
+        input: &RsvpInput,
+        known: Option<Seats>,
+    ) -> DbResult<RsvpState> {
         Ok(if input.answer != Answer::Going {
             RsvpState::Confirmed
         } else if rules.approval_required {
             RsvpState::Pending
+        } else if known.is_some_and(|seats| !seats.fit(input.seats())) {
+            RsvpState::Waitlisted
         } else if self.take_seats(input.seats()).await? {
             RsvpState::Confirmed
         } else {
@@ -233,14 +255,34 @@ impl EventLock {
     /// pass between this and the commit): the seal made before the lock
     /// when the key is the same, else a new one.
     async fn key_for_organisers(&mut self, sealed: &SealedAnswer) -> DbResult<String> {
+        Ok(
+            match self
+                .sealed_again_if_replaced(sealed, &sealed.sealed_to)
+                .await?
+            {
+                Some((_, resealed)) => resealed,
+                None => sealed.for_organisers.clone(),
+            },
+        )
+    }
+
+    /// The answer key sealed again, with the key it is sealed to, when the
+    /// organisation's key is no longer `sealed_to` (replaced since the seal
+    /// was made); `None` when it is still the one.
+    async fn sealed_again_if_replaced(
+        &mut self,
+        sealed: &SealedAnswer,
+        sealed_to: &str,
+    ) -> DbResult<Option<(String, String)>> {
         let public = super::super::organisation_key::public_key_in(&mut self.tx).await?;
-        if public == sealed.sealed_to {
-            return Ok(sealed.for_organisers.clone());
+        if public == sealed_to {
+            return Ok(None);
         }
-        sealed
+        let resealed = sealed
             .key
             .seal_to(&public)
-            .map_err(|_| DbError::Corrupt("the organisation's public key".into()))
+            .map_err(|_| DbError::Corrupt("the organisation's public key".into()))?;
+        Ok(Some((public, resealed)))
     }
 }
 
@@ -259,13 +301,13 @@ pub async fn create(
     new: NewRsvp<'_>,
     now: i64,
 ) -> DbResult<Placed<Stored>> {
-    let (mut lock, rules) = lock_for_answer(db, event_id).await?;
+    let (mut lock, rules, seats) = lock_for_answer(db, event_id).await?;
     if !rules.accepting(now) {
         return Ok(Placed::Closed);
     }
     let NewAnswer { input, sealed } = new.answer;
-    let state = lock.place(&rules, input).await?;
-    let key_for_organisers = lock.key_for_organisers(sealed).await?;
+    let state = lock.place(&rules, input, Some(seats)).await?;
+    let mut for_organisers = (sealed.sealed_to.clone(), sealed.for_organisers.clone());
     // A door code no other answer to this event has: the unique index
     // refuses a taken one, and the insert tries another (31^6 codes:
     // twenty collisions in a row means something is wrong).
@@ -279,11 +321,12 @@ pub async fn create(
             .bind(state.as_str())
             .bind(input.guests)
             .bind(&sealed.personal)
-            .bind(&key_for_organisers)
+            .bind(&for_organisers.1)
             .bind(&sealed.for_link)
             .bind(sealed.for_device.as_deref().unwrap_or_default())
             .bind(&short_code)
             .bind(now)
+            .bind(&for_organisers.0)
             .fetch_optional(&mut *lock.tx)
             .await?;
         if let Some(row) = inserted {
@@ -295,16 +338,28 @@ pub async fn create(
                 short_code,
             }));
         }
+        // The door code was taken, or the key was replaced since the seal.
+        if let Some(resealed) = lock
+            .sealed_again_if_replaced(sealed, &for_organisers.0)
+            .await?
+        {
+            for_organisers = resealed;
+        }
     }
     Err(DbError::Conflict)
 }
 
-/// A new answer, unless its door code is taken at the event (then no row
-/// comes back, and no error that would end the transaction).
+/// A new answer, unless its door code is taken at the event or its key
+/// was sealed to an organisation key that is no longer the one (then no
+/// row comes back, and no error that would end the transaction). The
+/// organisation's key is read by the insert itself, under the event's
+/// lock (a replacement takes every event's lock, so none can come between
+/// this and the commit).
 const INSERT_ANSWER: &str = "INSERT INTO rsvps (event_id, token_hash, member_hash, answer, state, \
     guests, display_name, personal_sealed, key_for_organisers, key_for_link, key_for_device, \
     short_code, queued_at, created_at, updated_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $9, $10, $11, $12, $12, $12) \
+    SELECT $1, $2, $3, $4, $5, $6, '', $7, $8, $9, $10, $11, $12, $12, $12 \
+    WHERE EXISTS (SELECT 1 FROM organisation_key WHERE id = 1 AND public_key = $13) \
     ON CONFLICT (event_id, short_code) WHERE short_code <> '' DO NOTHING RETURNING id";
 
 /// Where a changed answer lands, and whether it goes to the back of the
@@ -318,7 +373,7 @@ async fn replace_answer(
     let still_going = current.answer == Answer::Going && input.answer == Answer::Going;
     if !still_going || current.state == RsvpState::Cancelled {
         lock.release_seats(current.seats_held()).await?;
-        return Ok((lock.place(rules, input).await?, true));
+        return Ok((lock.place(rules, input, None).await?, true));
     }
     let more_guests = input.guests - current.guests;
     Ok(match current.state {
@@ -366,7 +421,7 @@ pub async fn change(
     answer: Option<NewAnswer<'_>>,
     now: i64,
 ) -> DbResult<Placed<RsvpState>> {
-    let (mut lock, rules) = lock_for_answer(db, event_id).await?;
+    let (mut lock, rules, _) = lock_for_answer(db, event_id).await?;
     if answer.is_some() && !rules.accepting(now) {
         return Ok(Placed::Closed);
     }

@@ -324,6 +324,7 @@ pub async fn save_event(
                 rsvps::write_rules(&mut tx, id, &input.rules).await?;
                 crate::db::audit::audit_in(&mut tx, Some(account), "created", &slug, now).await?;
                 tx.commit().await.map_err(DbError::from)?;
+                site.db.note_change();
                 break;
             }
         }
