@@ -98,6 +98,29 @@ pub fn device_cookie_name(secure: bool) -> &'static str {
 }
 
 /// A cookie's value from the request headers.
+/// The reader's language for a request: the address's `?lang=`, else the
+/// one the language cookie remembers, else what the browser accepts, among
+/// the languages the instance offers. Pages are rendered in it, and kept
+/// rendered under it.
+pub fn request_lang(
+    settings: &services::Settings,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> crate::i18n::Lang {
+    let from_url = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| v.into_owned());
+    crate::i18n::Lang::negotiate(
+        from_url.as_deref(),
+        cookie(headers, crate::i18n::LANG_COOKIE),
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+        &settings.languages,
+        settings.default_lang,
+    )
+}
+
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)

@@ -13,6 +13,8 @@ mod http;
 pub use guard::FEED_REQUESTS_PER_MINUTE;
 mod language;
 mod organise;
+mod page_cache;
+pub use page_cache::FRESH_FOR as PAGE_KEPT_FOR;
 mod render;
 mod rsvp_forms;
 mod site_files;
@@ -35,6 +37,10 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub site: Site,
     pub feeds: guard::FeedLimiter,
+    /// Public pages kept rendered.
+    pub pages: page_cache::PageCache,
+    /// The site's files, in memory.
+    pub site_files: site_files::SiteFiles,
     /// The benchmark's comparison routes are served (never in production).
     pub bench_routes: bool,
 }
@@ -95,6 +101,8 @@ pub fn state(config: &Config, db: Database) -> AppState {
     AppState {
         leptos_options,
         feeds: guard::FeedLimiter::default(),
+        pages: page_cache::PageCache::default(),
+        site_files: site_files::SiteFiles::read(&config.site_root),
         bench_routes: config.bench_routes,
         site: Site::new(
             db,
@@ -183,6 +191,10 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, app::shell))
         .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::keep_public_pages,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             state.site.clone(),
             guard::same_site_only,
         ))
@@ -196,7 +208,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            site_files::cache_site_files,
+            site_files::serve_site_files,
         ))
         // Forms and server functions: an event's texts in four languages
         // fit well within this.

@@ -1,32 +1,183 @@
-//! The site's own files (wasm, JS, CSS): that the server names the ones
-//! that were built, and how long browsers keep them.
+//! The site's own files (wasm, JS, CSS, icons): read once at start-up and
+//! served from memory, in the encoding the browser accepts; that the
+//! server names the ones that were built; and how long browsers keep them.
 
 use crate::AppState;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use leptos::config::LeptosOptions;
+use sha2::Digest;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// Files named by their content's hash never change under that name: kept
-/// for a year without asking again. Without hashed names (a build that did
-/// not hash them), a browser asks each time whether its copy still holds.
-pub async fn cache_site_files(
+/// The site's files by their address (`/pkg/yighin.<hash>.css`), as read
+/// from the site folder when the server started. A file put there later
+/// is served from the folder.
+#[derive(Clone, Default)]
+pub struct SiteFiles(Arc<HashMap<String, SiteFile>>);
+
+struct SiteFile {
+    content_type: HeaderValue,
+    /// The same for every encoding: the content is the same.
+    etag: HeaderValue,
+    /// As built, and brotli and gzip as the release build wrote them.
+    identity: Bytes,
+    brotli: Option<Bytes>,
+    gzip: Option<Bytes>,
+}
+
+/// Files read into memory at most, in all, in bytes; the rest stay on disk.
+const MOST_IN_MEMORY: u64 = 64 * 1024 * 1024;
+
+impl SiteFiles {
+    /// Reads the files under `root` (an absent folder gives none).
+    pub fn read(root: &Path) -> SiteFiles {
+        let mut files = HashMap::new();
+        let mut budget = MOST_IN_MEMORY;
+        let mut folders = vec![root.to_path_buf()];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+                let path = entry.path();
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                if kind.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                let precompressed =
+                    matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz"));
+                let Some(address) = address_of(root, &path).filter(|_| !precompressed) else {
+                    continue;
+                };
+                if let Some(file) = SiteFile::read(&path, &mut budget) {
+                    files.insert(address, file);
+                }
+            }
+        }
+        SiteFiles(Arc::new(files))
+    }
+}
+
+/// `/pkg/yighin.css` for `root/pkg/yighin.css`.
+fn address_of(root: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(root).ok()?;
+    let parts: Option<Vec<&str>> = relative.iter().map(|part| part.to_str()).collect();
+    Some(format!("/{}", parts?.join("/")))
+}
+
+impl SiteFile {
+    fn read(path: &Path, budget: &mut u64) -> Option<SiteFile> {
+        let mut take = |path: &Path| -> Option<Bytes> {
+            let size = std::fs::metadata(path).ok()?.len();
+            *budget = budget.checked_sub(size)?;
+            std::fs::read(path).ok().map(Bytes::from)
+        };
+        let identity = take(path)?;
+        let beside = |extension: &str| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(extension);
+            PathBuf::from(name)
+        };
+        let digest = sha2::Sha256::digest(&identity);
+        let etag = format!(
+            "W/\"{}\"",
+            digest[..16]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        );
+        let content_type = mime_guess::from_path(path).first_or_octet_stream();
+        Some(SiteFile {
+            content_type: HeaderValue::from_str(content_type.as_ref()).ok()?,
+            etag: HeaderValue::from_str(&etag).ok()?,
+            brotli: take(&beside(".br")),
+            gzip: take(&beside(".gz")),
+            identity,
+        })
+    }
+
+    /// The file as the request accepts it, or `304` when its copy holds.
+    fn response(&self, request: &HeaderMap, hashed: bool) -> Response {
+        let rule = if hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(rule));
+        headers.insert(header::ETAG, self.etag.clone());
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        let unchanged = request
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|tags| {
+                let ours = self.etag.to_str().unwrap_or_default();
+                let bare = |tag: &str| tag.trim().trim_start_matches("W/").to_string();
+                tags.split(',')
+                    .any(|tag| tag.trim() == "*" || bare(tag) == bare(ours))
+            });
+        if unchanged {
+            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        }
+        let (body, encoding) = match (&self.brotli, &self.gzip) {
+            (Some(brotli), _) if accepts(request, "br") => (brotli, Some("br")),
+            (_, Some(gzip)) if accepts(request, "gzip") => (gzip, Some("gzip")),
+            _ => (&self.identity, None),
+        };
+        headers.insert(header::CONTENT_TYPE, self.content_type.clone());
+        if let Some(encoding) = encoding {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        }
+        (headers, Body::from(body.clone())).into_response()
+    }
+}
+
+/// Whether `Accept-Encoding` takes `coding` (named, with a weight above 0).
+fn accepts(headers: &HeaderMap, coding: &str) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let weight = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0));
+            name.eq_ignore_ascii_case(coding) && weight > 0.0
+        })
+}
+
+/// Serves the site's files from memory. Files named by their content's
+/// hash never change under that name: kept for a year without asking
+/// again. Without hashed names (a build that did not hash them), a browser
+/// asks each time whether its copy still holds.
+pub async fn serve_site_files(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
     let pkg_dir: &str = &state.leptos_options.site_pkg_dir;
-    let site_file = request
-        .uri()
-        .path()
+    let path = request.uri().path();
+    let site_file = path
         .strip_prefix('/')
         .and_then(|path| path.strip_prefix(pkg_dir))
         .is_some_and(|rest| rest.starts_with('/'));
+    let hashed = site_file && state.leptos_options.hash_files;
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        if let Some(file) = state.site_files.0.get(path) {
+            return file.response(request.headers(), hashed);
+        }
+    }
     let mut response = next.run(request).await;
     if site_file && response.status() == StatusCode::OK {
-        let rule = if state.leptos_options.hash_files {
+        let rule = if hashed {
             "public, max-age=31536000, immutable"
         } else {
             "no-cache"
@@ -121,7 +272,21 @@ fn check_files(pkg: &Path, name: &str, hash_file: Option<&Path>) -> Result<(), S
 
 #[cfg(test)]
 mod tests {
-    use super::check_files;
+    use super::{accepts, check_files};
+
+    #[test]
+    fn encodings_are_taken_by_name_and_weight() {
+        let with = |value: &str| {
+            let mut headers = axum::http::HeaderMap::new();
+            headers.insert(axum::http::header::ACCEPT_ENCODING, value.parse().unwrap());
+            headers
+        };
+        assert!(accepts(&with("gzip, deflate, br"), "br"));
+        assert!(accepts(&with("br;q=0.5, gzip"), "br"));
+        assert!(!accepts(&with("br;q=0, gzip"), "br"));
+        assert!(!accepts(&with("gzip"), "br"));
+        assert!(!accepts(&axum::http::HeaderMap::new(), "gzip"));
+    }
     use std::fs;
 
     #[test]

@@ -234,6 +234,19 @@ async fn answers_are_compressed_for_clients_that_accept_it() {
     // Not named by its hash (no hash.txt beside this binary): asked after
     // each time.
     assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+    // Asked after, it is not sent again while the browser's copy holds.
+    let etag = headers[header::ETAG].to_str().unwrap().to_string();
+    let revalidate = Request::get("/pkg/yighin.wasm")
+        .header(header::IF_NONE_MATCH, &etag)
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = app.send_raw(revalidate).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+    // The files are read at start-up; one put there later is still served.
+    std::fs::write(site.path().join("pkg/later.js"), b"let later;").unwrap();
+    let (status, _, body) = get("/pkg/later.js", None).await;
+    assert_eq!((status, &body[..]), (StatusCode::OK, &b"let later;"[..]));
 
     // Named by their hashes, the site's files are kept for a year.
     let mut state = yighin::state(

@@ -124,31 +124,19 @@ fn detect_lang() -> Lang {
 
 #[cfg(feature = "ssr")]
 mod server_lang {
-    use crate::i18n::{Lang, LANG_COOKIE};
+    use crate::i18n::Lang;
     use crate::services::Site;
-    use axum::http::{header, request::Parts};
+    use axum::http::request::Parts;
     use leptos::prelude::use_context;
 
     pub fn from_request() -> Lang {
-        let settings = use_context::<Site>().map(|s| s.settings());
-        let default = settings.as_ref().map_or(Lang::En, |s| s.default_lang);
-        let offered = settings.as_ref().map_or(&Lang::ALL[..], |s| &s.languages);
-        let Some(parts) = use_context::<Parts>() else {
-            return default;
+        let Some(settings) = use_context::<Site>().map(|s| s.settings()) else {
+            return Lang::En;
         };
-        let from_url = form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
-            .find(|(k, _)| k == "lang")
-            .map(|(_, v)| v.into_owned());
-        Lang::negotiate(
-            from_url.as_deref(),
-            crate::web::cookie(&parts.headers, LANG_COOKIE),
-            parts
-                .headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok()),
-            offered,
-            default,
-        )
+        match use_context::<Parts>() {
+            Some(parts) => crate::web::request_lang(&settings, parts.uri.query(), &parts.headers),
+            None => settings.default_lang,
+        }
     }
 }
 
