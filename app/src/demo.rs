@@ -1,7 +1,7 @@
 //! Demo events, modelled on a diaspora society's year, dated relative to
 //! the day they are loaded so that some are always upcoming and some past.
 
-use crate::db::rsvps::{self, NewAnswer, NewRsvp};
+use crate::db::rsvps::{self, NewRsvp};
 use crate::db::{events, DbResult};
 use crate::domain::{EventDraft, EventKind, EventStatus, EventText};
 use crate::i18n::Lang;
@@ -305,14 +305,13 @@ async fn fill(site: &Site, event_id: i64, answers: i64, now: i64) -> DbResult<()
         )
         .await?;
         let new = NewRsvp {
-            token_hash: &secrets::token_hash(&token),
-            member_hash: &secrets::token_hash(&device),
-            answer: NewAnswer {
-                input: &input,
-                sealed: &sealed,
-            },
+            token_hash: secrets::token_hash(&token),
+            member_hash: secrets::token_hash(&device),
+            input,
+            sealed,
+            now,
         };
-        rsvps::create(&site.db, event_id, new, now).await?;
+        rsvps::create(&site.db, event_id, new).await?;
     }
     Ok(())
 }

@@ -253,6 +253,95 @@ async fn a_burst_of_answers_fills_exactly_the_capacity() {
     }
 }
 
+/// Answers to three events arrive at once, interleaved, parties of one to
+/// three, some "maybe": on SQLite they are stored several at a time (see
+/// `db::rsvps::answer_line`), and each must land as if it had come alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn answers_to_several_events_at_once_land_as_if_each_came_alone() {
+    let (dbs, _dir) = databases("interleaved").await;
+    for db in &dbs {
+        let site = Arc::new(site(db));
+        let capacities = [("hall", 50), ("room", 30)];
+        for (slug, capacity) in capacities {
+            event(db, slug, Some(capacity)).await;
+        }
+        let closed = event(db, "closed", Some(10)).await;
+        rsvps::set_rules(db, closed, &rsvps::RulesInput::default())
+            .await
+            .unwrap();
+        let slugs = ["hall", "room", "closed"];
+        let tasks: Vec<_> = (0..600)
+            .map(|i| {
+                let site = site.clone();
+                let mut form = going(&format!("member {i}"), (i % 3) as i64);
+                if i % 7 == 0 {
+                    form.answer = "maybe".into();
+                }
+                tokio::spawn(async move {
+                    let slug = slugs[i % 3];
+                    let submitted =
+                        service::submit(&site, slug, &form, &format!("device {i}"), NOW).await;
+                    (slug, submitted)
+                })
+            })
+            .collect();
+        let mut sent = std::collections::HashMap::new();
+        for task in tasks {
+            let (slug, submitted) = task.await.unwrap();
+            match submitted {
+                Err(RsvpError::Closed) => assert_eq!(slug, "closed", "{:?}", db.backend),
+                Ok(done) => {
+                    assert_ne!(slug, "closed", "{:?}", db.backend);
+                    // Its private link opens it, as it was placed.
+                    let row = service::find(&site, &done.token).await.unwrap();
+                    assert_eq!(row.state, done.state, "{:?}", db.backend);
+                    *sent.entry(slug).or_insert(0) += 1;
+                }
+                other => panic!("{:?}: {other:?}", db.backend),
+            }
+        }
+        for (slug, capacity) in capacities {
+            let id = app::db::events::by_slug(db, slug, Lang::En)
+                .await
+                .unwrap()
+                .unwrap()
+                .id;
+            let answers: Vec<(String, String, i64)> =
+                sqlx::query_as("SELECT answer, state, guests FROM rsvps WHERE event_id = $1")
+                    .bind(id)
+                    .fetch_all(&db.pool)
+                    .await
+                    .unwrap();
+            assert_eq!(answers.len(), sent[slug], "{slug} {:?}", db.backend);
+            let seats: i64 = answers
+                .iter()
+                .filter(|(answer, state, _)| answer == "going" && state == "confirmed")
+                .map(|(_, _, guests)| 1 + guests)
+                .sum();
+            let taken: i64 = sqlx::query_scalar("SELECT seats_taken FROM events WHERE id = $1")
+                .bind(id)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+            assert_eq!(seats, taken, "{slug} {:?}", db.backend);
+            assert!(taken <= capacity, "{slug} {:?}", db.backend);
+            // Seats only filled: a party waiting would not have fitted when
+            // it came either.
+            for (_, state, guests) in &answers {
+                if state == "waitlisted" {
+                    assert!(1 + guests > capacity - taken, "{slug} {:?}", db.backend);
+                }
+            }
+        }
+        let none: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rsvps WHERE event_id = $1")
+            .bind(closed)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(none, 0, "{:?}", db.backend);
+    }
+}
+
 /// An admin of the site's database, as the organiser services see one.
 async fn admin(site: &app::services::Site) -> app::accounts::AccountInfo {
     use app::db::accounts;

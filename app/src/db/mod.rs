@@ -39,6 +39,8 @@ pub struct Database {
     /// [`rsvps::EventLock::commit`]), counted so that what is kept in
     /// memory knows at once when it is out of date.
     changes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Where new answers wait to be stored together.
+    answer_line: Option<std::sync::Arc<rsvps::AnswerLine>>,
 }
 
 /// Database failures, by kind rather than by constraint name.
@@ -172,12 +174,21 @@ impl Database {
                 (pool.clone(), pool)
             }
         };
-        Ok(Database {
+        let mut db = Database {
             pool,
             writer,
             backend,
             changes: Default::default(),
-        })
+            answer_line: None,
+        };
+        db.answer_line = Some(std::sync::Arc::new(rsvps::AnswerLine::start(db.clone())));
+        Ok(db)
+    }
+
+    /// Where new answers wait to be stored together (`None` for the line's
+    /// own copy, whose work goes straight to the database).
+    pub fn answer_line(&self) -> Option<&rsvps::AnswerLine> {
+        self.answer_line.as_deref()
     }
 
     /// The pool for a write that is not in a transaction of its own (a

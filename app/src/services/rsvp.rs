@@ -63,14 +63,13 @@ pub async fn submit(
     )
     .await?;
     let new = NewRsvp {
-        token_hash: &secrets::token_hash(&token),
-        member_hash: &secrets::token_hash(member_key),
-        answer: NewAnswer {
-            input: &input,
-            sealed: &sealed,
-        },
+        token_hash: secrets::token_hash(&token),
+        member_hash: secrets::token_hash(member_key),
+        input,
+        sealed,
+        now,
     };
-    match rsvps::create(&site.db, event_id, new, now).await? {
+    match rsvps::create(&site.db, event_id, new).await? {
         Placed::Done(stored) => Ok(Submitted {
             token,
             state: stored.state,

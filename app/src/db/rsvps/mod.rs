@@ -5,8 +5,11 @@
 //! immediate write lock, puts concurrent changes to one event in a line, so
 //! "is there a seat?" and "take it" cannot be separated by another request.
 
+mod answer_line;
 mod rules;
 mod seats;
+
+pub use answer_line::AnswerLine;
 
 pub use rules::*;
 pub use seats::*;

@@ -123,21 +123,25 @@ impl EventLock {
 
     /// Where a new or requeued answer lands, taking its seats when it is
     /// going and may have them. With the seats as read under this lock
-    /// (`known`), a party they cannot hold joins the waitlist without
-    /// another statement.
+    /// (`known`, kept up to date here), a party they cannot hold joins the
+    /// waitlist without another statement.
     async fn place(
         &mut self,
         rules: &RsvpRules,
         input: &RsvpInput,
-        known: Option<Seats>,
+        known: Option<&mut Seats>,
     ) -> DbResult<RsvpState> {
+        let fits = known.as_ref().is_none_or(|seats| seats.fit(input.seats()));
         Ok(if input.answer != Answer::Going {
             RsvpState::Confirmed
         } else if rules.approval_required {
             RsvpState::Pending
-        } else if known.is_some_and(|seats| !seats.fit(input.seats())) {
+        } else if !fits {
             RsvpState::Waitlisted
         } else if self.take_seats(input.seats()).await? {
+            if let Some(seats) = known {
+                seats.taken += input.seats();
+            }
             RsvpState::Confirmed
         } else {
             RsvpState::Waitlisted
@@ -235,10 +239,15 @@ pub async fn set_rules(db: &Database, event_id: i64, rules: &RulesInput) -> DbRe
     lock.commit().await
 }
 
-pub struct NewRsvp<'a> {
-    pub token_hash: &'a str,
-    pub member_hash: &'a str,
-    pub answer: NewAnswer<'a>,
+/// A new answer as it is stored: the hashes of its private link and of
+/// its device's key, the choice, and its personal fields sealed (the plain
+/// ones in `input` are never stored); `now` is when it arrived.
+pub struct NewRsvp {
+    pub token_hash: String,
+    pub member_hash: String,
+    pub input: RsvpInput,
+    pub sealed: SealedAnswer,
+    pub now: i64,
 }
 
 /// An answer as a member sent it: its choice and guests, and its personal
@@ -295,58 +304,90 @@ pub struct Stored {
 }
 
 /// Stores a new answer atomically, the rules read under the event's lock.
-pub async fn create(
+/// Answers that arrive together go into one transaction (see
+/// [`super::answer_line`]); each is placed as if it had come alone.
+pub async fn create(db: &Database, event_id: i64, new: NewRsvp) -> DbResult<Placed<Stored>> {
+    match db.answer_line() {
+        Some(line) => line.store(event_id, new).await,
+        None => create_alone(db, event_id, new).await,
+    }
+}
+
+pub(super) async fn create_alone(
     db: &Database,
     event_id: i64,
-    new: NewRsvp<'_>,
-    now: i64,
+    new: NewRsvp,
 ) -> DbResult<Placed<Stored>> {
-    let (mut lock, rules, seats) = lock_for_answer(db, event_id).await?;
-    if !rules.accepting(now) {
-        return Ok(Placed::Closed);
-    }
-    let NewAnswer { input, sealed } = new.answer;
-    let state = lock.place(&rules, input, Some(seats)).await?;
-    let mut for_organisers = (sealed.sealed_to.clone(), sealed.for_organisers.clone());
-    // A door code no other answer to this event has: the unique index
-    // refuses a taken one, and the insert tries another (31^6 codes:
-    // twenty collisions in a row means something is wrong).
-    for _ in 0..20 {
-        let short_code = crate::secrets::new_short_code();
-        let inserted = sqlx::query(INSERT_ANSWER)
-            .bind(event_id)
-            .bind(new.token_hash)
-            .bind(new.member_hash)
-            .bind(input.answer.as_str())
-            .bind(state.as_str())
-            .bind(input.guests)
-            .bind(&sealed.personal)
-            .bind(&for_organisers.1)
-            .bind(&sealed.for_link)
-            .bind(sealed.for_device.as_deref().unwrap_or_default())
-            .bind(&short_code)
-            .bind(now)
-            .bind(&for_organisers.0)
-            .fetch_optional(&mut *lock.tx)
-            .await?;
-        if let Some(row) = inserted {
-            let id: i64 = row.try_get("id")?;
-            lock.commit().await?;
-            return Ok(Placed::Done(Stored {
-                id,
-                state,
-                short_code,
-            }));
+    let mut placed = create_together(db, event_id, std::slice::from_ref(&new)).await?;
+    placed.pop().ok_or(DbError::NotFound)
+}
+
+/// Stores new answers to one event, in the order given, in one transaction
+/// under the event's lock: each finds the seats the ones before it left,
+/// as it would have, had it come alone after them.
+pub(super) async fn create_together(
+    db: &Database,
+    event_id: i64,
+    arrivals: &[NewRsvp],
+) -> DbResult<Vec<Placed<Stored>>> {
+    let (mut lock, rules, mut seats) = lock_for_answer(db, event_id).await?;
+    let mut placed = Vec::with_capacity(arrivals.len());
+    for new in arrivals {
+        if !rules.accepting(new.now) {
+            placed.push(Placed::Closed);
+            continue;
         }
-        // The door code was taken, or the key was replaced since the seal.
-        if let Some(resealed) = lock
-            .sealed_again_if_replaced(sealed, &for_organisers.0)
-            .await?
-        {
-            for_organisers = resealed;
-        }
+        let state = lock.place(&rules, &new.input, Some(&mut seats)).await?;
+        placed.push(Placed::Done(lock.insert_answer(new, state).await?));
     }
-    Err(DbError::Conflict)
+    if placed.iter().any(|p| matches!(p, Placed::Done(_))) {
+        lock.commit().await?;
+    }
+    Ok(placed)
+}
+
+impl EventLock {
+    async fn insert_answer(&mut self, new: &NewRsvp, state: RsvpState) -> DbResult<Stored> {
+        let (input, sealed) = (&new.input, &new.sealed);
+        let mut for_organisers = (sealed.sealed_to.clone(), sealed.for_organisers.clone());
+        // A door code no other answer to this event has: the unique index
+        // refuses a taken one, and the insert tries another (31^6 codes:
+        // twenty collisions in a row means something is wrong).
+        for _ in 0..20 {
+            let short_code = crate::secrets::new_short_code();
+            let inserted = sqlx::query(INSERT_ANSWER)
+                .bind(self.event_id)
+                .bind(&new.token_hash)
+                .bind(&new.member_hash)
+                .bind(input.answer.as_str())
+                .bind(state.as_str())
+                .bind(input.guests)
+                .bind(&sealed.personal)
+                .bind(&for_organisers.1)
+                .bind(&sealed.for_link)
+                .bind(sealed.for_device.as_deref().unwrap_or_default())
+                .bind(&short_code)
+                .bind(new.now)
+                .bind(&for_organisers.0)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+            if let Some(row) = inserted {
+                return Ok(Stored {
+                    id: row.try_get("id")?,
+                    state,
+                    short_code,
+                });
+            }
+            // The door code was taken, or the key was replaced since the seal.
+            if let Some(resealed) = self
+                .sealed_again_if_replaced(sealed, &for_organisers.0)
+                .await?
+            {
+                for_organisers = resealed;
+            }
+        }
+        Err(DbError::Conflict)
+    }
 }
 
 /// A new answer, unless its door code is taken at the event or its key
