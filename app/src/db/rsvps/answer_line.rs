@@ -4,15 +4,19 @@
 //! answer pays for a whole transaction: on SQLite each statement is a
 //! round trip to the connection's own thread (begin, the event's lock, the
 //! insert, commit, and the seats when it gets one), on PostgreSQL its
-//! commit waits for the disk. A burst of answers waits in this line, and
-//! each turn takes every answer to the same event waiting then into one
-//! transaction under the event's lock: one lock and one commit for all,
-//! each answer placed in the order it arrived, as if it had come alone.
-//! If that transaction fails, each answer in it is tried alone, so that a
-//! failure is its own answer's.
+//! commit waits for the disk. A burst of answers waits in this line; each
+//! turn takes the answers waiting then, and those to one event go into one
+//! transaction under the event's lock (one lock and one commit for all),
+//! each placed in the order it arrived, as if it had come alone. Answers
+//! to other events are stored beside them, in transactions of their own.
+//! If a transaction fails, each answer in it is tried alone, so that a
+//! failure is its own answer's; if the database is out of reach, every
+//! answer in it is told so at once (503, try again). An answer whose
+//! request was given up while it waited (the member's connection dropped)
+//! is not stored: no one would get its private link or its device's key.
 
 use super::seats::{create_alone, create_together, NewRsvp, Placed, Stored};
-use crate::db::{Database, DbResult};
+use crate::db::{Database, DbError, DbResult};
 use tokio::sync::{mpsc, oneshot};
 
 /// Answers taken into one transaction at most.
@@ -36,55 +40,80 @@ impl AnswerLine {
         AnswerLine(sender)
     }
 
-    /// Stores `new` in its turn.
-    pub(crate) async fn store(&self, event_id: i64, new: NewRsvp) -> DbResult<Placed<Stored>> {
+    /// Stores `new` in its turn; alone, should the line have stopped.
+    pub(crate) async fn store(
+        &self,
+        db: &Database,
+        event_id: i64,
+        new: NewRsvp,
+    ) -> DbResult<Placed<Stored>> {
         let (reply, outcome) = oneshot::channel();
-        self.0
-            .send((event_id, new, reply))
-            .map_err(|_| crate::db::DbError::Unavailable(sqlx::Error::PoolClosed))?;
-        outcome
-            .await
-            .map_err(|_| crate::db::DbError::Unavailable(sqlx::Error::PoolClosed))?
+        if let Err(refused) = self.0.send((event_id, new, reply)) {
+            let (event_id, new, _) = refused.0;
+            return create_alone(db, event_id, new).await;
+        }
+        outcome.await.map_err(|_| unavailable())?
     }
 }
 
+fn unavailable() -> DbError {
+    DbError::Unavailable(sqlx::Error::PoolClosed)
+}
+
 async fn serve(db: Database, mut line: mpsc::UnboundedReceiver<Waiting>) {
-    let mut next = None;
-    loop {
-        let first = match next.take() {
-            Some(waiting) => waiting,
-            None => match line.recv().await {
-                Some(waiting) => waiting,
-                None => return,
-            },
-        };
-        let event_id = first.0;
-        let mut turn = vec![first];
-        while turn.len() < MOST_TOGETHER {
+    while let Some(first) = line.recv().await {
+        let mut waiting = vec![first];
+        while waiting.len() < MOST_TOGETHER {
             match line.try_recv() {
-                Ok(waiting) if waiting.0 == event_id => turn.push(waiting),
-                Ok(other) => {
-                    next = Some(other);
-                    break;
-                }
+                Ok(next) => waiting.push(next),
                 Err(_) => break,
             }
         }
-        let (answers, replies): (Vec<NewRsvp>, Vec<Reply>) =
-            turn.into_iter().map(|(_, new, reply)| (new, reply)).unzip();
-        match create_together(&db, event_id, &answers).await {
-            Ok(placed) => {
-                for (reply, placed) in replies.into_iter().zip(placed) {
-                    let _ = reply.send(Ok(placed));
-                }
+        // Given up while waiting: not stored.
+        waiting.retain(|(_, _, reply)| !reply.is_closed());
+        // Each event's answers in the order they came; the events side by
+        // side (on PostgreSQL each under its own row lock).
+        let mut by_event: Vec<(i64, Vec<(NewRsvp, Reply)>)> = Vec::new();
+        for (event_id, new, reply) in waiting {
+            match by_event.iter_mut().find(|(id, _)| *id == event_id) {
+                Some((_, answers)) => answers.push((new, reply)),
+                None => by_event.push((event_id, vec![(new, reply)])),
             }
-            Err(error) if answers.len() == 1 => {
-                if let Some(reply) = replies.into_iter().next() {
-                    let _ = reply.send(Err(error));
-                }
+        }
+        let mut turns = tokio::task::JoinSet::new();
+        for (event_id, answers) in by_event {
+            turns.spawn(store_together(db.clone(), event_id, answers));
+        }
+        // A turn that panicked has dropped its replies: its answers are
+        // told "unavailable", and the line goes on.
+        while turns.join_next().await.is_some() {}
+    }
+}
+
+/// Stores answers to one event together, and tells each how it went.
+async fn store_together(db: Database, event_id: i64, waiting: Vec<(NewRsvp, Reply)>) {
+    let (answers, replies): (Vec<NewRsvp>, Vec<Reply>) = waiting.into_iter().unzip();
+    match create_together(&db, event_id, &answers).await {
+        Ok(placed) => {
+            for (reply, placed) in replies.into_iter().zip(placed) {
+                let _ = reply.send(Ok(placed));
             }
-            Err(_) => {
-                for (reply, new) in replies.into_iter().zip(answers) {
+        }
+        Err(error) if answers.len() == 1 => {
+            if let Some(reply) = replies.into_iter().next() {
+                let _ = reply.send(Err(error));
+            }
+        }
+        // Out of reach (a failed commit among the ways): nothing is tried
+        // again, each answer is told at once.
+        Err(error) if error.is_unavailable() => {
+            for reply in replies {
+                let _ = reply.send(Err(unavailable()));
+            }
+        }
+        Err(_) => {
+            for (reply, new) in replies.into_iter().zip(answers) {
+                if !reply.is_closed() {
                     let _ = reply.send(create_alone(&db, event_id, new).await);
                 }
             }

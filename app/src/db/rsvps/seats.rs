@@ -308,7 +308,7 @@ pub struct Stored {
 /// [`super::answer_line`]); each is placed as if it had come alone.
 pub async fn create(db: &Database, event_id: i64, new: NewRsvp) -> DbResult<Placed<Stored>> {
     match db.answer_line() {
-        Some(line) => line.store(event_id, new).await,
+        Some(line) => line.store(db, event_id, new).await,
         None => create_alone(db, event_id, new).await,
     }
 }
