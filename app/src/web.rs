@@ -97,7 +97,6 @@ pub fn device_cookie_name(secure: bool) -> &'static str {
     }
 }
 
-/// A cookie's value from the request headers.
 /// The reader's language for a request: the address's `?lang=`, else the
 /// one the language cookie remembers, else what the browser accepts, among
 /// the languages the instance offers. Pages are rendered in it, and kept
@@ -121,6 +120,7 @@ pub fn request_lang(
     )
 }
 
+/// A cookie's value from the request headers.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)

@@ -41,16 +41,13 @@ fn weak(etag: &str) -> String {
 /// Whether the client's copy (named by `If-None-Match`, compared weakly as
 /// HTTP says, else dated by `If-Modified-Since`) is still current.
 fn unchanged(headers: &HeaderMap, etag: &str, last_change: i64) -> bool {
-    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    match header(header::IF_NONE_MATCH) {
-        Some(tags) => tags
-            .split(',')
-            .map(str::trim)
-            .any(|tag| tag.strip_prefix("W/").unwrap_or(tag) == etag || tag == "*"),
-        None => header(header::IF_MODIFIED_SINCE)
+    crate::http::none_match(headers, etag).unwrap_or_else(|| {
+        headers
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
             .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
-            .is_some_and(|since| last_change <= since.timestamp()),
-    }
+            .is_some_and(|since| last_change <= since.timestamp())
+    })
 }
 
 /// `/calendar.ics`: the subscription feed, whole or filtered by `kind`,

@@ -1,10 +1,11 @@
-//! HTTP pieces the form handlers share: where a request comes from, and
-//! "see other" redirects.
+//! HTTP pieces the handlers share: where a request comes from, "see
+//! other" redirects, whether an answer is everyone's, and whether a
+//! client's copy still holds.
 
 use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 /// A redirect after a form post (303), setting `cookie` if given.
@@ -18,6 +19,28 @@ pub fn see_other(location: &str, cookie: Option<String>) -> Response {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
     response
+}
+
+/// Whether an answer is the same for everyone: none of its `Cache-Control`
+/// values says `no-store` or `private` (one that cannot be read counts as
+/// private). Only such an answer is compressed, kept in memory or shared
+/// by caches.
+pub fn shared(headers: &HeaderMap) -> bool {
+    !headers.get_all(header::CACHE_CONTROL).iter().any(|value| {
+        let value = value.to_str().unwrap_or("no-store");
+        value.contains("no-store") || value.contains("private")
+    })
+}
+
+/// Whether `If-None-Match` names `etag` (compared weakly, as HTTP says for
+/// it: `W/"x"` and `"x"` are the same), or `*`; `None` without the header.
+pub fn none_match(headers: &HeaderMap, etag: &str) -> Option<bool> {
+    let opaque = |tag: &str| tag.trim().trim_start_matches("W/").to_string();
+    let tags = headers.get(header::IF_NONE_MATCH)?.to_str().ok()?;
+    Some(
+        tags.split(',')
+            .any(|tag| tag.trim() == "*" || opaque(tag) == opaque(etag)),
+    )
 }
 
 /// Where a request comes from, for the rate limits (see

@@ -88,11 +88,7 @@ pub async fn remember_from_url(State(site): State<Site>, request: Request, next:
             let headers = response.headers_mut();
             headers.append(header::SET_COOKIE, cookie);
             // An answer that sets a cookie is no one else's to reuse.
-            let shared = headers
-                .get(header::CACHE_CONTROL)
-                .and_then(|v| v.to_str().ok())
-                .is_none_or(|v| !v.contains("no-store") && !v.contains("private"));
-            if shared {
+            if crate::http::shared(headers) {
                 headers.insert(
                     header::CACHE_CONTROL,
                     HeaderValue::from_static("private, no-cache"),

@@ -191,7 +191,7 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, app::shell))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            (state.site.clone(), state.pages.clone()),
             page_cache::keep_public_pages,
         ))
         .layer(axum::middleware::from_fn_with_state(
@@ -207,7 +207,7 @@ pub fn router(state: AppState) -> Router {
             guard::limit_feeds,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            site_files::Serving::new(&state.leptos_options, &state.site_files),
             site_files::serve_site_files,
         ))
         // Forms and server functions: an event's texts in four languages
@@ -249,10 +249,7 @@ fn public_answer(
     headers: &axum::http::HeaderMap,
     _: &axum::http::Extensions,
 ) -> bool {
-    !headers.get_all(header::CACHE_CONTROL).iter().any(|value| {
-        let value = value.to_str().unwrap_or("no-store");
-        value.contains("no-store") || value.contains("private")
-    })
+    http::shared(headers)
 }
 
 async fn server_fn_handler(

@@ -11,9 +11,8 @@
 //! app server on the same database move no revision. Each
 //! response gets a nonce of its own, put into the kept HTML and its policy.
 
-use crate::AppState;
 use app::i18n::Lang;
-use app::services::Settings;
+use app::services::{Settings, Site};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -129,7 +128,7 @@ fn keepable_query(query: Option<&str>) -> bool {
 /// Serves a public page from memory while it holds, else renders it and
 /// keeps it.
 pub async fn keep_public_pages(
-    State(state): State<AppState>,
+    State((site, cache)): State<(Site, PageCache)>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -139,7 +138,6 @@ pub async fn keep_public_pages(
     if !keepable {
         return next.run(request).await;
     }
-    let site = &state.site;
     let settings = site.settings();
     let lang = app::web::request_lang(&settings, request.uri().query(), request.headers());
     let address = request
@@ -148,7 +146,6 @@ pub async fn keep_public_pages(
         .map_or("/", |p| p.as_str())
         .to_string();
     let key = (address, lang);
-    let cache = &state.pages;
     let Ok(marker) = cache.marker(&site.db).await else {
         return next.run(request).await;
     };
@@ -236,11 +233,7 @@ impl PageCache {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("text/html"));
-        let shared = !headers.contains_key(header::SET_COOKIE)
-            && headers.get_all(header::CACHE_CONTROL).iter().all(|v| {
-                v.to_str()
-                    .is_ok_and(|v| !v.contains("no-store") && !v.contains("private"))
-            });
+        let shared = !headers.contains_key(header::SET_COOKIE) && crate::http::shared(headers);
         let nonce = headers
             .get(header::CONTENT_SECURITY_POLICY)
             .and_then(|v| v.to_str().ok())

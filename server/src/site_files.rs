@@ -2,7 +2,6 @@
 //! served from memory, in the encoding the browser accepts; that the
 //! server names the ones that were built; and how long browsers keep them.
 
-use crate::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -103,25 +102,12 @@ impl SiteFile {
 
     /// The file as the request accepts it, or `304` when its copy holds.
     fn response(&self, request: &HeaderMap, hashed: bool) -> Response {
-        let rule = if hashed {
-            "public, max-age=31536000, immutable"
-        } else {
-            "no-cache"
-        };
         let mut headers = HeaderMap::new();
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(rule));
+        headers.insert(header::CACHE_CONTROL, cache_rule(hashed));
         headers.insert(header::ETAG, self.etag.clone());
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        let unchanged = request
-            .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|tags| {
-                let ours = self.etag.to_str().unwrap_or_default();
-                let bare = |tag: &str| tag.trim().trim_start_matches("W/").to_string();
-                tags.split(',')
-                    .any(|tag| tag.trim() == "*" || bare(tag) == bare(ours))
-            });
-        if unchanged {
+        let ours = self.etag.to_str().unwrap_or_default();
+        if crate::http::none_match(request, ours) == Some(true) {
             return (StatusCode::NOT_MODIFIED, headers).into_response();
         }
         let (body, encoding) = match (&self.brotli, &self.gzip) {
@@ -154,37 +140,56 @@ fn accepts(headers: &HeaderMap, coding: &str) -> bool {
         })
 }
 
-/// Serves the site's files from memory. Files named by their content's
-/// hash never change under that name: kept for a year without asking
-/// again. Without hashed names (a build that did not hash them), a browser
-/// asks each time whether its copy still holds.
+/// Files named by their content's hash never change under that name: kept
+/// for a year without asking again. Without hashed names (a build that did
+/// not hash them), a browser asks each time whether its copy still holds.
+fn cache_rule(hashed: bool) -> HeaderValue {
+    HeaderValue::from_static(if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    })
+}
+
+/// What serving the site's files needs on each request: the files, where
+/// the built ones live (`/pkg/`), and whether their names carry hashes.
+#[derive(Clone)]
+pub struct Serving {
+    files: SiteFiles,
+    pkg: Arc<str>,
+    hashed: bool,
+}
+
+impl Serving {
+    pub fn new(options: &LeptosOptions, files: &SiteFiles) -> Serving {
+        Serving {
+            files: files.clone(),
+            pkg: format!("/{}/", options.site_pkg_dir).into(),
+            hashed: options.hash_files,
+        }
+    }
+}
+
+/// Serves the site's files from memory, and gives those of the build read
+/// from the folder their rule (see [`cache_rule`]).
 pub async fn serve_site_files(
-    State(state): State<AppState>,
+    State(serving): State<Serving>,
     request: Request,
     next: Next,
 ) -> Response {
-    let pkg_dir: &str = &state.leptos_options.site_pkg_dir;
     let path = request.uri().path();
-    let site_file = path
-        .strip_prefix('/')
-        .and_then(|path| path.strip_prefix(pkg_dir))
-        .is_some_and(|rest| rest.starts_with('/'));
-    let hashed = site_file && state.leptos_options.hash_files;
+    let site_file = path.starts_with(&*serving.pkg);
+    let hashed = site_file && serving.hashed;
     if matches!(*request.method(), Method::GET | Method::HEAD) {
-        if let Some(file) = state.site_files.0.get(path) {
+        if let Some(file) = serving.files.0.get(path) {
             return file.response(request.headers(), hashed);
         }
     }
     let mut response = next.run(request).await;
     if site_file && response.status() == StatusCode::OK {
-        let rule = if hashed {
-            "public, max-age=31536000, immutable"
-        } else {
-            "no-cache"
-        };
         response
             .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(rule));
+            .insert(header::CACHE_CONTROL, cache_rule(hashed));
     }
     response
 }

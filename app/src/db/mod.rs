@@ -40,7 +40,7 @@ pub struct Database {
     /// memory knows at once when it is out of date.
     changes: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// Where new answers wait to be stored together.
-    answer_line: Option<std::sync::Arc<rsvps::AnswerLine>>,
+    answer_line: Option<rsvps::AnswerLine>,
 }
 
 /// Database failures, by kind rather than by constraint name.
@@ -181,18 +181,19 @@ impl Database {
             changes: Default::default(),
             answer_line: None,
         };
-        db.answer_line = Some(std::sync::Arc::new(rsvps::AnswerLine::start(db.clone())));
+        db.answer_line = Some(rsvps::AnswerLine::start(db.clone()));
         Ok(db)
     }
 
     /// Where new answers wait to be stored together (`None` for the line's
     /// own copy, whose work goes straight to the database).
     pub fn answer_line(&self) -> Option<&rsvps::AnswerLine> {
-        self.answer_line.as_deref()
+        self.answer_line.as_ref()
     }
 
     /// The pool for a write that is not in a transaction of its own (a
-    /// count, say): see [`Database::writer`].
+    /// count, say): on SQLite the one writer connection that write
+    /// transactions take too.
     pub fn writer(&self) -> &AnyPool {
         &self.writer
     }

@@ -27,7 +27,7 @@ type Reply = oneshot::Sender<DbResult<Placed<Stored>>>;
 /// One answer waiting: its event, itself, and where its outcome goes.
 type Waiting = (i64, NewRsvp, Reply);
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct AnswerLine(mpsc::UnboundedSender<Waiting>);
 
 impl AnswerLine {
