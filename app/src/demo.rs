@@ -311,7 +311,7 @@ async fn fill(site: &Site, event_id: i64, answers: i64, now: i64) -> DbResult<()
             sealed,
             now,
         };
-        rsvps::create(&site.db, event_id, new).await?;
+        rsvps::create(&site.db, rsvps::EventKey::Id(event_id), new).await?;
     }
     Ok(())
 }

@@ -84,9 +84,20 @@ impl Settings {
 }
 
 /// Everything a request handler needs, shared through axum state and
-/// Leptos context.
+/// Leptos context: one pointer, as every request takes copies of it.
 #[derive(Clone, Debug)]
-pub struct Site {
+pub struct Site(Arc<SiteParts>);
+
+impl std::ops::Deref for Site {
+    type Target = SiteParts;
+
+    fn deref(&self) -> &SiteParts {
+        &self.0
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SiteParts {
     pub db: Database,
     /// Admins change some settings while the server runs; readers take a
     /// snapshot with [`Site::settings`].
@@ -115,7 +126,7 @@ pub struct Site {
 
 impl Site {
     pub fn new(db: Database, settings: Settings) -> Site {
-        Site {
+        Site(Arc::new(SiteParts {
             db,
             settings: Arc::new(RwLock::new(Arc::new(settings))),
             feeds: calendar::FeedCache::default(),
@@ -125,14 +136,15 @@ impl Site {
             password_work: Arc::new(tokio::sync::Semaphore::new(accounts::PASSWORD_WORK)),
             organisation_key_made: Arc::default(),
             answer_sealer: Arc::default(),
-        }
+        }))
     }
 
     /// The same site with a client key of the operator's (shared by all
     /// app servers of the instance, so that their rate limits add up).
-    pub fn with_client_key(mut self, key: &str) -> Site {
-        self.client_key = key.into();
-        self
+    pub fn with_client_key(self, key: &str) -> Site {
+        let mut parts = Arc::unwrap_or_clone(self.0);
+        parts.client_key = key.into();
+        Site(Arc::new(parts))
     }
 
     /// The secret that signs device keys: made once per instance and kept

@@ -703,3 +703,34 @@ async fn counts_stop_at_the_limit_and_take_backs_stay_in_their_window() {
         assert!(take_hit(db, "b", later, 900, 5).await.unwrap().is_some());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hits_that_arrive_together_are_counted_as_if_each_came_alone() {
+    use app::db::rate_counts::count_hit;
+    let (dbs, _dir) = databases("together").await;
+    for db in &dbs {
+        let hits: Vec<_> = (0..300)
+            .map(|i| {
+                let db = db.clone();
+                let bucket = ["a", "b", "c"][i % 3];
+                tokio::spawn(async move { (bucket, count_hit(&db, bucket, NOW, 600).await) })
+            })
+            .collect();
+        let mut told: std::collections::HashMap<&str, Vec<i64>> = Default::default();
+        for hit in hits {
+            let (bucket, counted) = hit.await.unwrap();
+            told.entry(bucket).or_default().push(counted.unwrap());
+        }
+        for bucket in ["a", "b", "c"] {
+            let mut numbers = told.remove(bucket).unwrap();
+            numbers.sort();
+            assert_eq!(numbers, (1..=100).collect::<Vec<_>>(), "{:?}", db.backend);
+        }
+        assert_eq!(count_hit(db, "a", NOW + 599, 600).await.unwrap(), 101);
+        assert_eq!(
+            count_hit(db, "a", NOW + 600, 600).await.unwrap(),
+            1,
+            "a new window"
+        );
+    }
+}

@@ -528,6 +528,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "raw durable single-row inserts, one client",
         format!("{raw_rate:.0} rows/s"),
     ));
+    rows.push(budgeted(
+        "RSVP burst, against the raw insert rate",
+        format!(
+            "{:.0} vs {raw_rate:.0} per second: {:.2}",
+            burst.per_second(),
+            burst.per_second() / raw_rate
+        ),
+        burst.per_second() / raw_rate,
+        budget::BURST_SHARE_OF_RAW_INSERTS,
+        false,
+    ));
 
     let end_kib = memory_kib(pid);
     rows.push(budgeted(

@@ -51,6 +51,9 @@ pub(crate) mod budget {
     pub const PAGE_SHARE_OF_MEMORY: f64 = 1.0 / 3.0;
     /// A static file's rate as a share of the same bytes from memory.
     pub const STATIC_SHARE_OF_MEMORY: f64 = 0.5;
+    /// The RSVP burst, against the database's own durable single-row
+    /// insert rate.
+    pub const BURST_SHARE_OF_RAW_INSERTS: f64 = 0.5;
     /// Lighthouse's mobile performance score, at least.
     pub const LIGHTHOUSE_PERFORMANCE: f64 = 0.98;
     /// Server memory at the end of the load, in MB.

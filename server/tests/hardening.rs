@@ -603,7 +603,7 @@ async fn a_database_out_of_reach_is_a_503_everywhere_never_a_200_on(app: TestApp
     for (what, answer) in every_kind_of_request(&app, &root, &device).await {
         assert!(answer.status.as_u16() < 500, "{what}: {}", answer.status);
     }
-    app.site.db.pool.close().await;
+    app.site.db.close().await;
     for (what, answer) in every_kind_of_request(&app, &root, &device).await {
         assert_eq!(
             answer.status,

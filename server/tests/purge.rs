@@ -93,7 +93,7 @@ async fn purged_personal_data_leaves_no_trace_in_the_database_its_log_or_the_log
     events::insert(&db, &draft.validate().unwrap(), None, now)
         .await
         .unwrap();
-    db.pool.close().await;
+    db.close().await;
 
     let port = free_port();
     let mut server = yighin(&database, &log)
@@ -169,7 +169,7 @@ async fn purged_personal_data_leaves_no_trace_in_the_database_its_log_or_the_log
         .await
         .unwrap();
     assert!(!sealed.is_empty());
-    db.pool.close().await;
+    db.close().await;
     let stored: Vec<u8> = [file.clone(), dir.path().join("canary.db-wal")]
         .iter()
         .flat_map(|p| std::fs::read(p).unwrap_or_default())

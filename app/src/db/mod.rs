@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod events;
 pub mod instance_values;
+pub mod line;
 pub mod member_feeds;
 pub mod organisation_key;
 pub mod rate_counts;
@@ -41,6 +42,8 @@ pub struct Database {
     changes: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// Where new answers wait to be stored together.
     answer_line: Option<rsvps::AnswerLine>,
+    /// Where the answer limit's hits wait to be counted together.
+    count_line: Option<rate_counts::CountLine>,
 }
 
 /// Database failures, by kind rather than by constraint name.
@@ -180,8 +183,13 @@ impl Database {
             backend,
             changes: Default::default(),
             answer_line: None,
+            count_line: None,
         };
-        db.answer_line = Some(rsvps::AnswerLine::start(db.clone()));
+        // The lines' own copies have none: their work goes straight to the
+        // database.
+        let bare = db.clone();
+        db.answer_line = Some(rsvps::AnswerLine::start(bare.clone()));
+        db.count_line = Some(rate_counts::CountLine::start(bare));
         Ok(db)
     }
 
@@ -189,6 +197,19 @@ impl Database {
     /// own copy, whose work goes straight to the database).
     pub fn answer_line(&self) -> Option<&rsvps::AnswerLine> {
         self.answer_line.as_ref()
+    }
+
+    /// Where hits to a rate limit wait to be counted together (`None` for
+    /// the line's own copy).
+    pub fn count_line(&self) -> Option<&rate_counts::CountLine> {
+        self.count_line.as_ref()
+    }
+
+    /// Closes every connection, waiting for those in use (on SQLite the
+    /// writer's too, so that the file is no longer held open).
+    pub async fn close(&self) {
+        self.pool.close().await;
+        self.writer.close().await;
     }
 
     /// The pool for a write that is not in a transaction of its own (a

@@ -3,7 +3,7 @@
 use super::{Disclosure, Site};
 use crate::db::events;
 use crate::db::events::EventRow;
-use crate::db::rsvps::{self, NewAnswer, NewRsvp, Placed, RsvpRow};
+use crate::db::rsvps::{self, EventKey, NewAnswer, NewRsvp, Placed, RsvpRow};
 use crate::db::DbError;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
@@ -33,13 +33,6 @@ pub struct Submitted {
     pub state: RsvpState,
 }
 
-async fn event_id(site: &Site, slug: &str) -> Result<i64, RsvpError> {
-    Ok(events::by_slug(&site.db, slug, Lang::En)
-        .await?
-        .ok_or(RsvpError::NotFound)?
-        .id)
-}
-
 /// Records a new answer from the device whose member key is `member_key`.
 /// Whether the event takes answers is decided under its lock, with the
 /// seat.
@@ -51,7 +44,6 @@ pub async fn submit(
     now: i64,
 ) -> Result<Submitted, RsvpError> {
     let input = form.validate().map_err(RsvpError::Invalid)?;
-    let event_id = event_id(site, slug).await?;
     let token = secrets::new_token();
     let sealed = super::keys::seal_answer(
         site,
@@ -69,12 +61,15 @@ pub async fn submit(
         sealed,
         now,
     };
-    match rsvps::create(&site.db, event_id, new).await? {
-        Placed::Done(stored) => Ok(Submitted {
+    // The event is found by the statement that takes its lock.
+    match rsvps::create(&site.db, EventKey::Slug(slug.to_string()), new).await {
+        Ok(Placed::Done(stored)) => Ok(Submitted {
             token,
             state: stored.state,
         }),
-        Placed::Closed => Err(RsvpError::Closed),
+        Ok(Placed::Closed) => Err(RsvpError::Closed),
+        Err(DbError::NotFound) => Err(RsvpError::NotFound),
+        Err(error) => Err(error.into()),
     }
 }
 

@@ -68,7 +68,7 @@ pub async fn apps_with(adjust: impl Fn(&mut Config)) -> Vec<TestApp> {
     ] {
         sqlx::query(&statement).execute(&admin.pool).await.unwrap();
     }
-    admin.pool.close().await;
+    admin.close().await;
     let base = admin_url.rsplit_once('/').unwrap().0;
     let url = format!("{base}/{name}");
     let mut config = Config::for_database(&url);

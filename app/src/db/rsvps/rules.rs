@@ -33,14 +33,24 @@ pub(super) const RULES_QUERY: &str =
     "SELECT id, rsvp_open, rsvp_deadline, approval_required, hide_counts, \
      count_threshold, ends_at, status FROM events WHERE id = $1";
 
-/// Takes an event's lock (see [`super::lock`]) and reads its rules, in one
-/// statement. Only the locked row's columns: on PostgreSQL a statement
-/// that waited for the lock sees that row as it is now, but any other
-/// table as it was when the statement began.
-pub(super) const LOCK_WITH_RULES: &str =
-    "UPDATE events SET seats_taken = seats_taken WHERE id = $1 \
-     RETURNING id, rsvp_open, rsvp_deadline, approval_required, hide_counts, \
-     count_threshold, ends_at, status, seats_taken, capacity";
+/// Takes an event's lock (see [`super::lock`]) and reads its rules and
+/// seats, in one statement: the event named by its id, or by the slug of
+/// its address (a member's new answer, which then needs no statement of
+/// its own to find the event). Only the locked row's columns: on
+/// PostgreSQL a statement that waited for the lock sees that row as it is
+/// now, but any other table as it was when the statement began.
+macro_rules! lock_with_rules {
+    ($column:literal) => {
+        concat!(
+            "UPDATE events SET seats_taken = seats_taken WHERE ",
+            $column,
+            " = $1 RETURNING id, rsvp_open, rsvp_deadline, approval_required, hide_counts, \
+             count_threshold, ends_at, status, seats_taken, capacity"
+        )
+    };
+}
+pub(super) const LOCK_WITH_RULES: &str = lock_with_rules!("id");
+pub(super) const LOCK_WITH_RULES_BY_SLUG: &str = lock_with_rules!("slug");
 
 /// An event's seats as read under its lock: taken, and how many there are
 /// (`None`: no limit).
@@ -51,9 +61,41 @@ pub(super) struct Seats {
 }
 
 impl Seats {
-    pub fn fit(&self, seats: i64) -> bool {
+    /// Where a new answer lands with these seats (read under the event's
+    /// lock, and kept up to date by this: a confirmed party's seats count
+    /// as taken for the answers after it).
+    pub fn place(&mut self, rules: &RsvpRules, input: &RsvpInput) -> RsvpState {
+        match landing(rules, input) {
+            Landing::Settled(state) => state,
+            Landing::NeedsSeats(seats) if self.fit(seats) => {
+                self.taken += seats;
+                RsvpState::Confirmed
+            }
+            Landing::NeedsSeats(_) => RsvpState::Waitlisted,
+        }
+    }
+
+    fn fit(&self, seats: i64) -> bool {
         self.capacity
             .is_none_or(|capacity| self.taken + seats <= capacity)
+    }
+}
+
+/// Where a new or requeued answer lands before seats are counted.
+pub(super) enum Landing {
+    /// Nowhere that holds a seat: not going, or waiting for approval.
+    Settled(RsvpState),
+    /// Confirmed if this many seats are free, else on the waitlist.
+    NeedsSeats(i64),
+}
+
+pub(super) fn landing(rules: &RsvpRules, input: &RsvpInput) -> Landing {
+    if input.answer != Answer::Going {
+        Landing::Settled(RsvpState::Confirmed)
+    } else if rules.approval_required {
+        Landing::Settled(RsvpState::Pending)
+    } else {
+        Landing::NeedsSeats(input.seats())
     }
 }
 

@@ -5,6 +5,7 @@
 use super::*;
 use crate::sealing::SealedAnswer;
 use sqlx::{Any, AnyConnection, Transaction};
+use std::collections::HashMap;
 
 /// What an action under the lock came to: done, or refused because the
 /// event takes no answers now.
@@ -49,16 +50,22 @@ pub async fn lock(db: &Database, event_id: i64) -> DbResult<EventLock> {
 /// Takes the event's lock for an answer: the same lock, with the rules and
 /// seats read by the statement that takes it (each statement inside the
 /// lock makes the line of waiting answers longer).
-async fn lock_for_answer(db: &Database, event_id: i64) -> DbResult<(EventLock, RsvpRules, Seats)> {
+async fn lock_for_answer(
+    db: &Database,
+    event: &EventKey,
+) -> DbResult<(EventLock, RsvpRules, Seats)> {
     let mut tx = db.begin_write().await?;
-    let row = sqlx::query(LOCK_WITH_RULES)
-        .bind(event_id)
+    let query = match event {
+        EventKey::Id(id) => sqlx::query(LOCK_WITH_RULES).bind(*id),
+        EventKey::Slug(slug) => sqlx::query(LOCK_WITH_RULES_BY_SLUG).bind(slug.as_str()),
+    };
+    let row = query
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(DbError::NotFound)?;
     let lock = EventLock {
         tx,
-        event_id,
+        event_id: row.try_get("id")?,
         db: db.clone(),
     };
     Ok((lock, rules_from(&row)?, seats_from(&row)?))
@@ -122,29 +129,12 @@ impl EventLock {
     }
 
     /// Where a new or requeued answer lands, taking its seats when it is
-    /// going and may have them. With the seats as read under this lock
-    /// (`known`, kept up to date here), a party they cannot hold joins the
-    /// waitlist without another statement.
-    async fn place(
-        &mut self,
-        rules: &RsvpRules,
-        input: &RsvpInput,
-        known: Option<&mut Seats>,
-    ) -> DbResult<RsvpState> {
-        let fits = known.as_ref().is_none_or(|seats| seats.fit(input.seats()));
-        Ok(if input.answer != Answer::Going {
-            RsvpState::Confirmed
-        } else if rules.approval_required {
-            RsvpState::Pending
-        } else if !fits {
-            RsvpState::Waitlisted
-        } else if self.take_seats(input.seats()).await? {
-            if let Some(seats) = known {
-                seats.taken += input.seats();
-            }
-            RsvpState::Confirmed
-        } else {
-            RsvpState::Waitlisted
+    /// going and may have them.
+    async fn place(&mut self, rules: &RsvpRules, input: &RsvpInput) -> DbResult<RsvpState> {
+        Ok(match landing(rules, input) {
+            Landing::Settled(state) => state,
+            Landing::NeedsSeats(seats) if self.take_seats(seats).await? => RsvpState::Confirmed,
+            Landing::NeedsSeats(_) => RsvpState::Waitlisted,
         })
     }
 
@@ -239,6 +229,14 @@ pub async fn set_rules(db: &Database, event_id: i64, rules: &RulesInput) -> DbRe
     lock.commit().await
 }
 
+/// Which event an answer is to: by its id, or by the slug of its address
+/// (as a member's new answer names it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventKey {
+    Id(i64),
+    Slug(String),
+}
+
 /// A new answer as it is stored: the hashes of its private link and of
 /// its device's key, the choice, and its personal fields sealed (the plain
 /// ones in `input` are never stored); `now` is when it arrived.
@@ -306,19 +304,20 @@ pub struct Stored {
 /// Stores a new answer atomically, the rules read under the event's lock.
 /// Answers that arrive together go into one transaction (see
 /// [`super::answer_line`]); each is placed as if it had come alone.
-pub async fn create(db: &Database, event_id: i64, new: NewRsvp) -> DbResult<Placed<Stored>> {
+/// `NotFound` when there is no such event.
+pub async fn create(db: &Database, event: EventKey, new: NewRsvp) -> DbResult<Placed<Stored>> {
     match db.answer_line() {
-        Some(line) => line.store(db, event_id, new).await,
-        None => create_alone(db, event_id, new).await,
+        Some(line) => line.store(db, event, new).await,
+        None => create_alone(db, &event, new).await,
     }
 }
 
 pub(super) async fn create_alone(
     db: &Database,
-    event_id: i64,
+    event: &EventKey,
     new: NewRsvp,
 ) -> DbResult<Placed<Stored>> {
-    let mut placed = create_together(db, event_id, std::slice::from_ref(&new)).await?;
+    let mut placed = create_together(db, event, std::slice::from_ref(&new)).await?;
     placed.pop().ok_or(DbError::NotFound)
 }
 
@@ -327,81 +326,183 @@ pub(super) async fn create_alone(
 /// as it would have, had it come alone after them.
 pub(super) async fn create_together(
     db: &Database,
-    event_id: i64,
+    event: &EventKey,
     arrivals: &[NewRsvp],
 ) -> DbResult<Vec<Placed<Stored>>> {
-    let (mut lock, rules, mut seats) = lock_for_answer(db, event_id).await?;
-    let mut placed = Vec::with_capacity(arrivals.len());
-    for new in arrivals {
-        if !rules.accepting(new.now) {
-            placed.push(Placed::Closed);
-            continue;
-        }
-        let state = lock.place(&rules, &new.input, Some(&mut seats)).await?;
-        placed.push(Placed::Done(lock.insert_answer(new, state).await?));
-    }
+    let (mut lock, rules, mut seats) = lock_for_answer(db, event).await?;
+    let taken_before = seats.taken;
+    let landed: Vec<Option<RsvpState>> = arrivals
+        .iter()
+        .map(|new| {
+            rules
+                .accepting(new.now)
+                .then(|| seats.place(&rules, &new.input))
+        })
+        .collect();
+    let to_store: Vec<(&NewRsvp, RsvpState)> = arrivals
+        .iter()
+        .zip(&landed)
+        .filter_map(|(new, state)| state.map(|state| (new, state)))
+        .collect();
+    let mut stored = lock.insert_answers(&to_store).await?.into_iter();
+    let placed: Vec<Placed<Stored>> = landed
+        .iter()
+        .map(|state| match state {
+            Some(_) => stored.next().map_or(Placed::Closed, Placed::Done),
+            None => Placed::Closed,
+        })
+        .collect();
     if placed.iter().any(|p| matches!(p, Placed::Done(_))) {
+        // The seats they took, in one statement: no one else can have
+        // changed them under the lock, and should they not fit all the
+        // same, nothing is stored.
+        let took = seats.taken - taken_before;
+        if took > 0 && !lock.take_seats(took).await? {
+            return Err(DbError::Conflict);
+        }
         lock.commit().await?;
     }
     Ok(placed)
 }
 
+/// An answer on its way into the table: where it stands, and its key as
+/// sealed to the organisation's (sealed again should that be replaced).
+struct Unstored<'a> {
+    at: usize,
+    new: &'a NewRsvp,
+    state: RsvpState,
+    sealed_to: String,
+    for_organisers: String,
+}
+
 impl EventLock {
-    async fn insert_answer(&mut self, new: &NewRsvp, state: RsvpState) -> DbResult<Stored> {
-        let (input, sealed) = (&new.input, &new.sealed);
-        let mut for_organisers = (sealed.sealed_to.clone(), sealed.for_organisers.clone());
-        // A door code no other answer to this event has: the unique index
-        // refuses a taken one, and the insert tries another (31^6 codes:
-        // twenty collisions in a row means something is wrong).
+    /// Inserts new answers in one statement; returns them stored, in the
+    /// order given. Each gets a door code no other answer to the event has:
+    /// the unique index refuses a taken one, and that answer tries again
+    /// with another (31^6 codes: twenty collisions in a row means
+    /// something is wrong), as does one sealed to an organisation key that
+    /// was replaced since, sealed again to the new one.
+    async fn insert_answers(&mut self, answers: &[(&NewRsvp, RsvpState)]) -> DbResult<Vec<Stored>> {
+        let mut stored: Vec<Option<Stored>> = vec![None; answers.len()];
+        let mut unstored: Vec<Unstored> = answers
+            .iter()
+            .enumerate()
+            .map(|(at, (new, state))| Unstored {
+                at,
+                new,
+                state: *state,
+                sealed_to: new.sealed.sealed_to.clone(),
+                for_organisers: new.sealed.for_organisers.clone(),
+            })
+            .collect();
         for _ in 0..20 {
-            let short_code = crate::secrets::new_short_code();
-            let inserted = sqlx::query(INSERT_ANSWER)
-                .bind(self.event_id)
-                .bind(&new.token_hash)
-                .bind(&new.member_hash)
-                .bind(input.answer.as_str())
-                .bind(state.as_str())
-                .bind(input.guests)
-                .bind(&sealed.personal)
-                .bind(&for_organisers.1)
-                .bind(&sealed.for_link)
-                .bind(sealed.for_device.as_deref().unwrap_or_default())
-                .bind(&short_code)
-                .bind(new.now)
-                .bind(&for_organisers.0)
-                .fetch_optional(&mut *self.tx)
-                .await?;
-            if let Some(row) = inserted {
-                return Ok(Stored {
-                    id: row.try_get("id")?,
-                    state,
-                    short_code,
-                });
+            if unstored.is_empty() {
+                break;
             }
-            // The door code was taken, or the key was replaced since the seal.
-            if let Some(resealed) = self
-                .sealed_again_if_replaced(sealed, &for_organisers.0)
-                .await?
-            {
-                for_organisers = resealed;
+            let codes = distinct_short_codes(unstored.len());
+            let statement = insert_answers_statement(unstored.len());
+            let mut query = sqlx::query(&statement).bind(self.event_id);
+            for (answer, code) in unstored.iter().zip(&codes) {
+                let (input, sealed) = (&answer.new.input, &answer.new.sealed);
+                query = query
+                    .bind(&answer.new.token_hash)
+                    .bind(&answer.new.member_hash)
+                    .bind(input.answer.as_str())
+                    .bind(answer.state.as_str())
+                    .bind(input.guests)
+                    .bind(&sealed.personal)
+                    .bind(&answer.for_organisers)
+                    .bind(&sealed.for_link)
+                    .bind(sealed.for_device.as_deref().unwrap_or_default())
+                    .bind(code)
+                    .bind(answer.new.now)
+                    .bind(&answer.sealed_to);
             }
+            let mut ids: HashMap<String, i64> = HashMap::new();
+            for row in query.fetch_all(&mut *self.tx).await? {
+                ids.insert(row.try_get("short_code")?, row.try_get("id")?);
+            }
+            let mut again = Vec::new();
+            for (mut answer, short_code) in unstored.into_iter().zip(codes) {
+                match ids.get(&short_code) {
+                    Some(&id) => {
+                        stored[answer.at] = Some(Stored {
+                            id,
+                            state: answer.state,
+                            short_code,
+                        })
+                    }
+                    // The door code was taken, or the key was replaced
+                    // since the seal.
+                    None => {
+                        if let Some((public, resealed)) = self
+                            .sealed_again_if_replaced(&answer.new.sealed, &answer.sealed_to)
+                            .await?
+                        {
+                            (answer.sealed_to, answer.for_organisers) = (public, resealed);
+                        }
+                        again.push(answer);
+                    }
+                }
+            }
+            unstored = again;
         }
-        Err(DbError::Conflict)
+        stored
+            .into_iter()
+            .map(|s| s.ok_or(DbError::Conflict))
+            .collect()
     }
 }
 
-/// A new answer, unless its door code is taken at the event or its key
-/// was sealed to an organisation key that is no longer the one (then no
-/// row comes back, and no error that would end the transaction). The
-/// organisation's key is read by the insert itself, under the event's
-/// lock (a replacement takes every event's lock, so none can come between
-/// this and the commit).
-const INSERT_ANSWER: &str = "INSERT INTO rsvps (event_id, token_hash, member_hash, answer, state, \
-    guests, display_name, personal_sealed, key_for_organisers, key_for_link, key_for_device, \
-    short_code, queued_at, created_at, updated_at) \
-    SELECT $1, $2, $3, $4, $5, $6, '', $7, $8, $9, $10, $11, $12, $12, $12 \
-    WHERE EXISTS (SELECT 1 FROM organisation_key WHERE id = 1 AND public_key = $13) \
-    ON CONFLICT (event_id, short_code) WHERE short_code <> '' DO NOTHING RETURNING id";
+/// `count` door codes, no two alike.
+fn distinct_short_codes(count: usize) -> Vec<String> {
+    let mut codes: Vec<String> = Vec::with_capacity(count);
+    while codes.len() < count {
+        let code = crate::secrets::new_short_code();
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    codes
+}
+
+/// New answers to the event `$1`, twelve values each, unless an answer's
+/// door code is taken at the event or its key was sealed to an
+/// organisation key that is no longer the one (then its row does not come
+/// back, and no error ends the transaction). The organisation's key is
+/// read by the insert itself, under the event's lock (a replacement takes
+/// every event's lock, so none can come between this and the commit).
+fn insert_answers_statement(answers: usize) -> String {
+    let rows: Vec<String> = (0..answers)
+        .map(|i| {
+            let p = |n: usize| format!("${}", 2 + 12 * i + n);
+            format!(
+                "SELECT $1, {}, {}, {}, {}, {}, '', {}, {}, {}, {}, {}, {now}, {now}, {now} \
+                 WHERE EXISTS (SELECT 1 FROM organisation_key WHERE id = 1 AND public_key = {})",
+                p(0),
+                p(1),
+                p(2),
+                p(3),
+                p(4),
+                p(5),
+                p(6),
+                p(7),
+                p(8),
+                p(9),
+                p(11),
+                now = p(10),
+            )
+        })
+        .collect();
+    format!(
+        "INSERT INTO rsvps (event_id, token_hash, member_hash, answer, state, guests, \
+         display_name, personal_sealed, key_for_organisers, key_for_link, key_for_device, \
+         short_code, queued_at, created_at, updated_at) {} \
+         ON CONFLICT (event_id, short_code) WHERE short_code <> '' DO NOTHING \
+         RETURNING id, short_code",
+        rows.join(" UNION ALL ")
+    )
+}
 
 /// Where a changed answer lands, and whether it goes to the back of the
 /// waitlist.
@@ -414,7 +515,7 @@ async fn replace_answer(
     let still_going = current.answer == Answer::Going && input.answer == Answer::Going;
     if !still_going || current.state == RsvpState::Cancelled {
         lock.release_seats(current.seats_held()).await?;
-        return Ok((lock.place(rules, input, None).await?, true));
+        return Ok((lock.place(rules, input).await?, true));
     }
     let more_guests = input.guests - current.guests;
     Ok(match current.state {
@@ -462,7 +563,7 @@ pub async fn change(
     answer: Option<NewAnswer<'_>>,
     now: i64,
 ) -> DbResult<Placed<RsvpState>> {
-    let (mut lock, rules, _) = lock_for_answer(db, event_id).await?;
+    let (mut lock, rules, _) = lock_for_answer(db, &EventKey::Id(event_id)).await?;
     if answer.is_some() && !rules.accepting(now) {
         return Ok(Placed::Closed);
     }
