@@ -10,7 +10,11 @@ pub const MY_RSVPS: &str = "/my";
 pub const ABOUT: &str = "/about";
 /// The language switcher's form target.
 pub const LANGUAGE: &str = "/language";
+/// Alive: answered without the database (for a supervisor).
 pub const HEALTH: &str = "/healthz";
+/// Ready: the database is reachable and its schema is this build's (for a
+/// proxy or a monitor).
+pub const READY: &str = "/readyz";
 /// The subscription feed (filters and language as query parameters).
 pub const FEED: &str = "/calendar.ics";
 /// The step before the personal feed's address is replaced (GET), and the

@@ -223,3 +223,48 @@ async fn demo_data_loads_only_into_an_empty_database() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_database_a_newer_build_migrated_is_refused_naming_that_build() {
+    let (dbs, _dir) = databases("schema").await;
+    for db in &dbs {
+        let schema = db.schema().await.unwrap();
+        assert!(schema.is_current(), "{schema:?}");
+        assert_eq!(schema.known, app::db::known_schema(Backend::Sqlite));
+        assert_eq!(schema.known, app::db::known_schema(Backend::Postgres));
+        assert_eq!(
+            app::db::instance_values::stored_value(db, "schema_written_by")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(app::db::VERSION)
+        );
+        // Migrating again changes nothing.
+        db.migrate().await.unwrap();
+        // A newer build applied a migration this one lacks.
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES ($1, 'from the future', TRUE, $2, 0)",
+        )
+        .bind(schema.known + 1)
+        .bind(vec![0u8; 48])
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        app::db::instance_values::store_value(db, "schema_written_by", "9.9.9")
+            .await
+            .unwrap();
+        match db.migrate().await {
+            Err(error @ DbError::SchemaTooNew { .. }) => {
+                let said = error.to_string();
+                assert!(said.contains("Yighin 9.9.9 or newer"), "{said}");
+                assert!(
+                    said.contains(&format!("version {}", schema.known + 1)),
+                    "{said}"
+                );
+            }
+            other => panic!("{:?}: {other:?}", db.backend),
+        }
+        assert!(!db.schema().await.unwrap().is_current());
+    }
+}

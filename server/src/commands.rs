@@ -112,6 +112,30 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
                 }
             }
         }
+        Command::Backup { dir } => {
+            let dir = dir
+                .or_else(|| crate::backups::folder(&config))
+                .ok_or(crate::backups::BackupError::Postgres)?;
+            let db = app::db::Database::connect(&config.database_url).await?;
+            let now = app::services::now();
+            let copy =
+                crate::backups::take(&db, &dir, None, config.backup_to.as_deref(), now).await?;
+            println!("copy taken: {}", copy.display());
+            for old in crate::backups::prune(&dir, config.retention_days, now)? {
+                println!(
+                    "deleted, older than the retention period: {}",
+                    old.display()
+                );
+            }
+        }
+        Command::Restore { file, identity } => {
+            let restored = crate::backups::restore(&config, &file, identity.as_deref()).await?;
+            println!(
+                "{} restored as {}; start the server (it migrates an older copy)",
+                file.display(),
+                restored.display()
+            );
+        }
         Command::Import { file, kind, lang } => {
             let bytes =
                 std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
@@ -140,7 +164,7 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
                     "YIGHIN_BENCH_ROUTES is on: /bench/ answers anyone; it is for the benchmark only"
                 );
             }
-            let tasks = crate::background::start(&state.site);
+            let tasks = crate::background::start(&state.site, &config);
             let listener = tokio::net::TcpListener::bind(config.listen).await?;
             tracing::info!("listening on http://{}", config.listen);
             axum::serve(

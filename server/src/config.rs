@@ -18,6 +18,23 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// The command line of this process; `--version` names the build and
+    /// the database schema it migrates to.
+    pub fn from_command_line() -> Cli {
+        use clap::{CommandFactory, FromArgMatches};
+        let version = format!(
+            "{} (database schema {})",
+            app::db::VERSION,
+            app::db::known_schema(app::db::Backend::Sqlite)
+        );
+        // Once per process: the command line keeps it for its lifetime.
+        let version: &'static str = Box::leak(version.into_boxed_str());
+        let matches = Cli::command().version(version).get_matches();
+        Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Migrate the database and serve (the default).
@@ -45,6 +62,23 @@ pub enum Command {
         /// password (read from standard input) instead of the recovery key.
         #[arg(long)]
         with_admin: Option<String>,
+    },
+    /// Take a consistent copy of a SQLite database while the server runs
+    /// (into the backup folder, or DIR), delete the copies there older
+    /// than the retention period, then exit.
+    Backup {
+        /// Where the copy goes (default: the backup folder).
+        dir: Option<PathBuf>,
+    },
+    /// Put a copy taken by `backup` in place of the database, which must
+    /// not exist (stop the server, move a damaged file away), then exit.
+    /// The next start migrates an older copy.
+    Restore {
+        /// The copy (`yighin-….db`, or `.db.age` when encrypted).
+        file: PathBuf,
+        /// The `age` identity file that opens an encrypted copy.
+        #[arg(long)]
+        identity: Option<PathBuf>,
     },
     /// Import the events of an iCalendar (.ics) file, then exit. Importing
     /// the same file again updates its events instead of adding them twice.
@@ -107,6 +141,19 @@ pub struct Config {
     /// Serve the benchmark's comparison routes (for `scripts/bench.sh` only).
     #[arg(long, env = "YIGHIN_BENCH_ROUTES", default_value_t = false, action = clap::ArgAction::Set)]
     pub bench_routes: bool,
+    /// Where copies of a SQLite database go (default: `backups/` beside
+    /// it): the copies taken before an upgrade, on a schedule and by
+    /// `yighin backup`. Copies older than the retention period are deleted.
+    #[arg(long, env = "YIGHIN_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// Take a copy of a SQLite database every this many hours while
+    /// serving (0: never).
+    #[arg(long, env = "YIGHIN_BACKUP_EVERY_HOURS", default_value_t = 0)]
+    pub backup_every_hours: u64,
+    /// Encrypt the copies to this `age` public key (`age1…`), whose secret
+    /// key is kept away from the server.
+    #[arg(long, env = "YIGHIN_BACKUP_TO")]
+    pub backup_to: Option<String>,
     /// Where the built site (wasm, CSS, public files) is.
     #[arg(long, env = "YIGHIN_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,

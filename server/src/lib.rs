@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod background;
+pub mod backups;
 mod bench_routes;
 mod calendar;
 pub mod commands;
@@ -52,6 +53,8 @@ pub enum StartError {
     Storage(std::io::Error),
     #[error("{0}")]
     ClientKey(String),
+    #[error("the copy before the upgrade could not be taken: {0}")]
+    Backup(String),
     #[error(transparent)]
     Db(#[from] app::db::DbError),
 }
@@ -61,6 +64,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     config.prepare_storage().map_err(StartError::Storage)?;
     let client_key = config.client_key().map_err(StartError::ClientKey)?;
     let db = Database::connect(&config.database_url).await?;
+    copy_before_upgrade(config, &db).await?;
     db.migrate().await?;
     // A migration may have deleted what must not stay on disk (the old
     // client key and every count made with it): out of the log too.
@@ -85,6 +89,25 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     // name takes longer than the others.
     app::services::accounts::decoy_hash(&state.site).await;
     Ok(state)
+}
+
+/// On SQLite, a copy of a database whose schema this build will change,
+/// taken before it does (kept as long as any other copy).
+async fn copy_before_upgrade(config: &Config, db: &Database) -> Result<(), StartError> {
+    let schema = db.schema().await?;
+    let Some(dir) = backups::folder(config) else {
+        return Ok(());
+    };
+    if db.backend != app::db::Backend::Sqlite || !schema.will_upgrade() {
+        return Ok(());
+    }
+    let label = format!("before-schema-{}", schema.known);
+    let now = app::services::now();
+    let copy = backups::take(db, &dir, Some(&label), config.backup_to.as_deref(), now)
+        .await
+        .map_err(|error| StartError::Backup(error.to_string()))?;
+    tracing::info!(copy = %copy.display(), from = schema.stored, to = schema.known, "copy taken before the upgrade");
+    Ok(())
 }
 
 pub fn state(config: &Config, db: Database) -> AppState {
@@ -121,11 +144,26 @@ pub fn state(config: &Config, db: Database) -> AppState {
     }
 }
 
-async fn health(State(site): State<Site>) -> axum::response::Response {
+/// The process answers: nothing else is asked.
+async fn alive() -> &'static str {
+    "ok"
+}
+
+/// The database answers and holds this build's schema; else `503`.
+async fn ready(State(site): State<Site>) -> axum::response::Response {
     use axum::response::IntoResponse;
-    match site.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ok").into_response(),
-        Err(error) => app::error::AppError::from_failure(&error, "health check").into_response(),
+    match site.db.schema().await {
+        Ok(schema) if schema.is_current() => (StatusCode::OK, "ready").into_response(),
+        Ok(schema) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(axum::http::header::RETRY_AFTER, "5")],
+            format!(
+                "the database's schema is version {}, this build's {}",
+                schema.stored, schema.known
+            ),
+        )
+            .into_response(),
+        Err(error) => app::error::AppError::from_failure(&error, "readiness check").into_response(),
     }
 }
 
@@ -154,7 +192,8 @@ pub fn router(state: AppState) -> Router {
             .route("/bench/bytes", get(bench_routes::bytes));
     }
     router
-        .route(paths::HEALTH, get(health))
+        .route(paths::HEALTH, get(alive))
+        .route(paths::READY, get(ready))
         .route(paths::LANGUAGE, post(language::choose))
         .route(route::EVENT_RSVP, post(rsvp_forms::submit))
         .route(route::EVENT_ICS, get(calendar::event_ics))

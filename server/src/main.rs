@@ -1,12 +1,18 @@
-use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
-    yighin::commands::run(yighin::config::Cli::parse()).await
+    match yighin::commands::run(yighin::config::Cli::from_command_line()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        // In words for the admin at the shell, not as a data structure.
+        Err(error) => {
+            eprintln!("yighin: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

@@ -583,7 +583,7 @@ async fn every_kind_of_request(
             )
             .await,
         ),
-        ("health".into(), app.get("/healthz").await),
+        ("readiness".into(), app.get("/readyz").await),
     ]
 }
 
@@ -618,6 +618,8 @@ async fn a_database_out_of_reach_is_a_503_everywhere_never_a_200_on(app: TestApp
             answer.body
         );
     }
+    // The process itself is alive all the same.
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

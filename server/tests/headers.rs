@@ -121,6 +121,7 @@ async fn every_kind_of_answer_carries_the_security_headers() {
         "/calendar.ics",
         "/events/seminar-digital-security/calendar.ics",
         "/healthz",
+        "/readyz",
     ] {
         let answer = app.get(path).await;
         check_common(path, &answer);

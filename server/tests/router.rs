@@ -239,13 +239,33 @@ async fn the_list_server_function_answers_data_without_a_page() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn health_reports_the_database() {
+async fn health_says_alive_and_readiness_reports_the_database() {
     let app = app().await;
     let answer = app.get("/healthz").await;
     assert_eq!(
         (answer.status, answer.body.as_str()),
         (StatusCode::OK, "ok")
     );
+    let answer = app.get("/readyz").await;
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (StatusCode::OK, "ready")
+    );
+    // A schema one migration behind this build's: not ready.
+    sqlx::query(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .execute(&app.site.db.pool)
+    .await
+    .unwrap();
+    let answer = app.get("/readyz").await;
+    assert_eq!(
+        answer.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        answer.body
+    );
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

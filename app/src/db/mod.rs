@@ -46,6 +46,23 @@ pub struct Database {
     count_line: Option<rate_counts::CountLine>,
 }
 
+fn migrator(backend: Backend) -> sqlx::migrate::Migrator {
+    match backend {
+        Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+        Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+    }
+}
+
+/// The newest schema version this build has for `backend` (its last
+/// migration's number; the same on both backends).
+pub fn known_schema(backend: Backend) -> i64 {
+    migrator(backend)
+        .iter()
+        .map(|migration| migration.version)
+        .max()
+        .unwrap_or(0)
+}
+
 /// Database failures, by kind rather than by constraint name.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -65,6 +82,46 @@ pub enum DbError {
     Sqlx(sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database was migrated by a newer build than this one: running
+    /// this build on it could lose what the newer schema holds.
+    #[error(
+        "the database's schema is version {stored}, newer than this build of Yighin ({}) knows \
+         (version {known}): run {} instead",
+        VERSION,
+        match .written_by { Some(v) => format!("Yighin {v} or newer"), None => "the newer Yighin that migrated it".into() }
+    )]
+    SchemaTooNew {
+        stored: i64,
+        known: i64,
+        written_by: Option<String>,
+    },
+}
+
+/// This build's version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The instance value naming the version that last migrated the database.
+const SCHEMA_WRITTEN_BY: &str = "schema_written_by";
+
+/// Where a database's schema stands against this build's: the newest
+/// migration applied to it (0 for an empty database) and the newest this
+/// build has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Schema {
+    pub stored: i64,
+    pub known: i64,
+}
+
+impl Schema {
+    /// Every migration this build has is applied, and none it lacks.
+    pub fn is_current(&self) -> bool {
+        self.stored == self.known
+    }
+
+    /// A database with data whose schema this build will change.
+    pub fn will_upgrade(&self) -> bool {
+        self.stored > 0 && self.stored < self.known
+    }
 }
 
 impl From<sqlx::Error> for DbError {
@@ -230,20 +287,42 @@ impl Database {
             .fetch_add(1, std::sync::atomic::Ordering::Release);
     }
 
+    /// Applies the migrations this build has and the database lacks;
+    /// refuses a database a newer build migrated (naming that build).
     pub async fn migrate(&self) -> DbResult<()> {
-        match self.backend {
-            Backend::Sqlite => {
-                sqlx::migrate!("./migrations/sqlite")
-                    .run(&self.pool)
-                    .await?
-            }
-            Backend::Postgres => {
-                sqlx::migrate!("./migrations/postgres")
-                    .run(&self.pool)
-                    .await?
-            }
+        let schema = self.schema().await?;
+        if schema.stored > schema.known {
+            return Err(DbError::SchemaTooNew {
+                stored: schema.stored,
+                known: schema.known,
+                written_by: instance_values::stored_value(self, SCHEMA_WRITTEN_BY)
+                    .await
+                    .ok()
+                    .flatten(),
+            });
+        }
+        migrator(self.backend).run(&self.pool).await?;
+        if !schema.is_current() {
+            instance_values::store_value(self, SCHEMA_WRITTEN_BY, VERSION).await?;
         }
         Ok(())
+    }
+
+    /// Where the database's schema stands against this build's.
+    pub async fn schema(&self) -> DbResult<Schema> {
+        let known = known_schema(self.backend);
+        let stored = match sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE",
+        )
+        .fetch_one(&self.pool)
+        .await
+        {
+            Ok(version) => version.unwrap_or(0),
+            // No table of migrations: nothing was ever applied.
+            Err(sqlx::Error::Database(_)) => 0,
+            Err(error) => return Err(error.into()),
+        };
+        Ok(Schema { stored, known })
     }
 
     /// After deleting personal data: on SQLite, copies the write-ahead log

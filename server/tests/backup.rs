@@ -1,0 +1,274 @@
+//! Copies of the database as a volunteer admin takes and restores them
+//! from a shell: `yighin backup`, `yighin restore`, the copy taken before
+//! an upgrade, and copies past the retention period deleted.
+
+use app::db::Database;
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const PASSWORD: &str = "a long enough password";
+
+fn url(database: &Path) -> String {
+    format!("sqlite://{}", database.display())
+}
+
+fn yighin(database: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_yighin"));
+    command
+        .args(args)
+        .env("DATABASE_URL", url(database))
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().unwrap();
+    // Read only by `create-admin` (its password).
+    let _ = child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{PASSWORD}\n").as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+fn said(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// The copy a `backup` run says it took.
+fn copy_taken(output: &Output) -> PathBuf {
+    assert!(output.status.success(), "{}", said(output));
+    let text = said(output);
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("copy taken: "))
+        .unwrap_or_else(|| panic!("{text}"));
+    PathBuf::from(line.trim())
+}
+
+/// What must survive a restore: events, answers per state, accounts,
+/// sessions.
+async fn contents(database: &Path) -> Vec<i64> {
+    let db = Database::connect(&url(database)).await.unwrap();
+    let mut counts = Vec::new();
+    for query in [
+        "SELECT COUNT(*) FROM events",
+        "SELECT COUNT(*) FROM rsvps WHERE state = 'confirmed'",
+        "SELECT COUNT(*) FROM rsvps WHERE state = 'waitlisted'",
+        "SELECT COUNT(*) FROM accounts",
+        "SELECT COALESCE(SUM(seats_taken), 0) FROM events",
+    ] {
+        counts.push(sqlx::query_scalar(query).fetch_one(&db.pool).await.unwrap());
+    }
+    db.close().await;
+    counts
+}
+
+async fn signs_in(database: &Path) -> bool {
+    let config = yighin::config::Config::for_database(&url(database));
+    let state = yighin::start(&config).await.unwrap();
+    let signed_in =
+        app::services::accounts::login(&state.site, "root", PASSWORD, None, app::services::now())
+            .await
+            .is_ok();
+    state.site.db.close().await;
+    signed_in
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copy_restores_every_event_answer_and_sign_in_after_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("data/yighin.db");
+    let demo = yighin(&database, &["demo"], &[]);
+    assert!(demo.status.success(), "{}", said(&demo));
+    let admin = yighin(&database, &["create-admin", "root"], &[]);
+    assert!(admin.status.success(), "{}", said(&admin));
+    let before = contents(&database).await;
+    assert!(before[1] > 0 && before[2] > 0, "{before:?}");
+
+    // A copy past the retention period (30 days by default) in the folder.
+    let folder = dir.path().join("data/backups");
+    std::fs::create_dir_all(&folder).unwrap();
+    let stale = folder.join("yighin-20200101T000000Z.db");
+    std::fs::write(&stale, b"an old copy").unwrap();
+    let other = folder.join("notes.txt");
+    std::fs::write(&other, b"not a copy").unwrap();
+
+    let copy = copy_taken(&yighin(&database, &["backup"], &[]));
+    assert_eq!(copy.parent().unwrap(), folder);
+    assert_eq!(mode(&copy), 0o600, "readable by its owner only");
+    assert_eq!(mode(&folder), 0o700);
+    assert!(
+        !stale.exists(),
+        "a copy older than the retention period is deleted"
+    );
+    assert!(other.exists(), "other files are left alone");
+
+    // The database is damaged.
+    std::fs::write(&database, b"not a database any more").unwrap();
+    for end in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{end}", database.display()));
+    }
+    let refused = yighin(&database, &["restore", copy.to_str().unwrap()], &[]);
+    assert!(!refused.status.success());
+    assert!(said(&refused).contains("move it"), "{}", said(&refused));
+    std::fs::rename(&database, dir.path().join("damaged.db")).unwrap();
+
+    let restored = yighin(&database, &["restore", copy.to_str().unwrap()], &[]);
+    assert!(restored.status.success(), "{}", said(&restored));
+    assert_eq!(mode(&database), 0o600);
+    assert_eq!(contents(&database).await, before);
+    assert!(signs_in(&database).await);
+
+    // Not a copy of a Yighin database: refused, nothing put in place.
+    let elsewhere = dir.path().join("elsewhere/yighin.db");
+    let junk = dir.path().join("yighin-20990101T000000Z.db");
+    std::fs::write(&junk, b"junk").unwrap();
+    let refused = yighin(&elsewhere, &["restore", junk.to_str().unwrap()], &[]);
+    assert!(!refused.status.success(), "{}", said(&refused));
+    assert!(!elsewhere.exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_encrypted_copy_opens_only_with_its_identity() {
+    use age::secrecy::ExposeSecret;
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("data/yighin.db");
+    let demo = yighin(&database, &["demo"], &[]);
+    assert!(demo.status.success(), "{}", said(&demo));
+    let before = contents(&database).await;
+
+    let identity = age::x25519::Identity::generate();
+    let recipient = identity.to_public().to_string();
+    let identity_file = dir.path().join("backup-key.txt");
+    std::fs::write(&identity_file, identity.to_string().expose_secret()).unwrap();
+
+    let away = dir.path().join("away");
+    let copy = copy_taken(&yighin(
+        &database,
+        &["backup", away.to_str().unwrap()],
+        &[("YIGHIN_BACKUP_TO", &recipient)],
+    ));
+    assert!(copy.to_string_lossy().ends_with(".db.age"), "{copy:?}");
+    let bytes = std::fs::read(&copy).unwrap();
+    assert!(!bytes.windows(15).any(|w| w == b"SQLite format 3"));
+    let files: Vec<_> = std::fs::read_dir(&away).unwrap().collect();
+    assert_eq!(files.len(), 1, "no plain copy is left beside it");
+
+    let elsewhere = dir.path().join("restored/yighin.db");
+    let without = yighin(&elsewhere, &["restore", copy.to_str().unwrap()], &[]);
+    assert!(!without.status.success());
+    assert!(said(&without).contains("--identity"), "{}", said(&without));
+    let wrong = age::x25519::Identity::generate();
+    let wrong_file = dir.path().join("wrong-key.txt");
+    std::fs::write(&wrong_file, wrong.to_string().expose_secret()).unwrap();
+    let with_wrong = yighin(
+        &elsewhere,
+        &[
+            "restore",
+            copy.to_str().unwrap(),
+            "--identity",
+            wrong_file.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(!with_wrong.status.success());
+    assert!(!elsewhere.exists());
+
+    let restored = yighin(
+        &elsewhere,
+        &[
+            "restore",
+            copy.to_str().unwrap(),
+            "--identity",
+            identity_file.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(restored.status.success(), "{}", said(&restored));
+    assert_eq!(contents(&elsewhere).await, before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upgrade_takes_a_copy_first_and_a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("data/yighin.db");
+    // A database one schema behind this build.
+    std::fs::create_dir_all(database.parent().unwrap()).unwrap();
+    let db = Database::connect(&format!("{}?mode=rwc", url(&database)))
+        .await
+        .unwrap();
+    let mut earlier = sqlx::migrate!("../app/migrations/sqlite");
+    let latest = app::db::known_schema(app::db::Backend::Sqlite);
+    earlier.migrations = earlier
+        .migrations
+        .iter()
+        .filter(|m| m.version < latest)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    earlier.run(&db.pool).await.unwrap();
+    db.close().await;
+
+    let migrated = yighin(&database, &["migrate"], &[]);
+    assert!(migrated.status.success(), "{}", said(&migrated));
+    let copies: Vec<String> = std::fs::read_dir(dir.path().join("data/backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    assert!(
+        copies[0].starts_with(&format!("yighin-before-schema-{latest}-")),
+        "{copies:?}"
+    );
+    // Migrated again: nothing to change, no copy.
+    assert!(yighin(&database, &["migrate"], &[]).status.success());
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("data/backups"))
+            .unwrap()
+            .count(),
+        1
+    );
+
+    // A newer build's schema: this one refuses it, naming the version.
+    let db = Database::connect(&url(&database)).await.unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES ($1, 'from the future', TRUE, $2, 0)",
+    )
+    .bind(latest + 1)
+    .bind(vec![0u8; 48])
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    db.close().await;
+    let refused = yighin(&database, &["migrate"], &[]);
+    assert!(!refused.status.success());
+    assert!(
+        said(&refused).contains(&format!("Yighin {} or newer", app::db::VERSION)),
+        "{}",
+        said(&refused)
+    );
+
+    let version = Command::new(env!("CARGO_BIN_EXE_yighin"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("yighin {} (database schema {latest})", app::db::VERSION)
+    );
+}
