@@ -41,6 +41,12 @@ ensure_test_packages() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v curl >/dev/null || missing+=(curl)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  # The deployment examples in deploy/ are checked by the programs that
+  # read them.
+  command -v systemd-analyze >/dev/null || missing+=(systemd)
+  command -v caddy >/dev/null || missing+=(caddy)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  command -v openssl >/dev/null || missing+=(openssl)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     as_root apt-get update -q
