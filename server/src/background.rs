@@ -91,8 +91,8 @@ pub fn start(site: &Site, config: &Config) -> Tasks {
 }
 
 /// Every hour, the copies past the retention period are deleted; with
-/// `YIGHIN_BACKUP_EVERY_HOURS`, a copy is taken that often (the first one
-/// hour after the start, so that restarts do not pile them up).
+/// `YIGHIN_BACKUP_EVERY_HOURS`, a copy is taken once the newest one is
+/// that old.
 fn copies(site: &Site, config: &Config) -> JoinHandle<()> {
     let Some(dir) = crate::backups::folder(config).filter(|_| site.db.backend == Backend::Sqlite)
     else {
@@ -100,47 +100,48 @@ fn copies(site: &Site, config: &Config) -> JoinHandle<()> {
     };
     let every_hours = config.backup_every_hours;
     let recipient = config.backup_to.clone();
-    let hours = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     every(
         site,
         Duration::from_secs(3600),
         "taking or deleting copies of the database",
         move |site| {
             let (dir, recipient) = (dir.clone(), recipient.clone());
-            // Hours since the start: 0 on the first run, at the start.
-            let hour = hours.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             async move {
                 let now = app::services::now();
-                if copy_due(hour, every_hours) {
+                // Deleting comes first: a copy that cannot be taken must
+                // not keep the old ones alive.
+                let keep_days = site.settings().retention_days;
+                crate::backups::prune(&dir, keep_days, now).map_err(|e| e.to_string())?;
+                let newest = crate::backups::newest(&dir).map_err(|e| e.to_string())?;
+                if copy_due(newest, every_hours, now) {
                     crate::backups::take(&site.db, &dir, None, recipient.as_deref(), now)
                         .await
                         .map_err(|e| e.to_string())?;
                 }
-                let keep_days = site.settings().retention_days;
-                crate::backups::prune(&dir, keep_days, now).map_err(|e| e.to_string())?;
                 Ok::<(), String>(())
             }
         },
     )
 }
 
-/// Whether a copy is taken `hour` hours after the start, one every
-/// `every_hours` (0: never), none at the start itself.
-fn copy_due(hour: u64, every_hours: u64) -> bool {
-    every_hours > 0 && hour > 0 && hour.is_multiple_of(every_hours)
+/// Whether a copy is due at `now`, one every `every_hours` (0: never),
+/// judged by the newest copy in the folder (so that restarts neither skip
+/// nor pile them up).
+fn copy_due(newest: Option<i64>, every_hours: u64, now: i64) -> bool {
+    let every = every_hours as i64 * 3600;
+    every > 0 && newest.is_none_or(|taken| now - taken >= every)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::copy_due;
+
     #[test]
-    fn copies_are_due_every_so_many_hours_after_the_start() {
-        let due = |every| {
-            (0..=48)
-                .filter(|h| super::copy_due(*h, every))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(due(24), [24, 48]);
-        assert_eq!(due(12), [12, 24, 36, 48]);
-        assert!(due(0).is_empty());
+    fn a_copy_is_due_once_the_newest_is_as_old_as_the_interval() {
+        let now = 1_800_000_000;
+        assert!(copy_due(None, 24, now));
+        assert!(!copy_due(Some(now - 23 * 3600), 24, now));
+        assert!(copy_due(Some(now - 24 * 3600), 24, now));
+        assert!(!copy_due(None, 0, now), "0: never");
     }
 }

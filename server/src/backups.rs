@@ -14,7 +14,7 @@
 use crate::config::Config;
 use app::db::{Backend, Database, DbError};
 use std::io::{Read, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -59,10 +59,24 @@ fn taken_at(name: &str) -> Option<i64> {
         .map(|t| t.and_utc().timestamp())
 }
 
-/// The SQLite file of `config`'s database.
+/// The SQLite file of `config`'s database (`sqlite://PATH` or
+/// `sqlite:PATH`; not an in-memory one).
 pub fn database_file(config: &Config) -> Option<PathBuf> {
-    let path = config.database_url.strip_prefix("sqlite://")?;
-    Some(PathBuf::from(path.split('?').next().unwrap_or(path)))
+    let url = &config.database_url;
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = path.split('?').next().unwrap_or(path);
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| PathBuf::from(path))
+}
+
+/// The side files SQLite keeps beside a database while it is in use.
+fn side_files(database: &Path) -> [PathBuf; 3] {
+    ["-wal", "-shm", "-journal"].map(|end| {
+        let mut name = database.as_os_str().to_owned();
+        name.push(end);
+        PathBuf::from(name)
+    })
 }
 
 /// Where copies go unless told otherwise: `backups/` beside the database.
@@ -92,8 +106,13 @@ pub async fn take(
         return Err(BackupError::Postgres);
     }
     let recipient = recipient.map(parse_recipient).transpose()?;
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io(dir))?;
+    // A folder made here is its owner's alone; one that exists is left
+    // as it is (the copies in it are owner-only all the same).
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(io(dir))?;
     let plain = dir.join(copy_name(label, now, false));
     // SQLite writes into an empty file made here, so that the copy is
     // never readable by others, not even for a moment.
@@ -124,6 +143,11 @@ fn owner_only_file(path: &Path) -> Result<std::fs::File, BackupError> {
         .map_err(io(path))
 }
 
+/// Checks an `age` public key before it is needed (at start-up).
+pub fn check_recipient(text: &str) -> Result<(), BackupError> {
+    parse_recipient(text).map(|_| ())
+}
+
 fn parse_recipient(text: &str) -> Result<age::x25519::Recipient, BackupError> {
     text.trim()
         .parse()
@@ -150,25 +174,44 @@ fn encrypt(
         .map_err(io(sealed))
 }
 
+/// The copies in `dir`, with when each was taken.
+fn copies(dir: &Path) -> std::io::Result<Vec<(PathBuf, i64)>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(error),
+    };
+    Ok(entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter_map(|path| {
+            let taken = taken_at(path.file_name()?.to_str()?)?;
+            Some((path, taken))
+        })
+        .collect())
+}
+
+/// When the newest copy in `dir` was taken, if there is one.
+pub fn newest(dir: &Path) -> std::io::Result<Option<i64>> {
+    Ok(copies(dir)?.into_iter().map(|(_, taken)| taken).max())
+}
+
 /// Deletes the copies in `dir` taken more than `keep_days` days before
-/// `now`; returns them.
+/// `now`; returns them. One that cannot be deleted is said in the log and
+/// the others are deleted all the same.
 pub fn prune(dir: &Path, keep_days: i64, now: i64) -> std::io::Result<Vec<PathBuf>> {
     let oldest_kept = now - keep_days * 86_400;
     let mut deleted = Vec::new();
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(deleted),
-        Err(error) => return Err(error),
-    };
-    for entry in entries {
-        let path = entry?.path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if taken_at(name).is_some_and(|taken| taken < oldest_kept) {
-            std::fs::remove_file(&path)?;
-            deleted.push(path);
+    for (path, taken) in copies(dir)? {
+        if taken >= oldest_kept {
+            continue;
+        }
+        match std::fs::remove_file(&path) {
+            Ok(()) => deleted.push(path),
+            Err(error) => tracing::error!(
+                copy = %path.display(),
+                %error,
+                "a copy past the retention period could not be deleted"
+            ),
         }
     }
     Ok(deleted)
@@ -184,11 +227,14 @@ pub async fn restore(
     identity: Option<&Path>,
 ) -> Result<PathBuf, BackupError> {
     let target = database_file(config).ok_or(BackupError::Postgres)?;
-    if target.exists() {
+    if let Some(there) = std::iter::once(target.clone())
+        .chain(side_files(&target))
+        .find(|path| path.exists())
+    {
         return Err(BackupError::Refused(format!(
-            "{} exists: stop the server and move it (and its -wal and -shm files) away first; \
-             a copy is restored only into an empty place",
-            target.display()
+            "{} exists: stop the server and move the database and its -wal, -shm and \
+             -journal files away first; a copy is restored only into an empty place",
+            there.display()
         )));
     }
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -202,12 +248,11 @@ pub async fn restore(
         Ok(()) => check_copy(&incoming).await,
         Err(error) => Err(error),
     };
-    if let Err(error) = checked {
-        let _ = std::fs::remove_file(&incoming);
-        return Err(error);
-    }
-    std::fs::rename(&incoming, &target).map_err(io(&target))?;
-    Ok(target)
+    // A link fails if something made the database meanwhile (a server
+    // started): nothing is ever written over.
+    let placed = checked.and_then(|()| std::fs::hard_link(&incoming, &target).map_err(io(&target)));
+    let _ = std::fs::remove_file(&incoming);
+    placed.map(|()| target)
 }
 
 fn write_copy(file: &Path, identity: Option<&Path>, to: &Path) -> Result<(), BackupError> {
@@ -251,8 +296,20 @@ fn write_copy(file: &Path, identity: Option<&Path>, to: &Path) -> Result<(), Bac
 async fn check_copy(path: &Path) -> Result<(), BackupError> {
     let url = format!("sqlite://{}", path.display());
     let db = Database::connect(&url).await?;
+    let intact: Result<String, _> = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&db.pool)
+        .await;
     let schema = db.schema().await;
     db.close().await;
+    for side in side_files(path) {
+        let _ = std::fs::remove_file(side);
+    }
+    if intact.as_deref().ok() != Some("ok") {
+        return Err(BackupError::Refused(format!(
+            "{} is damaged (SQLite's integrity check fails)",
+            path.display()
+        )));
+    }
     let schema = schema?;
     if schema.stored == 0 {
         return Err(BackupError::Refused(format!(

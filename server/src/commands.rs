@@ -116,17 +116,27 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
             let dir = dir
                 .or_else(|| crate::backups::folder(&config))
                 .ok_or(crate::backups::BackupError::Postgres)?;
+            if let Some(file) = crate::backups::database_file(&config).filter(|f| !f.exists()) {
+                return Err(format!("no database at {}", file.display()).into());
+            }
             let db = app::db::Database::connect(&config.database_url).await?;
+            // The retention period an admin set on the settings page, if any.
+            let state = crate::state(&config, db);
+            app::services::organise::apply_stored_settings(&state.site).await?;
+            let keep_days = state.site.settings().retention_days;
             let now = app::services::now();
-            let copy =
-                crate::backups::take(&db, &dir, None, config.backup_to.as_deref(), now).await?;
-            println!("copy taken: {}", copy.display());
-            for old in crate::backups::prune(&dir, config.retention_days, now)? {
+            // Deleting first: a copy that cannot be taken must not keep
+            // the old ones alive.
+            for old in crate::backups::prune(&dir, keep_days, now)? {
                 println!(
                     "deleted, older than the retention period: {}",
                     old.display()
                 );
             }
+            let db = &state.site.db;
+            let copy =
+                crate::backups::take(db, &dir, None, config.backup_to.as_deref(), now).await?;
+            println!("copy taken: {}", copy.display());
         }
         Command::Restore { file, identity } => {
             let restored = crate::backups::restore(&config, &file, identity.as_deref()).await?;

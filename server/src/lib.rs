@@ -53,7 +53,7 @@ pub enum StartError {
     Storage(std::io::Error),
     #[error("{0}")]
     ClientKey(String),
-    #[error("the copy before the upgrade could not be taken: {0}")]
+    #[error("copies of the database: {0}")]
     Backup(String),
     #[error(transparent)]
     Db(#[from] app::db::DbError),
@@ -63,6 +63,9 @@ pub enum StartError {
 pub async fn start(config: &Config) -> Result<AppState, StartError> {
     config.prepare_storage().map_err(StartError::Storage)?;
     let client_key = config.client_key().map_err(StartError::ClientKey)?;
+    if let Some(recipient) = &config.backup_to {
+        backups::check_recipient(recipient).map_err(|e| StartError::Backup(e.to_string()))?;
+    }
     let db = Database::connect(&config.database_url).await?;
     copy_before_upgrade(config, &db).await?;
     db.migrate().await?;
@@ -91,6 +94,9 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     Ok(state)
 }
 
+/// The first schema in which answers are sealed.
+const SEALED_ANSWERS_SCHEMA: i64 = 11;
+
 /// On SQLite, a copy of a database whose schema this build will change,
 /// taken before it does (kept as long as any other copy).
 async fn copy_before_upgrade(config: &Config, db: &Database) -> Result<(), StartError> {
@@ -99,6 +105,16 @@ async fn copy_before_upgrade(config: &Config, db: &Database) -> Result<(), Start
         return Ok(());
     };
     if db.backend != app::db::Backend::Sqlite || !schema.will_upgrade() {
+        return Ok(());
+    }
+    // Before answers were sealed the database held them in plain text:
+    // a plain copy of it would keep them so after the upgrade seals them.
+    if schema.stored < SEALED_ANSWERS_SCHEMA && config.backup_to.is_none() {
+        tracing::warn!(
+            from = schema.stored,
+            "no copy taken before the upgrade: this database holds answers in plain text, \
+             which the upgrade seals; set YIGHIN_BACKUP_TO to have an encrypted copy taken"
+        );
         return Ok(());
     }
     let label = format!("before-schema-{}", schema.known);
@@ -154,13 +170,10 @@ async fn ready(State(site): State<Site>) -> axum::response::Response {
     use axum::response::IntoResponse;
     match site.db.schema().await {
         Ok(schema) if schema.is_current() => (StatusCode::OK, "ready").into_response(),
-        Ok(schema) => (
+        Ok(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
             [(axum::http::header::RETRY_AFTER, "5")],
-            format!(
-                "the database's schema is version {}, this build's {}",
-                schema.stored, schema.known
-            ),
+            "not ready",
         )
             .into_response(),
         Err(error) => app::error::AppError::from_failure(&error, "readiness check").into_response(),

@@ -110,7 +110,6 @@ async fn a_copy_restores_every_event_answer_and_sign_in_after_damage() {
     let copy = copy_taken(&yighin(&database, &["backup"], &[]));
     assert_eq!(copy.parent().unwrap(), folder);
     assert_eq!(mode(&copy), 0o600, "readable by its owner only");
-    assert_eq!(mode(&folder), 0o700);
     assert!(
         !stale.exists(),
         "a copy older than the retention period is deleted"
@@ -124,8 +123,23 @@ async fn a_copy_restores_every_event_answer_and_sign_in_after_damage() {
     }
     let refused = yighin(&database, &["restore", copy.to_str().unwrap()], &[]);
     assert!(!refused.status.success());
-    assert!(said(&refused).contains("move it"), "{}", said(&refused));
+    assert!(
+        said(&refused).contains("yighin.db exists"),
+        "{}",
+        said(&refused)
+    );
     std::fs::rename(&database, dir.path().join("damaged.db")).unwrap();
+    // A log left from the damaged database would be read into the copy.
+    let stale_log = dir.path().join("data/yighin.db-wal");
+    std::fs::write(&stale_log, b"an old log").unwrap();
+    let refused = yighin(&database, &["restore", copy.to_str().unwrap()], &[]);
+    assert!(!refused.status.success());
+    assert!(
+        said(&refused).contains("yighin.db-wal exists"),
+        "{}",
+        said(&refused)
+    );
+    std::fs::remove_file(&stale_log).unwrap();
 
     let restored = yighin(&database, &["restore", copy.to_str().unwrap()], &[]);
     assert!(restored.status.success(), "{}", said(&restored));
@@ -163,6 +177,8 @@ async fn an_encrypted_copy_opens_only_with_its_identity() {
         &[("YIGHIN_BACKUP_TO", &recipient)],
     ));
     assert!(copy.to_string_lossy().ends_with(".db.age"), "{copy:?}");
+    assert_eq!(mode(&away), 0o700, "a folder it makes is its owner's alone");
+    assert_eq!(mode(&copy), 0o600);
     let bytes = std::fs::read(&copy).unwrap();
     assert!(!bytes.windows(15).any(|w| w == b"SQLite format 3"));
     let files: Vec<_> = std::fs::read_dir(&away).unwrap().collect();
@@ -202,17 +218,13 @@ async fn an_encrypted_copy_opens_only_with_its_identity() {
     assert_eq!(contents(&elsewhere).await, before);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_upgrade_takes_a_copy_first_and_a_newer_schema_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("data/yighin.db");
-    // A database one schema behind this build.
+/// A database at the schema before `latest`, as an earlier build left it.
+async fn earlier_database(database: &Path, latest: i64) {
     std::fs::create_dir_all(database.parent().unwrap()).unwrap();
-    let db = Database::connect(&format!("{}?mode=rwc", url(&database)))
+    let db = Database::connect(&format!("{}?mode=rwc", url(database)))
         .await
         .unwrap();
     let mut earlier = sqlx::migrate!("../app/migrations/sqlite");
-    let latest = app::db::known_schema(app::db::Backend::Sqlite);
     earlier.migrations = earlier
         .migrations
         .iter()
@@ -222,25 +234,57 @@ async fn an_upgrade_takes_a_copy_first_and_a_newer_schema_is_refused() {
         .into();
     earlier.run(&db.pool).await.unwrap();
     db.close().await;
+}
 
-    let migrated = yighin(&database, &["migrate"], &[]);
+fn folder_of(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upgrade_takes_a_copy_first_and_a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let latest = app::db::known_schema(app::db::Backend::Sqlite);
+    let backups = dir.path().join("data/backups");
+
+    // From before sealed answers (the schema before the latest): a plain
+    // copy would keep answers the upgrade seals, so none is taken
+    // without a key to encrypt it to.
+    let plain = dir.path().join("plain/yighin.db");
+    earlier_database(&plain, latest).await;
+    let migrated = yighin(&plain, &["migrate"], &[]);
     assert!(migrated.status.success(), "{}", said(&migrated));
-    let copies: Vec<String> = std::fs::read_dir(dir.path().join("data/backups"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    assert!(said(&migrated).contains("no copy taken before the upgrade"));
+    assert!(folder_of(&dir.path().join("plain/backups")).is_empty());
+
+    let database = dir.path().join("data/yighin.db");
+    earlier_database(&database, latest).await;
+    let recipient = age::x25519::Identity::generate().to_public().to_string();
+    let with_key = [("YIGHIN_BACKUP_TO", recipient.as_str())];
+    let migrated = yighin(&database, &["migrate"], &with_key);
+    assert!(migrated.status.success(), "{}", said(&migrated));
+    let copies = folder_of(&backups);
     assert_eq!(copies.len(), 1, "{copies:?}");
     assert!(
-        copies[0].starts_with(&format!("yighin-before-schema-{latest}-")),
+        copies[0].starts_with(&format!("yighin-before-schema-{latest}-"))
+            && copies[0].ends_with(".db.age"),
         "{copies:?}"
     );
     // Migrated again: nothing to change, no copy.
-    assert!(yighin(&database, &["migrate"], &[]).status.success());
-    assert_eq!(
-        std::fs::read_dir(dir.path().join("data/backups"))
-            .unwrap()
-            .count(),
-        1
+    assert!(yighin(&database, &["migrate"], &with_key).status.success());
+    assert_eq!(folder_of(&backups).len(), 1);
+    // A key that is not one stops the start.
+    let wrong = yighin(&database, &["migrate"], &[("YIGHIN_BACKUP_TO", "age1nope")]);
+    assert!(!wrong.status.success());
+    assert!(
+        said(&wrong).contains("not an age public key"),
+        "{}",
+        said(&wrong)
     );
 
     // A newer build's schema: this one refuses it, naming the version.

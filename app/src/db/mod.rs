@@ -311,16 +311,25 @@ impl Database {
     /// Where the database's schema stands against this build's.
     pub async fn schema(&self) -> DbResult<Schema> {
         let known = known_schema(self.backend);
-        let stored = match sqlx::query_scalar::<_, Option<i64>>(
-            "SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE",
-        )
-        .fetch_one(&self.pool)
-        .await
-        {
-            Ok(version) => version.unwrap_or(0),
-            // No table of migrations: nothing was ever applied.
-            Err(sqlx::Error::Database(_)) => 0,
-            Err(error) => return Err(error.into()),
+        let tables = match self.backend {
+            Backend::Sqlite => {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+            }
+            Backend::Postgres => {
+                "SELECT COUNT(*) FROM pg_tables WHERE tablename = '_sqlx_migrations'"
+            }
+        };
+        let exists: i64 = sqlx::query_scalar(tables).fetch_one(&self.pool).await?;
+        // No table of migrations: nothing was ever applied.
+        let stored = if exists == 0 {
+            0
+        } else {
+            sqlx::query_scalar::<_, Option<i64>>(
+                "SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE",
+            )
+            .fetch_one(&self.pool)
+            .await?
+            .unwrap_or(0)
         };
         Ok(Schema { stored, known })
     }
