@@ -8,34 +8,60 @@ use app::db::Backend;
 use app::services::Site;
 use std::future::Future;
 use std::time::Duration;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 /// The scheduled tasks of one server.
-pub struct Tasks(Vec<JoinHandle<()>>);
+pub struct Tasks {
+    running: Vec<JoinHandle<()>>,
+    stopping: watch::Sender<bool>,
+}
+
+/// How long a task in the middle of its work (a purge, a copy) is waited
+/// for when the server stops.
+const STOP_WAITS_AT_MOST: Duration = Duration::from_secs(60);
 
 impl Tasks {
-    /// Stops them all (a task in the middle of its work is cut short; each
-    /// runs in a transaction, so nothing is left half done).
-    pub fn stop(self) {
-        for task in self.0 {
-            task.abort();
+    /// Stops them all: none starts its work again, and work under way (a
+    /// purge, a copy) is finished, for a minute at most; then what is left
+    /// is cut short (each runs in transactions, so nothing is half done).
+    pub async fn stop(self) {
+        let _ = self.stopping.send(true);
+        for task in self.running {
+            let abort = task.abort_handle();
+            if tokio::time::timeout(STOP_WAITS_AT_MOST, task)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
         }
     }
 }
 
 /// Runs `work` now and then every `period`, logging (never stopping on) a
-/// failure.
-fn every<F, Fut, E>(site: &Site, period: Duration, what: &'static str, work: F) -> JoinHandle<()>
+/// failure, until the server stops (work under way is finished first).
+fn every<F, Fut, E>(
+    site: &Site,
+    stopping: &watch::Sender<bool>,
+    period: Duration,
+    what: &'static str,
+    work: F,
+) -> JoinHandle<()>
 where
     F: Fn(Site) -> Fut + Send + 'static,
     Fut: Future<Output = Result<(), E>> + Send,
     E: std::fmt::Display,
 {
     let site = site.clone();
+    let mut stopping = stopping.subscribe();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(period);
         loop {
-            ticks.tick().await;
+            tokio::select! {
+                _ = ticks.tick() => {}
+                _ = stopping.wait_for(|stop| *stop) => break,
+            }
             if let Err(error) = work(site.clone()).await {
                 tracing::warn!(%error, "{what} failed");
             }
@@ -45,13 +71,15 @@ where
 
 /// Starts the server's scheduled work.
 pub fn start(site: &Site, config: &Config) -> Tasks {
-    let tasks = vec![
+    let (stopping, _) = watch::channel(false);
+    let running = vec![
         // Copies of the database: taken when asked, deleted past the
         // retention period (the copies taken before upgrades among them).
-        copies(site, config),
+        copies(site, &stopping, config),
         // Settings an admin changes on another app server reach this one.
         every(
             site,
+            &stopping,
             Duration::from_secs(30),
             "reloading the instance settings",
             |site| async move { app::services::organise::apply_stored_settings(&site).await },
@@ -59,6 +87,7 @@ pub fn start(site: &Site, config: &Config) -> Tasks {
         // Rate-limit counts past their window and expired sessions.
         every(
             site,
+            &stopping,
             Duration::from_secs(60),
             "deleting expired counts and sessions",
             |site| async move {
@@ -70,6 +99,7 @@ pub fn start(site: &Site, config: &Config) -> Tasks {
         // Personal data past its time: at start and every hour.
         every(
             site,
+            &stopping,
             Duration::from_secs(3600),
             "deleting expired personal data",
             |site| async move {
@@ -82,18 +112,19 @@ pub fn start(site: &Site, config: &Config) -> Tasks {
         // while this one already ran (during an upgrade of several).
         every(
             site,
+            &stopping,
             Duration::from_secs(3600),
             "sealing answers stored in plain text",
             |site| async move { app::services::keys::seal_plain_answers(&site).await },
         ),
     ];
-    Tasks(tasks)
+    Tasks { running, stopping }
 }
 
 /// Every hour, the copies past the retention period are deleted; with
 /// `YIGHIN_BACKUP_EVERY_HOURS`, a copy is taken once the newest one is
 /// that old.
-fn copies(site: &Site, config: &Config) -> JoinHandle<()> {
+fn copies(site: &Site, stopping: &watch::Sender<bool>, config: &Config) -> JoinHandle<()> {
     let Some(dir) = crate::backups::folder(config).filter(|_| site.db.backend == Backend::Sqlite)
     else {
         return tokio::spawn(async {});
@@ -102,6 +133,7 @@ fn copies(site: &Site, config: &Config) -> JoinHandle<()> {
     let recipient = config.backup_to.clone();
     every(
         site,
+        stopping,
         Duration::from_secs(3600),
         "taking or deleting copies of the database",
         move |site| {

@@ -183,7 +183,7 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
             )
             .with_graceful_shutdown(shutdown_signal())
             .await?;
-            tasks.stop();
+            tasks.stop().await;
         }
     }
     Ok(())

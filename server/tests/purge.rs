@@ -4,10 +4,13 @@
 //! file, its write-ahead log nor the server's log (at debug level) holds
 //! any trace of them. The counts survive.
 
+mod common;
+
 use app::db::{events, Database};
 use app::domain::{EventDraft, EventKind};
 use app::i18n::Lang;
 use chrono::{TimeZone, Utc};
+use common::free_port;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -19,14 +22,6 @@ const CANARIES: [&str; 3] = [
     "canary-contact-Q7x@example.org",
     "CanaryNoteQ7x",
 ];
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// One HTTP/1.1 request; the whole answer as text.
 fn http(port: u16, request: &str) -> String {

@@ -317,3 +317,12 @@ impl TestApp {
         .await
     }
 }
+
+/// A port no one listens on now, for a real server started by a test.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
