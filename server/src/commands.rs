@@ -112,6 +112,19 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
                 }
             }
         }
+        Command::Doctor => {
+            let findings = crate::doctor::examine(&config, app::services::now()).await;
+            for finding in &findings {
+                println!("{finding}");
+            }
+            let problems = findings
+                .iter()
+                .filter(|f| f.severity == crate::doctor::Severity::Problem)
+                .count();
+            if problems > 0 {
+                return Err(format!("{problems} problem(s) to fix").into());
+            }
+        }
         Command::Backup { dir } => {
             let dir = dir
                 .or_else(|| crate::backups::folder(&config))

@@ -63,6 +63,9 @@ pub enum Command {
         #[arg(long)]
         with_admin: Option<String>,
     },
+    /// Check the configuration, the database and this machine, and say
+    /// in plain words what is wrong; exit status 1 on a problem.
+    Doctor,
     /// Take a consistent copy of a SQLite database while the server runs
     /// (into the backup folder, or DIR), delete the copies there older
     /// than the retention period, then exit.
@@ -212,14 +215,29 @@ impl Config {
         cli.config
     }
 
-    /// Creates the parent folder of a SQLite file, as on first start.
+    /// Creates the parent folder of a SQLite file, and the empty file,
+    /// as on first start: each its owner's alone (SQLite gives its log
+    /// the file's permissions), whatever the umask.
     pub fn prepare_storage(&self) -> std::io::Result<()> {
-        let Some(path) = self.database_url.strip_prefix("sqlite://") else {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        let Some(file) = crate::backups::database_file(self) else {
             return Ok(());
         };
-        let path = path.split('?').next().unwrap_or(path);
-        match std::path::Path::new(path).parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.exists() {
+                std::fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(dir)?;
+            }
+        }
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&file)
+        {
+            Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => Err(error),
             _ => Ok(()),
         }
     }

@@ -9,6 +9,7 @@ mod bench_routes;
 mod calendar;
 pub mod commands;
 pub mod config;
+pub mod doctor;
 mod guard;
 mod http;
 pub use guard::FEED_REQUESTS_PER_MINUTE;
@@ -126,7 +127,8 @@ async fn copy_before_upgrade(config: &Config, db: &Database) -> Result<(), Start
     Ok(())
 }
 
-pub fn state(config: &Config, db: Database) -> AppState {
+/// Where the site's files are and what they are called.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
     let mut leptos_options = LeptosOptions::builder()
         .output_name("yighin")
         .site_root(config.site_root.to_string_lossy().as_ref())
@@ -137,8 +139,12 @@ pub fn state(config: &Config, db: Database) -> AppState {
     // file that says which.
     leptos_options.hash_files =
         site_files::hash_file(&leptos_options).is_some_and(|path| path.exists());
+    leptos_options
+}
+
+pub fn state(config: &Config, db: Database) -> AppState {
     AppState {
-        leptos_options,
+        leptos_options: leptos_options(config),
         feeds: guard::FeedLimiter::default(),
         pages: page_cache::PageCache::default(),
         site_files: site_files::SiteFiles::read(&config.site_root),

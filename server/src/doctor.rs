@@ -1,0 +1,285 @@
+//! `yighin doctor`: the configuration and the machine checked, each
+//! finding said in plain words for the volunteer admin who runs it. A
+//! problem (exit status 1) is something that breaks a promise to members
+//! or will stop the server; a warning is worth a look.
+
+use crate::config::Config;
+use app::db::{Backend, Database};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Ok,
+    Warning,
+    Problem,
+}
+
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub severity: Severity,
+    pub words: String,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let label = match self.severity {
+            Severity::Ok => "ok",
+            Severity::Warning => "warning",
+            Severity::Problem => "PROBLEM",
+        };
+        write!(f, "{label:>8}  {}", self.words)
+    }
+}
+
+/// Free space below which the data folder is a problem, and a warning.
+const DISK_PROBLEM_BYTES: u64 = 200 * 1024 * 1024;
+const DISK_WARNING_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+struct Findings(Vec<Finding>);
+
+impl Findings {
+    fn say(&mut self, severity: Severity, words: impl Into<String>) {
+        self.0.push(Finding {
+            severity,
+            words: words.into(),
+        });
+    }
+}
+
+fn is_loopback_host(url: &str) -> bool {
+    let authority = url
+        .split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    matches!(host, "127.0.0.1" | "localhost" | "::1")
+}
+
+/// Every check, in the order an admin would fix them.
+pub async fn examine(config: &Config, now: i64) -> Vec<Finding> {
+    let mut found = Findings(Vec::new());
+    addresses(config, &mut found);
+    secrets_and_retention(config, &mut found);
+    if let Some(file) = crate::backups::database_file(config).filter(|f| !f.exists()) {
+        found.say(
+            Severity::Warning,
+            format!(
+                "no database at {} yet: the first start makes it",
+                file.display()
+            ),
+        );
+        return found.0;
+    }
+    let db = match Database::connect(&config.database_url).await {
+        Ok(db) => db,
+        Err(error) => {
+            found.say(
+                Severity::Problem,
+                format!("the database cannot be reached: {error}"),
+            );
+            return found.0;
+        }
+    };
+    database(config, &db, now, &mut found).await;
+    db.close().await;
+    storage(config, &mut found);
+    if let Err(error) = crate::site_files::check(&crate::leptos_options(config)) {
+        found.say(Severity::Problem, error);
+    }
+    found.0
+}
+
+fn addresses(config: &Config, found: &mut Findings) {
+    let https = config.base_url.starts_with("https://");
+    let local_base = is_loopback_host(&config.base_url);
+    let local_port = config.listen.ip().is_loopback();
+    match (https, local_base) {
+        (true, _) => found.say(
+            Severity::Ok,
+            format!("members reach {} over https", config.base_url),
+        ),
+        (false, true) => found.say(
+            Severity::Warning,
+            format!(
+                "the base URL {} is this machine's own: fine for trying Yighin, but members' \
+                 links would point nowhere (set YIGHIN_BASE_URL to the https address)",
+                config.base_url
+            ),
+        ),
+        (false, false) => found.say(
+            Severity::Problem,
+            format!(
+                "the base URL {} is not https: private links, sign-ins and cookies would cross \
+                 the network readable by anyone on the way",
+                config.base_url
+            ),
+        ),
+    }
+    match (&config.client_ip_header, local_port) {
+        (Some(header), false) => found.say(
+            Severity::Problem,
+            format!(
+                "YIGHIN_CLIENT_IP_HEADER ({header}) is trusted, but the server listens on {}, \
+                 reachable without the proxy: anyone could name their own address and escape \
+                 the limits (listen on 127.0.0.1)",
+                config.listen
+            ),
+        ),
+        (None, true) if https => found.say(
+            Severity::Problem,
+            "behind a proxy (https, listening on this machine only) without \
+             YIGHIN_CLIENT_IP_HEADER: every member would count as the proxy, and a few dozen \
+             answers would use up everyone's limit (set it to X-Forwarded-For)",
+        ),
+        (Some(header), true) => found.say(
+            Severity::Ok,
+            format!("the proxy names clients in {header}; the port is this machine's only"),
+        ),
+        _ => {}
+    }
+}
+
+fn secrets_and_retention(config: &Config, found: &mut Findings) {
+    match config.client_key() {
+        Ok(Some(_)) => found.say(Severity::Ok, "the client key file is read"),
+        Ok(None) => found.say(
+            Severity::Warning,
+            "no YIGHIN_CLIENT_KEY_FILE: each start makes a new key, so limits start again \
+             after a restart, and several app servers do not add their counts up",
+        ),
+        Err(error) => found.say(Severity::Problem, error),
+    }
+    match config.retention_days {
+        0 => found.say(
+            Severity::Warning,
+            "YIGHIN_RETENTION_DAYS is 0: names and contacts go as soon as an event ends, \
+             before an organiser can follow up",
+        ),
+        days if days > 365 => found.say(
+            Severity::Warning,
+            format!("names and contacts are kept {days} days after each event: more than a year"),
+        ),
+        days => found.say(
+            Severity::Ok,
+            format!("names and contacts are deleted {days} days after each event"),
+        ),
+    }
+    if let Some(recipient) = &config.backup_to {
+        if let Err(error) = crate::backups::check_recipient(recipient) {
+            found.say(Severity::Problem, error.to_string());
+        }
+    }
+}
+
+async fn database(config: &Config, db: &Database, now: i64, found: &mut Findings) {
+    match db.schema().await {
+        Ok(schema) if schema.stored > schema.known => found.say(
+            Severity::Problem,
+            format!(
+                "the database's schema ({}) is newer than this build knows ({}): run the newer \
+                 build that migrated it",
+                schema.stored, schema.known
+            ),
+        ),
+        Ok(schema) if schema.stored < schema.known => found.say(
+            Severity::Warning,
+            format!(
+                "migrations are pending (schema {} → {}): the next start applies them{}",
+                schema.stored,
+                schema.known,
+                if db.backend == Backend::Sqlite {
+                    ", after taking a copy"
+                } else {
+                    "; take a pg_dump first"
+                }
+            ),
+        ),
+        Ok(schema) => found.say(
+            Severity::Ok,
+            format!(
+                "the database answers; its schema ({}) is this build's",
+                schema.stored
+            ),
+        ),
+        Err(error) => found.say(Severity::Problem, format!("the database: {error}")),
+    }
+    // A clock behind the database's own latest change dates answers and
+    // purges wrong.
+    let latest: Result<Option<i64>, _> = sqlx::query_scalar("SELECT MAX(updated_at) FROM events")
+        .fetch_one(&db.pool)
+        .await;
+    if let Ok(Some(latest)) = latest {
+        if latest > now + 300 {
+            found.say(
+                Severity::Problem,
+                format!(
+                    "this machine's clock is {} minutes behind the last change stored: \
+                     answers, deadlines and the purge go by it (set the time, e.g. with \
+                     systemd-timesyncd)",
+                    (latest - now) / 60
+                ),
+            );
+        } else {
+            found.say(Severity::Ok, "the clock is not behind the database");
+        }
+    }
+    if config.backup_every_hours == 0 && db.backend == Backend::Sqlite {
+        found.say(
+            Severity::Warning,
+            "no scheduled copies of the database (YIGHIN_BACKUP_EVERY_HOURS=24 takes one a day)",
+        );
+    }
+}
+
+fn storage(config: &Config, found: &mut Findings) {
+    let Some(file) = crate::backups::database_file(config) else {
+        return;
+    };
+    let folder = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    for (what, path) in [("folder", folder), ("database", file.as_path())] {
+        if let Ok(meta) = std::fs::metadata(path) {
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                found.say(
+                    Severity::Problem,
+                    format!(
+                        "the {what} {} can be read by other users of this machine \
+                         (mode {mode:o}; chmod {} it)",
+                        path.display(),
+                        if what == "folder" { "700" } else { "600" }
+                    ),
+                );
+            }
+        }
+    }
+    if let Ok(stats) = rustix::fs::statvfs(folder) {
+        let free = stats.f_bavail.saturating_mul(stats.f_frsize);
+        let gib = free as f64 / (1024.0 * 1024.0 * 1024.0);
+        if free < DISK_PROBLEM_BYTES {
+            found.say(
+                Severity::Problem,
+                format!("{gib:.2} GiB free where the database is: writes will soon fail"),
+            );
+        } else if free < DISK_WARNING_BYTES {
+            found.say(
+                Severity::Warning,
+                format!("{gib:.1} GiB free where the database is"),
+            );
+        } else {
+            found.say(
+                Severity::Ok,
+                format!("{gib:.1} GiB free where the database is"),
+            );
+        }
+    }
+}
