@@ -48,16 +48,32 @@ pub async fn app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
 /// `YIGHIN_REQUIRE_POSTGRES` is set, as the test command sets it).
 pub async fn apps_with(adjust: impl Fn(&mut Config)) -> Vec<TestApp> {
     let mut apps = vec![app_with(&adjust).await];
+    let Some(url) = postgres_url("router").await else {
+        return apps;
+    };
+    let mut config = Config::for_database(&url);
+    config.demo = Some(true);
+    adjust(&mut config);
+    let mut postgres = TestApp::from_state(yighin::start(&config).await.unwrap());
+    postgres.database_url = url;
+    apps.push(postgres);
+    apps
+}
+
+/// A new, empty PostgreSQL database when `TEST_POSTGRES_URL` names a
+/// server (required when `YIGHIN_REQUIRE_POSTGRES` is set, as the test
+/// command sets it): its URL.
+pub async fn postgres_url(purpose: &str) -> Option<String> {
     let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
         assert!(
             std::env::var("YIGHIN_REQUIRE_POSTGRES").is_err(),
             "YIGHIN_REQUIRE_POSTGRES is set but TEST_POSTGRES_URL is not"
         );
-        return apps;
+        return None;
     };
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let name = format!(
-        "yighin_router_{}_{}",
+        "yighin_{purpose}_{}_{}",
         std::process::id(),
         NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     );
@@ -70,14 +86,7 @@ pub async fn apps_with(adjust: impl Fn(&mut Config)) -> Vec<TestApp> {
     }
     admin.close().await;
     let base = admin_url.rsplit_once('/').unwrap().0;
-    let url = format!("{base}/{name}");
-    let mut config = Config::for_database(&url);
-    config.demo = Some(true);
-    adjust(&mut config);
-    let mut postgres = TestApp::from_state(yighin::start(&config).await.unwrap());
-    postgres.database_url = url;
-    apps.push(postgres);
-    apps
+    Some(format!("{base}/{name}"))
 }
 
 pub async fn apps() -> Vec<TestApp> {
