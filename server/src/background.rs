@@ -72,10 +72,7 @@ where
 /// Starts the server's scheduled work.
 pub fn start(site: &Site, config: &Config) -> Tasks {
     let (stopping, _) = watch::channel(false);
-    let running = vec![
-        // Copies of the database: taken when asked, deleted past the
-        // retention period (the copies taken before upgrades among them).
-        copies(site, &stopping, config),
+    let mut running = vec![
         // Settings an admin changes on another app server reach this one.
         every(
             site,
@@ -118,20 +115,20 @@ pub fn start(site: &Site, config: &Config) -> Tasks {
             |site| async move { app::services::keys::seal_plain_answers(&site).await },
         ),
     ];
+    // Copies of the database: taken when asked, deleted past the
+    // retention period (the copies taken before upgrades among them).
+    running.extend(copies(site, &stopping, config));
     Tasks { running, stopping }
 }
 
 /// Every hour, the copies past the retention period are deleted; with
 /// `YIGHIN_BACKUP_EVERY_HOURS`, a copy is taken once the newest one is
 /// that old.
-fn copies(site: &Site, stopping: &watch::Sender<bool>, config: &Config) -> JoinHandle<()> {
-    let Some(dir) = crate::backups::folder(config).filter(|_| site.db.backend == Backend::Sqlite)
-    else {
-        return tokio::spawn(async {});
-    };
+fn copies(site: &Site, stopping: &watch::Sender<bool>, config: &Config) -> Option<JoinHandle<()>> {
+    let dir = crate::backups::folder(config).filter(|_| site.db.backend == Backend::Sqlite)?;
     let every_hours = config.backup_every_hours;
     let recipient = config.backup_to.clone();
-    every(
+    Some(every(
         site,
         stopping,
         Duration::from_secs(3600),
@@ -153,7 +150,7 @@ fn copies(site: &Site, stopping: &watch::Sender<bool>, config: &Config) -> JoinH
                 Ok::<(), String>(())
             }
         },
-    )
+    ))
 }
 
 /// Whether a copy is due at `now`, one every `every_hours` (0: never),

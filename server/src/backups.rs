@@ -13,7 +13,7 @@
 
 use crate::config::Config;
 use app::db::{Backend, Database, DbError};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
@@ -106,13 +106,8 @@ pub async fn take(
         return Err(BackupError::Postgres);
     }
     let recipient = recipient.map(parse_recipient).transpose()?;
-    // A folder made here is its owner's alone; one that exists is left
-    // as it is (the copies in it are owner-only all the same).
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .map_err(io(dir))?;
+    // The copies in it are owner-only, whoever may read the folder.
+    owner_only_folder(dir).map_err(io(dir))?;
     let plain = dir.join(copy_name(label, now, false));
     // SQLite writes into an empty file made here, so that the copy is
     // never readable by others, not even for a moment.
@@ -134,13 +129,27 @@ pub async fn take(
     result.map(|()| sealed)
 }
 
-fn owner_only_file(path: &Path) -> Result<std::fs::File, BackupError> {
+/// Makes `dir` (and the folders above it) where missing, its owner's
+/// alone whatever the umask; a folder that exists is left as it is.
+pub(crate) fn owner_only_folder(dir: &Path) -> std::io::Result<()> {
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+/// Makes the empty file `path`, its owner's alone whatever the umask;
+/// fails if it exists.
+pub(crate) fn new_owner_only_file(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
         .open(path)
-        .map_err(io(path))
+}
+
+fn owner_only_file(path: &Path) -> Result<std::fs::File, BackupError> {
+    new_owner_only_file(path).map_err(io(path))
 }
 
 /// Checks an `age` public key before it is needed (at start-up).
@@ -238,7 +247,7 @@ pub async fn restore(
         )));
     }
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        owner_only_folder(dir).map_err(io(dir))?;
     }
     // Written beside the target under another name, checked, then renamed.
     let incoming = target.with_extension("restoring");
@@ -260,8 +269,7 @@ fn write_copy(file: &Path, identity: Option<&Path>, to: &Path) -> Result<(), Bac
     let input = std::fs::File::open(file).map_err(io(file))?;
     let encrypted = file.extension().is_some_and(|e| e == "age");
     if !encrypted {
-        let mut input = input;
-        std::io::copy(&mut input, &mut output).map_err(io(to))?;
+        std::io::copy(&mut &input, &mut output).map_err(io(to))?;
         return Ok(());
     }
     let identity = identity.ok_or_else(|| {
@@ -281,14 +289,7 @@ fn write_copy(file: &Path, identity: Option<&Path>, to: &Path) -> Result<(), Bac
     let mut reader = decryptor
         .decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity))
         .map_err(|e| BackupError::Age(e.to_string()))?;
-    let mut buffer = [0u8; 64 * 1024];
-    loop {
-        let read = reader.read(&mut buffer).map_err(io(file))?;
-        if read == 0 {
-            break;
-        }
-        output.write_all(&buffer[..read]).map_err(io(to))?;
-    }
+    std::io::copy(&mut reader, &mut output).map_err(io(file))?;
     Ok(())
 }
 

@@ -133,10 +133,8 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
                 return Err(format!("no database at {}", file.display()).into());
             }
             let db = app::db::Database::connect(&config.database_url).await?;
-            // The retention period an admin set on the settings page, if any.
-            let state = crate::state(&config, db);
-            app::services::organise::apply_stored_settings(&state.site).await?;
-            let keep_days = state.site.settings().retention_days;
+            let site = crate::command_site(&config, db).await?;
+            let keep_days = site.settings().retention_days;
             let now = app::services::now();
             // Deleting first: a copy that cannot be taken must not keep
             // the old ones alive.
@@ -146,9 +144,8 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
                     old.display()
                 );
             }
-            let db = &state.site.db;
-            let copy =
-                crate::backups::take(db, &dir, None, config.backup_to.as_deref(), now).await?;
+            let copy = crate::backups::take(&site.db, &dir, None, config.backup_to.as_deref(), now)
+                .await?;
             println!("copy taken: {}", copy.display());
         }
         Command::Restore { file, identity } => {

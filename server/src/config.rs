@@ -219,24 +219,14 @@ impl Config {
     /// as on first start: each its owner's alone (SQLite gives its log
     /// the file's permissions), whatever the umask.
     pub fn prepare_storage(&self) -> std::io::Result<()> {
-        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-        let Some(file) = crate::backups::database_file(self) else {
+        use crate::backups::{database_file, new_owner_only_file, owner_only_folder};
+        let Some(file) = database_file(self) else {
             return Ok(());
         };
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if !dir.exists() {
-                std::fs::DirBuilder::new()
-                    .recursive(true)
-                    .mode(0o700)
-                    .create(dir)?;
-            }
+            owner_only_folder(dir)?;
         }
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&file)
-        {
+        match new_owner_only_file(&file) {
             Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => Err(error),
             _ => Ok(()),
         }

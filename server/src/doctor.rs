@@ -47,27 +47,24 @@ impl Findings {
     }
 }
 
+/// Whether `url` names this machine itself.
 fn is_loopback_host(url: &str) -> bool {
-    let authority = url
-        .split("://")
-        .nth(1)
-        .unwrap_or(url)
-        .split('/')
-        .next()
-        .unwrap_or_default();
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => authority.split(':').next().unwrap_or_default(),
-    };
-    matches!(host, "127.0.0.1" | "localhost" | "::1")
+    use url::Host;
+    match url::Url::parse(url).ok().as_ref().and_then(url::Url::host) {
+        Some(Host::Domain(name)) => name == "localhost",
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 /// Every check, in the order an admin would fix them.
 pub async fn examine(config: &Config, now: i64) -> Vec<Finding> {
     let mut found = Findings(Vec::new());
     addresses(config, &mut found);
-    secrets_and_retention(config, &mut found);
+    secrets(config, &mut found);
     if let Some(file) = crate::backups::database_file(config).filter(|f| !f.exists()) {
+        retention(config.retention_days, &mut found);
         found.say(
             Severity::Warning,
             format!(
@@ -87,6 +84,11 @@ pub async fn examine(config: &Config, now: i64) -> Vec<Finding> {
             return found.0;
         }
     };
+    let days = match crate::command_site(config, db.clone()).await {
+        Ok(site) => site.settings().retention_days,
+        Err(_) => config.retention_days,
+    };
+    retention(days, &mut found);
     database(config, &db, now, &mut found).await;
     db.close().await;
     storage(config, &mut found);
@@ -146,7 +148,7 @@ fn addresses(config: &Config, found: &mut Findings) {
     }
 }
 
-fn secrets_and_retention(config: &Config, found: &mut Findings) {
+fn secrets(config: &Config, found: &mut Findings) {
     match config.client_key() {
         Ok(Some(_)) => found.say(Severity::Ok, "the client key file is read"),
         Ok(None) => found.say(
@@ -156,11 +158,21 @@ fn secrets_and_retention(config: &Config, found: &mut Findings) {
         ),
         Err(error) => found.say(Severity::Problem, error),
     }
-    match config.retention_days {
+    if let Some(recipient) = &config.backup_to {
+        if let Err(error) = crate::backups::check_recipient(recipient) {
+            found.say(Severity::Problem, error.to_string());
+        }
+    }
+}
+
+/// The retention period in force: the one set on the settings page, else
+/// the configuration's.
+fn retention(days: i64, found: &mut Findings) {
+    match days {
         0 => found.say(
             Severity::Warning,
-            "YIGHIN_RETENTION_DAYS is 0: names and contacts go as soon as an event ends, \
-             before an organiser can follow up",
+            "the retention period is 0 days: names and contacts go as soon as an event \
+             ends, before an organiser can follow up",
         ),
         days if days > 365 => found.say(
             Severity::Warning,
@@ -170,11 +182,6 @@ fn secrets_and_retention(config: &Config, found: &mut Findings) {
             Severity::Ok,
             format!("names and contacts are deleted {days} days after each event"),
         ),
-    }
-    if let Some(recipient) = &config.backup_to {
-        if let Err(error) = crate::backups::check_recipient(recipient) {
-            found.say(Severity::Problem, error.to_string());
-        }
     }
 }
 
@@ -280,6 +287,25 @@ fn storage(config: &Config, found: &mut Findings) {
                 Severity::Ok,
                 format!("{gib:.1} GiB free where the database is"),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn this_machine_is_named_by_loopback_addresses_only() {
+        for url in [
+            "http://127.0.0.1:3000",
+            "http://localhost",
+            "http://[::1]:3000/x",
+        ] {
+            assert!(is_loopback_host(url), "{url}");
+        }
+        for url in ["https://events.example.org", "http://10.0.0.1", "not a url"] {
+            assert!(!is_loopback_host(url), "{url}");
         }
     }
 }

@@ -55,7 +55,7 @@ pub enum StartError {
     #[error("{0}")]
     ClientKey(String),
     #[error("copies of the database: {0}")]
-    Backup(String),
+    Backup(#[from] backups::BackupError),
     #[error(transparent)]
     Db(#[from] app::db::DbError),
 }
@@ -65,7 +65,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     config.prepare_storage().map_err(StartError::Storage)?;
     let client_key = config.client_key().map_err(StartError::ClientKey)?;
     if let Some(recipient) = &config.backup_to {
-        backups::check_recipient(recipient).map_err(|e| StartError::Backup(e.to_string()))?;
+        backups::check_recipient(recipient)?;
     }
     let db = Database::connect(&config.database_url).await?;
     copy_before_upgrade(config, &db).await?;
@@ -101,11 +101,12 @@ const SEALED_ANSWERS_SCHEMA: i64 = 11;
 /// On SQLite, a copy of a database whose schema this build will change,
 /// taken before it does (kept as long as any other copy).
 async fn copy_before_upgrade(config: &Config, db: &Database) -> Result<(), StartError> {
-    let schema = db.schema().await?;
-    let Some(dir) = backups::folder(config) else {
+    let Some(dir) = backups::folder(config).filter(|_| db.backend == app::db::Backend::Sqlite)
+    else {
         return Ok(());
     };
-    if db.backend != app::db::Backend::Sqlite || !schema.will_upgrade() {
+    let schema = db.schema().await?;
+    if !schema.will_upgrade() {
         return Ok(());
     }
     // Before answers were sealed the database held them in plain text:
@@ -120,9 +121,7 @@ async fn copy_before_upgrade(config: &Config, db: &Database) -> Result<(), Start
     }
     let label = format!("before-schema-{}", schema.known);
     let now = app::services::now();
-    let copy = backups::take(db, &dir, Some(&label), config.backup_to.as_deref(), now)
-        .await
-        .map_err(|error| StartError::Backup(error.to_string()))?;
+    let copy = backups::take(db, &dir, Some(&label), config.backup_to.as_deref(), now).await?;
     tracing::info!(copy = %copy.display(), from = schema.stored, to = schema.known, "copy taken before the upgrade");
     Ok(())
 }
@@ -149,21 +148,32 @@ pub fn state(config: &Config, db: Database) -> AppState {
         pages: page_cache::PageCache::default(),
         site_files: site_files::SiteFiles::read(&config.site_root),
         bench_routes: config.bench_routes,
-        site: Site::new(
-            db,
-            Settings {
-                instance_name: config.instance_name.clone(),
-                default_zone: config.time_zone,
-                default_lang: config.default_lang,
-                languages: config.languages.clone(),
-                secure_cookies: config.base_url.starts_with("https://"),
-                base_url: config.base_url.trim_end_matches('/').to_string(),
-                retention_days: config.retention_days,
-                client_ip_header: config.client_ip_header.as_ref().map(|h| h.to_string()),
-                changed_at: 0,
-            },
-        ),
+        site: Site::new(db, settings(config)),
     }
+}
+
+/// The instance's settings as the configuration gives them.
+fn settings(config: &Config) -> Settings {
+    Settings {
+        instance_name: config.instance_name.clone(),
+        default_zone: config.time_zone,
+        default_lang: config.default_lang,
+        languages: config.languages.clone(),
+        secure_cookies: config.base_url.starts_with("https://"),
+        base_url: config.base_url.trim_end_matches('/').to_string(),
+        retention_days: config.retention_days,
+        client_ip_header: config.client_ip_header.as_ref().map(|h| h.to_string()),
+        changed_at: 0,
+    }
+}
+
+/// The site of a command that serves nothing (a copy, a check): the
+/// configuration's settings with those an admin changed on the settings
+/// page, such as the retention period.
+pub async fn command_site(config: &Config, db: Database) -> Result<Site, app::db::DbError> {
+    let site = Site::new(db, settings(config));
+    app::services::organise::apply_stored_settings(&site).await?;
+    Ok(site)
 }
 
 /// The process answers: nothing else is asked.

@@ -2,7 +2,10 @@
 //! from a shell: `yighin backup`, `yighin restore`, the copy taken before
 //! an upgrade, and copies past the retention period deleted.
 
+mod common;
+
 use app::db::Database;
+use common::said;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -36,12 +39,10 @@ fn yighin(database: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn said(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
+/// `yighin restore` of an encrypted `copy` with the `identity` file.
+fn restore_with(database: &Path, copy: &Path, identity: &Path) -> Output {
+    let (copy, identity) = (copy.to_str().unwrap(), identity.to_str().unwrap());
+    yighin(database, &["restore", copy, "--identity", identity], &[])
 }
 
 /// The copy a `backup` run says it took.
@@ -73,15 +74,28 @@ async fn contents(database: &Path) -> Vec<i64> {
     counts
 }
 
-async fn signs_in(database: &Path) -> bool {
+/// The admin signs in: the session's token.
+async fn sign_in(database: &Path) -> Option<String> {
     let config = yighin::config::Config::for_database(&url(database));
     let state = yighin::start(&config).await.unwrap();
     let signed_in =
         app::services::accounts::login(&state.site, "root", PASSWORD, None, app::services::now())
             .await
-            .is_ok();
+            .ok()
+            .map(|(token, _)| token);
     state.site.db.close().await;
     signed_in
+}
+
+/// Whether the session of `token` still signs its organiser in.
+async fn session_holds(database: &Path, token: &str) -> bool {
+    let config = yighin::config::Config::for_database(&url(database));
+    let state = yighin::start(&config).await.unwrap();
+    let session = app::services::accounts::session(&state.site, token, app::services::now())
+        .await
+        .unwrap();
+    state.site.db.close().await;
+    session.is_some()
 }
 
 fn mode(path: &Path) -> u32 {
@@ -96,6 +110,7 @@ async fn a_copy_restores_every_event_answer_and_sign_in_after_damage() {
     assert!(demo.status.success(), "{}", said(&demo));
     let admin = yighin(&database, &["create-admin", "root"], &[]);
     assert!(admin.status.success(), "{}", said(&admin));
+    let session = sign_in(&database).await.unwrap();
     let before = contents(&database).await;
     assert!(before[1] > 0 && before[2] > 0, "{before:?}");
 
@@ -145,7 +160,11 @@ async fn a_copy_restores_every_event_answer_and_sign_in_after_damage() {
     assert!(restored.status.success(), "{}", said(&restored));
     assert_eq!(mode(&database), 0o600);
     assert_eq!(contents(&database).await, before);
-    assert!(signs_in(&database).await);
+    assert!(sign_in(&database).await.is_some());
+    assert!(
+        session_holds(&database, &session).await,
+        "the organiser signed in before the copy still is"
+    );
 
     // Not a copy of a Yighin database: refused, nothing put in place.
     let elsewhere = dir.path().join("elsewhere/yighin.db");
@@ -191,29 +210,11 @@ async fn an_encrypted_copy_opens_only_with_its_identity() {
     let wrong = age::x25519::Identity::generate();
     let wrong_file = dir.path().join("wrong-key.txt");
     std::fs::write(&wrong_file, wrong.to_string().expose_secret()).unwrap();
-    let with_wrong = yighin(
-        &elsewhere,
-        &[
-            "restore",
-            copy.to_str().unwrap(),
-            "--identity",
-            wrong_file.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let with_wrong = restore_with(&elsewhere, &copy, &wrong_file);
     assert!(!with_wrong.status.success());
     assert!(!elsewhere.exists());
 
-    let restored = yighin(
-        &elsewhere,
-        &[
-            "restore",
-            copy.to_str().unwrap(),
-            "--identity",
-            identity_file.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let restored = restore_with(&elsewhere, &copy, &identity_file);
     assert!(restored.status.success(), "{}", said(&restored));
     assert_eq!(contents(&elsewhere).await, before);
 }

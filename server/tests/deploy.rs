@@ -3,6 +3,9 @@
 //! `caddy validate`, the nginx site by `nginx -t`. The test command
 //! installs them (Debian's `systemd`, `caddy`, `nginx-light`, `openssl`).
 
+mod common;
+
+use common::said;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -21,14 +24,6 @@ fn run(program: &str, args: &[&str], env: &[(&str, &Path)]) -> Output {
     command
         .output()
         .unwrap_or_else(|error| panic!("{program}: {error} (the test command installs it)"))
-}
-
-fn said(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 /// The unit, pointed at this build's binary (verify checks that it exists).

@@ -15,7 +15,7 @@ pub mod rate_counts;
 pub mod rsvps;
 pub mod sessions;
 
-use sqlx::any::{AnyPoolOptions, AnyQueryResult};
+use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
 
@@ -379,11 +379,5 @@ impl Database {
             Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.writer.begin().await?,
         })
-    }
-
-    /// A cheap round trip, for the health check.
-    pub async fn ping(&self) -> DbResult<()> {
-        let _: AnyQueryResult = sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
     }
 }

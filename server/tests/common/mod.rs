@@ -335,3 +335,12 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// All a command printed, standard output then standard error.
+pub fn said(output: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}

@@ -262,35 +262,35 @@ impl EventLock {
     /// pass between this and the commit): the seal made before the lock
     /// when the key is the same, else a new one.
     async fn key_for_organisers(&mut self, sealed: &SealedAnswer) -> DbResult<String> {
+        let public = self.organisation_key().await?;
         Ok(
-            match self
-                .sealed_again_if_replaced(sealed, &sealed.sealed_to)
-                .await?
-            {
-                Some((_, resealed)) => resealed,
-                None => sealed.for_organisers.clone(),
-            },
+            sealed_again_if_replaced(sealed, &sealed.sealed_to, &public)?
+                .unwrap_or_else(|| sealed.for_organisers.clone()),
         )
     }
 
-    /// The answer key sealed again, with the key it is sealed to, when the
-    /// organisation's key is no longer `sealed_to` (replaced since the seal
-    /// was made); `None` when it is still the one.
-    async fn sealed_again_if_replaced(
-        &mut self,
-        sealed: &SealedAnswer,
-        sealed_to: &str,
-    ) -> DbResult<Option<(String, String)>> {
-        let public = super::super::organisation_key::public_key_in(&mut self.tx).await?;
-        if public == sealed_to {
-            return Ok(None);
-        }
-        let resealed = sealed
-            .key
-            .seal_to(&public)
-            .map_err(|_| DbError::Corrupt("the organisation's public key".into()))?;
-        Ok(Some((public, resealed)))
+    /// The organisation's public key as it stands inside the lock.
+    async fn organisation_key(&mut self) -> DbResult<String> {
+        super::super::organisation_key::public_key_in(&mut self.tx).await
     }
+}
+
+/// The answer key sealed again to `public`, the organisation's key now,
+/// when that is no longer `sealed_to` (replaced since the seal was made);
+/// `None` when it is still the one.
+fn sealed_again_if_replaced(
+    sealed: &SealedAnswer,
+    sealed_to: &str,
+    public: &str,
+) -> DbResult<Option<String>> {
+    if public == sealed_to {
+        return Ok(None);
+    }
+    sealed
+        .key
+        .seal_to(public)
+        .map(Some)
+        .map_err(|_| DbError::Corrupt("the organisation's public key".into()))
 }
 
 /// A stored answer: its id, where it stands and its door code.
@@ -423,7 +423,7 @@ impl EventLock {
                 ids.insert(row.try_get("short_code")?, row.try_get("id")?);
             }
             let mut again = Vec::new();
-            for (mut answer, short_code) in unstored.into_iter().zip(codes) {
+            for (answer, short_code) in unstored.into_iter().zip(codes) {
                 match ids.get(&short_code) {
                     Some(&id) => {
                         stored[answer.at] = Some(Stored {
@@ -434,14 +434,17 @@ impl EventLock {
                     }
                     // The door code was taken, or the key was replaced
                     // since the seal.
-                    None => {
-                        if let Some((public, resealed)) = self
-                            .sealed_again_if_replaced(&answer.new.sealed, &answer.sealed_to)
-                            .await?
-                        {
-                            (answer.sealed_to, answer.for_organisers) = (public, resealed);
-                        }
-                        again.push(answer);
+                    None => again.push(answer),
+                }
+            }
+            if !again.is_empty() {
+                let public = self.organisation_key().await?;
+                for answer in &mut again {
+                    let sealed = &answer.new.sealed;
+                    if let Some(resealed) =
+                        sealed_again_if_replaced(sealed, &answer.sealed_to, &public)?
+                    {
+                        (answer.sealed_to, answer.for_organisers) = (public.clone(), resealed);
                     }
                 }
             }
@@ -475,22 +478,14 @@ fn distinct_short_codes(count: usize) -> Vec<String> {
 fn insert_answers_statement(answers: usize) -> String {
     let rows: Vec<String> = (0..answers)
         .map(|i| {
-            let p = |n: usize| format!("${}", 2 + 12 * i + n);
+            let p: Vec<String> = (0..12).map(|n| format!("${}", 2 + 12 * i + n)).collect();
             format!(
-                "SELECT $1, {}, {}, {}, {}, {}, '', {}, {}, {}, {}, {}, {now}, {now}, {now} \
-                 WHERE EXISTS (SELECT 1 FROM organisation_key WHERE id = 1 AND public_key = {})",
-                p(0),
-                p(1),
-                p(2),
-                p(3),
-                p(4),
-                p(5),
-                p(6),
-                p(7),
-                p(8),
-                p(9),
-                p(11),
-                now = p(10),
+                "SELECT $1, {}, '', {}, {now}, {now}, {now} WHERE EXISTS \
+                 (SELECT 1 FROM organisation_key WHERE id = 1 AND public_key = {})",
+                p[..5].join(", "),
+                p[5..10].join(", "),
+                p[11],
+                now = p[10],
             )
         })
         .collect();
