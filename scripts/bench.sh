@@ -16,5 +16,5 @@ cargo leptos build --release --precompress
 cargo build --release -p yighin-bench
 
 say "measuring"
-exec target/release/yighin-bench --server target/release/yighin --site-root target/site \
+exec target/release/yighin-bench --server target/release/yighin \
   --tools bench/tools "$@"

@@ -11,5 +11,4 @@ say "building (release)"
 cargo leptos build --release --precompress
 
 say "serving"
-export YIGHIN_SITE_ROOT="${YIGHIN_SITE_ROOT:-target/site}"
 exec target/release/yighin "$@"

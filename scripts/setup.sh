@@ -47,6 +47,7 @@ ensure_test_packages() {
   command -v caddy >/dev/null || missing+=(caddy)
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
   command -v openssl >/dev/null || missing+=(openssl)
+  command -v tor >/dev/null || missing+=(tor)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     as_root apt-get update -q

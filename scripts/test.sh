@@ -61,13 +61,18 @@ timeout 1200 cargo test -p app --features ssr
 timeout 1200 cargo test -p yighin
 
 say "browser tests (Chromium, JavaScript on and off)"
+# The server binary carries the site it was built with: the tests run a
+# copy of it alone in a folder, as an install would.
 cargo leptos build
+cargo clippy -p yighin --features embed-site -- -D warnings
+mkdir -p "$scratch/installed"
+cp target/debug/yighin "$scratch/installed/yighin"
 port=$(free_port)
 export DATABASE_URL="sqlite://$scratch/e2e/yighin.db"
 # The organiser flow signs in as this admin (see end2end/tests/organise.spec.ts).
 printf '%s\n' 'e2e admin passphrase' | RUST_LOG=warn target/debug/yighin create-admin e2e-admin
-YIGHIN_LISTEN="127.0.0.1:$port" YIGHIN_BASE_URL="http://127.0.0.1:$port" \
-  YIGHIN_SITE_ROOT=target/site YIGHIN_DEMO=true RUST_LOG=warn target/debug/yighin &
+(cd "$scratch/installed" && YIGHIN_LISTEN="127.0.0.1:$port" YIGHIN_BASE_URL="http://127.0.0.1:$port" \
+  YIGHIN_DEMO=true RUST_LOG=warn exec ./yighin) &
 server_pid=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
@@ -78,4 +83,4 @@ curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null
 
 say "the benchmark, at a tiny size (it proves the command works; no time is judged)"
 cargo build -p yighin-bench
-(unset DATABASE_URL; timeout 600 target/debug/yighin-bench --tiny --server target/debug/yighin --site-root target/site)
+(unset DATABASE_URL; timeout 600 target/debug/yighin-bench --tiny --server target/debug/yighin)

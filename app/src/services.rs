@@ -69,12 +69,33 @@ pub struct Settings {
     pub retention_days: i64,
     /// Behind a reverse proxy: the header naming the client's address.
     pub client_ip_header: Option<String>,
+    /// The instance's onion address (`http://….onion`, no trailing slash)
+    /// when a Tor onion service leads to it.
+    pub onion_url: Option<String>,
     /// When an admin last changed the settings, or the instance's address
     /// changed (what feeds show besides events): part of their validators.
     pub changed_at: i64,
 }
 
+/// Which of the instance's addresses a request came to: the public one,
+/// or its onion service (whose requests arrive on a listener of their own).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Reached {
+    #[default]
+    Public,
+    Onion,
+}
+
 impl Settings {
+    /// The address links given to a visitor start with: the one they came
+    /// to, so that a member on the onion service stays on it.
+    pub fn base_url_for(&self, reached: Reached) -> &str {
+        match (reached, &self.onion_url) {
+            (Reached::Onion, Some(onion)) => onion,
+            _ => &self.base_url,
+        }
+    }
+
     /// The offered language a tag names, else the instance's default.
     pub fn lang(&self, tag: Option<&str>) -> Lang {
         tag.and_then(Lang::from_tag)

@@ -1,7 +1,7 @@
 //! HTTP details shared by server functions and the server's form handlers.
 
 use crate::rsvp::{RsvpForm, RsvpOutcome};
-use crate::services::{self, rsvp::RsvpError, Site};
+use crate::services::{self, rsvp::RsvpError, Reached, Site};
 use axum::http::{header, HeaderMap};
 
 /// An answer as either door sends it: the page's script (a server
@@ -157,42 +157,65 @@ pub fn member_key(headers: &HeaderMap, secure: bool, secret: &str) -> (String, O
     }
 }
 
+/// Which of the instance's addresses a request came to (the server marks
+/// those that arrive through its onion service's listener).
+pub fn reached(extensions: &axum::http::Extensions) -> Reached {
+    extensions.get::<Reached>().copied().unwrap_or_default()
+}
+
+/// Who a visitor over Tor is, for the limits, when Tor does not name their
+/// circuit (a `torrc` without `HiddenServiceExportCircuitID haproxy`):
+/// Tor hides their addresses, so all count as one client.
+pub const ONION_CLIENT: &str = "onion";
+
 /// Where a request came from, for rate limits only (and then only as a
 /// keyed hash): the address a trusted reverse proxy names in
-/// `proxy_header`, else the connection's.
+/// `proxy_header` (when it is an address), else the connection's. One that
+/// came through the onion service, whatever its headers say, is its Tor
+/// circuit, which the server read from Tor's PROXY line into the
+/// connection's address, or else [`ONION_CLIENT`].
 pub fn client_address(
     headers: &HeaderMap,
     extensions: &axum::http::Extensions,
     proxy_header: Option<&str>,
 ) -> Option<String> {
+    let connection = extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    if reached(extensions) == Reached::Onion {
+        return Some(match connection {
+            Some(circuit) if is_tor_circuit(circuit) => format!("{ONION_CLIENT} {circuit}"),
+            _ => ONION_CLIENT.to_string(),
+        });
+    }
     let from_proxy = proxy_header.and_then(|name| {
         let value = headers.get(name)?.to_str().ok()?;
         // X-Forwarded-For lists hops; the proxy we trust added the last.
-        value.rsplit(',').next().map(|v| v.trim().to_string())
+        value.rsplit(',').next()?.trim().parse().ok()
     });
-    from_proxy
-        .or_else(|| {
-            extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-        })
-        .map(|address| client_of(&address))
+    from_proxy.or(connection).map(client_of)
+}
+
+/// The network in which Tor names a circuit, when asked to
+/// (`fc00:dead:beef:4dad::/64`, the circuit's number in the last 32 bits).
+pub fn is_tor_circuit(address: std::net::IpAddr) -> bool {
+    const PREFIX: [u16; 4] = [0xfc00, 0xdead, 0xbeef, 0x4dad];
+    matches!(address, std::net::IpAddr::V6(v6) if v6.segments()[..4] == PREFIX)
 }
 
 /// Who a client is, for the limits: its IPv4 address, or the /64 network of
 /// its IPv6 address (one subscriber's line holds a whole /64, so counting
 /// single IPv6 addresses would give one attacker billions of clients).
-fn client_of(address: &str) -> String {
-    match address.parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
-            let s = v6.segments();
-            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-        }
-        Ok(std::net::IpAddr::V6(v6)) => v6
-            .to_ipv4_mapped()
-            .map(|v4| v4.to_string())
-            .unwrap_or_default(),
-        _ => address.to_string(),
+fn client_of(address: std::net::IpAddr) -> String {
+    match address {
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        std::net::IpAddr::V4(v4) => v4.to_string(),
     }
 }
 
@@ -273,11 +296,30 @@ mod tests {
 
     #[test]
     fn an_ipv6_client_is_its_64_network() {
-        assert_eq!(client_of("203.0.113.7"), "203.0.113.7");
-        assert_eq!(client_of("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
-        assert_eq!(client_of("2001:db8:1:2:ffff::1"), "2001:db8:1:2::/64");
-        assert_eq!(client_of("::ffff:203.0.113.7"), "203.0.113.7");
-        assert_eq!(client_of("not an address"), "not an address");
+        let of = |text: &str| client_of(text.parse().unwrap());
+        assert_eq!(of("203.0.113.7"), "203.0.113.7");
+        assert_eq!(of("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+        assert_eq!(of("2001:db8:1:2:ffff::1"), "2001:db8:1:2::/64");
+        assert_eq!(of("::ffff:203.0.113.7"), "203.0.113.7");
+    }
+
+    #[test]
+    fn a_proxy_header_counts_only_when_it_names_an_address() {
+        let mut extensions = axum::http::Extensions::new();
+        extensions.insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            [192, 0, 2, 1],
+            4000,
+        ))));
+        let client = |forwarded: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert("x-forwarded-for", HeaderValue::from_str(forwarded).unwrap());
+            client_address(&headers, &extensions, Some("x-forwarded-for")).unwrap()
+        };
+        assert_eq!(client("10.0.0.1, 198.51.100.4"), "198.51.100.4");
+        // Not an address: the connection's, never a name of the sender's
+        // choosing (such as the one Tor's visitors share).
+        assert_eq!(client("198.51.100.4, onion"), "192.0.2.1");
+        assert_eq!(client("anything"), "192.0.2.1");
     }
 
     #[test]

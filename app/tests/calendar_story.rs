@@ -12,7 +12,7 @@ use app::i18n::Lang;
 use app::rsvp::RsvpForm;
 use app::services::calendar::{self, FeedFilter};
 use app::services::import::{import, read_file, EntryProblem, ImportOptions};
-use app::services::Site;
+use app::services::{Reached, Site};
 use common::{databases, site};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -342,8 +342,12 @@ async fn tricky_events(db: &Database) {
 }
 
 async fn feed(site: &Site, filter: &FeedFilter, lang: Lang) -> Arc<str> {
-    let (etag, _) = calendar::feed_etag(site, filter, lang).await.unwrap();
-    calendar::feed_ics(site, filter, lang, &etag).await.unwrap()
+    let (etag, _) = calendar::feed_etag(site, filter, lang, Reached::Public)
+        .await
+        .unwrap();
+    calendar::feed_ics(site, filter, lang, &etag, Reached::Public)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -431,11 +435,70 @@ async fn feeds_match_their_golden_files_on_every_backend() {
             "feed.ics",
             &feed(&site, &FeedFilter::default(), Lang::En).await,
         );
-        let one = calendar::event_ics(&site, "tricky-iftar", Lang::En, NOW)
+        let one = calendar::event_ics(&site, "tricky-iftar", Lang::En, NOW, Reached::Public)
             .await
             .unwrap()
             .unwrap();
         golden("event.ics", &one);
+    }
+}
+
+/// Read over the onion service, a feed's links lead there; its UIDs stay
+/// those of the public address, so a calendar that subscribed on both
+/// holds each event once; and neither address is served the other's copy.
+#[tokio::test]
+async fn a_feed_read_over_tor_links_to_the_onion_address() {
+    let (dbs, _dir) = databases("onion_feed").await;
+    let onion = format!("http://{}.onion", "a".repeat(56));
+    for db in &dbs {
+        let site = Site::new(
+            db.clone(),
+            app::services::Settings {
+                onion_url: Some(onion.clone()),
+                ..common::settings()
+            },
+        );
+        tricky_events(db).await;
+        let filter = FeedFilter::default();
+        let public = feed(&site, &filter, Lang::En).await;
+        let (etag, _) = calendar::feed_etag(&site, &filter, Lang::En, Reached::Onion)
+            .await
+            .unwrap();
+        let (public_etag, _) = calendar::feed_etag(&site, &filter, Lang::En, Reached::Public)
+            .await
+            .unwrap();
+        assert_ne!(etag, public_etag);
+        let over_tor = calendar::feed_ics(&site, &filter, Lang::En, &etag, Reached::Onion)
+            .await
+            .unwrap();
+        // Unfolded: long lines are folded at 75 octets.
+        let lines = |feed: &str, name: &str| -> Vec<String> {
+            feed.replace("\r\n ", "")
+                .lines()
+                .filter(|l| l.starts_with(name))
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(lines(&over_tor, "UID:"), lines(&public, "UID:"));
+        assert!(lines(&public, "UID:")[0].ends_with("@127.0.0.1:3000"));
+        let links = lines(&over_tor, "URL:");
+        assert!(!links.is_empty());
+        assert!(
+            links
+                .iter()
+                .all(|l| l.starts_with(&format!("URL:{onion}/events/"))),
+            "{links:?}"
+        );
+        assert!(lines(&public, "URL:")
+            .iter()
+            .all(|l| l.starts_with("URL:http://127.0.0.1:3000/events/")));
+        let one = calendar::event_ics(&site, "tricky-iftar", Lang::En, NOW, Reached::Onion)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(one
+            .replace("\r\n ", "")
+            .contains(&format!("URL:{onion}/events/tricky-iftar")));
     }
 }
 
@@ -453,13 +516,17 @@ async fn an_unchanged_feed_is_served_from_memory_and_a_change_shows() {
         assert!(Arc::ptr_eq(&first, &second));
 
         // Two changes within one second still change the validator.
-        let (etag_before, _) = calendar::feed_etag(&site, &filter, Lang::En).await.unwrap();
+        let (etag_before, _) = calendar::feed_etag(&site, &filter, Lang::En, Reached::Public)
+            .await
+            .unwrap();
         let text = String::from_utf8(sample("google.ics")).unwrap();
         let moved = text.replace("20270313T140000", "20270313T150000");
         import(&site, moved.as_bytes(), &options(), NOW)
             .await
             .unwrap();
-        let (etag_after, _) = calendar::feed_etag(&site, &filter, Lang::En).await.unwrap();
+        let (etag_after, _) = calendar::feed_etag(&site, &filter, Lang::En, Reached::Public)
+            .await
+            .unwrap();
         assert_ne!(etag_before, etag_after);
         let third = feed(&site, &filter, Lang::En).await;
         assert!(third.contains("DTSTART;TZID=America/Toronto:20270313T150000"));
@@ -562,7 +629,7 @@ async fn the_personal_feed_shows_the_devices_answers_and_can_be_revoked() {
                 .unwrap()
         );
         let token = path.split('/').nth(3).unwrap().to_string();
-        let ics = calendar::my_feed_ics(&site, &token, Lang::En)
+        let ics = calendar::my_feed_ics(&site, &token, Lang::En, Reached::Public)
             .await
             .unwrap()
             .unwrap();
@@ -576,7 +643,7 @@ async fn the_personal_feed_shows_the_devices_answers_and_can_be_revoked() {
         // Revoked: the old address shows nothing, a new one works.
         calendar::renew_my_feed(&site, &mine, NOW).await.unwrap();
         assert_eq!(
-            calendar::my_feed_ics(&site, &token, Lang::En)
+            calendar::my_feed_ics(&site, &token, Lang::En, Reached::Public)
                 .await
                 .unwrap(),
             None
@@ -586,12 +653,14 @@ async fn the_personal_feed_shows_the_devices_answers_and_can_be_revoked() {
             .unwrap();
         assert_ne!(renewed, path);
         let token = renewed.split('/').nth(3).unwrap();
-        assert!(calendar::my_feed_ics(&site, token, Lang::En)
-            .await
-            .unwrap()
-            .is_some());
+        assert!(
+            calendar::my_feed_ics(&site, token, Lang::En, Reached::Public)
+                .await
+                .unwrap()
+                .is_some()
+        );
         assert_eq!(
-            calendar::my_feed_ics(&site, "not-a-token", Lang::En)
+            calendar::my_feed_ics(&site, "not-a-token", Lang::En, Reached::Public)
                 .await
                 .unwrap(),
             None

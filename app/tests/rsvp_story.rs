@@ -141,9 +141,15 @@ async fn capacity_waitlist_and_promotion_on_every_backend() {
         assert!(!row.token_hash.contains(&chimen.token));
         // The name is stored sealed; the private link opens it.
         assert!(!row.personal_sealed.contains("Chimen") && !row.personal_sealed.is_empty());
-        let mine = service::my_rsvp(&site, &chimen.token, Lang::En, NOW)
-            .await
-            .unwrap();
+        let mine = service::my_rsvp(
+            &site,
+            &chimen.token,
+            Lang::En,
+            NOW,
+            "https://events.example.org",
+        )
+        .await
+        .unwrap();
         assert_eq!(mine.form.name, "Chimen");
 
         // Invalid answers are refused with their fields, nothing stored.

@@ -32,9 +32,6 @@ struct Args {
     /// The server binary to measure.
     #[arg(long, default_value = "target/release/yighin")]
     server: PathBuf,
-    /// The built site (wasm, CSS) it serves.
-    #[arg(long, default_value = "target/site")]
-    site_root: PathBuf,
     /// A PostgreSQL database to use (it must be empty); default: a new SQLite file.
     #[arg(long, env = "DATABASE_URL")]
     database_url: Option<String>,
@@ -135,7 +132,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .env("DATABASE_URL", &database_url)
         .env("YIGHIN_LISTEN", format!("127.0.0.1:{port}"))
         .env("YIGHIN_BASE_URL", &base)
-        .env("YIGHIN_SITE_ROOT", &args.site_root)
         .env("YIGHIN_DEMO", "false")
         .env("YIGHIN_BENCH_ROUTES", "true")
         .env("YIGHIN_CLIENT_IP_HEADER", "x-forwarded-for")
@@ -251,11 +247,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         format!("feed of {feed_count} events, first build"),
         format!("{first_ms:.1} ms, {} KB", feed.len() / 1024),
     ));
-    let static_name = "bench-feed.ics";
-    let static_path = args.site_root.join(static_name);
-    std::fs::write(&static_path, &feed)?;
-    // The page's stylesheet: a site file, read into memory at start-up
-    // (the feed's copy above was written after, and is read from disk).
+    // The page's stylesheet: a site file, which the binary carries.
     let page_html = http
         .get(format!("{base}{event_page}"))
         .send()
@@ -266,19 +258,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .into_iter()
         .find(|path| path.ends_with(".css"))
         .ok_or("the event page names no stylesheet")?;
-    let phases: [Phase; 4] = [
+    let phases: [Phase; 3] = [
         ("feed, warm", feed_url.clone(), None, |s| s == 200),
         (
             "feed, 304 Not Modified",
             feed_url.clone(),
             Some(etag),
             |s| s == 304,
-        ),
-        (
-            "same bytes as a file on disk",
-            format!("{base}/{static_name}"),
-            None,
-            |s| s == 200,
         ),
         (
             "a site file (the stylesheet)",
@@ -354,7 +340,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             false,
         ));
     }
-    let _ = std::fs::remove_file(&static_path);
 
     // Writing that feed alone (no database, no HTTP), beside other writers.
     let filter = app::services::calendar::FeedFilter {

@@ -1,5 +1,6 @@
 //! Calendar files: the routes that are not pages.
 
+use crate::http::Via;
 use app::domain::EventKind;
 use app::i18n::Lang;
 use app::services::calendar::{self, FeedFilter};
@@ -55,6 +56,7 @@ fn unchanged(headers: &HeaderMap, etag: &str, last_change: i64) -> bool {
 /// answers `304`, and is otherwise served from memory, without being built.
 pub async fn feed_ics(
     State(site): State<Site>,
+    Via(reached): Via,
     Query(query): Query<CalendarQuery>,
     headers: HeaderMap,
 ) -> Response {
@@ -73,7 +75,7 @@ pub async fn feed_ics(
         written_in,
     };
     let result = async {
-        let (etag, last_change) = calendar::feed_etag(&site, &filter, lang).await?;
+        let (etag, last_change) = calendar::feed_etag(&site, &filter, lang, reached).await?;
         let validators = [
             (header::ETAG, weak(&etag)),
             (header::LAST_MODIFIED, http_date(last_change)),
@@ -82,7 +84,7 @@ pub async fn feed_ics(
         if unchanged(&headers, &etag, last_change) {
             return Ok((StatusCode::NOT_MODIFIED, validators).into_response());
         }
-        let body = calendar::feed_ics(&site, &filter, lang, &etag).await?;
+        let body = calendar::feed_ics(&site, &filter, lang, &etag, reached).await?;
         Ok::<_, app::db::DbError>(
             (
                 validators,
@@ -100,11 +102,12 @@ pub async fn feed_ics(
 /// `/events/{slug}/calendar.ics`: one event, to add to a calendar.
 pub async fn event_ics(
     State(site): State<Site>,
+    Via(reached): Via,
     Path(slug): Path<String>,
     Query(query): Query<CalendarQuery>,
 ) -> Response {
     let lang = site.settings().lang(query.lang.as_deref());
-    match calendar::event_ics(&site, &slug, lang, app::services::now()).await {
+    match calendar::event_ics(&site, &slug, lang, app::services::now(), reached).await {
         Ok(Some(ics)) => (
             [
                 (header::CONTENT_TYPE, CALENDAR_TYPE.to_string()),
@@ -125,11 +128,12 @@ pub async fn event_ics(
 /// Private: never stored by caches, and gone once its address is renewed.
 pub async fn personal_feed_ics(
     State(site): State<Site>,
+    Via(reached): Via,
     Path(token): Path<String>,
     Query(query): Query<CalendarQuery>,
 ) -> Response {
     let lang = site.settings().lang(query.lang.as_deref());
-    match calendar::my_feed_ics(&site, &token, lang).await {
+    match calendar::my_feed_ics(&site, &token, lang, reached).await {
         Ok(Some(ics)) => (
             [
                 (header::CONTENT_TYPE, CALENDAR_TYPE),

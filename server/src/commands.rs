@@ -4,7 +4,9 @@
 use crate::config::{Cli, Command, Config};
 use app::services::import::{import, ImportOptions};
 use app::services::keys::Opener;
+use axum::serve::ListenerExt;
 use std::error::Error;
+use std::future::IntoFuture;
 use zeroize::Zeroizing;
 
 /// Carries out the command line's subcommand.
@@ -178,7 +180,7 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
         }
         Command::Serve => {
             let state = crate::start(&config).await?;
-            crate::site_files::check(&state.leptos_options)?;
+            crate::site_files::check(&state.leptos_options, &state.site_files)?;
             if config.bench_routes {
                 tracing::warn!(
                     "YIGHIN_BENCH_ROUTES is on: /bench/ answers anyone; it is for the benchmark only"
@@ -187,12 +189,51 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
             let tasks = crate::background::start(&state.site, &config);
             let listener = tokio::net::TcpListener::bind(config.listen).await?;
             tracing::info!("listening on http://{}", config.listen);
-            axum::serve(
-                listener,
-                crate::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            let onion_listener = match &config.onion_url {
+                Some(onion) => {
+                    let listener = tokio::net::TcpListener::bind(config.onion_listen).await?;
+                    tracing::info!(
+                        "listening on http://{} for the onion service {onion}",
+                        config.onion_listen
+                    );
+                    Some(listener)
+                }
+                None => None,
+            };
+            let (stop, stopping) = tokio::sync::watch::channel(false);
+            tokio::spawn(async move {
+                shutdown_signal().await;
+                let _ = stop.send(true);
+            });
+            let stopped = |mut stopping: tokio::sync::watch::Receiver<bool>| async move {
+                let _ = stopping.wait_for(|stop| *stop).await;
+            };
+            let public = axum::serve(
+                crate::connections::guard(listener, crate::connections::Policy::PUBLIC)?
+                    .tap_io(|_| ()),
+                crate::router(state.clone())
+                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
             )
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+            .with_graceful_shutdown(stopped(stopping.clone()));
+            let onion = async {
+                match onion_listener {
+                    Some(listener) => {
+                        axum::serve(
+                            crate::connections::guard(
+                                listener,
+                                crate::connections::Policy::onion(),
+                            )?
+                            .tap_io(|_| ()),
+                            crate::onion_router(state)
+                                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+                        )
+                        .with_graceful_shutdown(stopped(stopping))
+                        .await
+                    }
+                    None => Ok(()),
+                }
+            };
+            tokio::try_join!(public.into_future(), onion)?;
             tasks.stop().await;
         }
     }

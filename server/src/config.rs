@@ -157,13 +157,49 @@ pub struct Config {
     /// key is kept away from the server.
     #[arg(long, env = "YIGHIN_BACKUP_TO")]
     pub backup_to: Option<String>,
-    /// Where the built site (wasm, CSS, public files) is.
-    #[arg(long, env = "YIGHIN_SITE_ROOT", default_value = "target/site")]
-    pub site_root: PathBuf,
+    /// The instance's onion address (`http://….onion`) when a Tor onion
+    /// service leads to `YIGHIN_ONION_LISTEN`: pages on the public address
+    /// name it (`Onion-Location`, which Tor Browser offers to switch to),
+    /// and members who came over Tor get links to it.
+    #[arg(long, env = "YIGHIN_ONION_URL", value_parser = parse_onion_url)]
+    pub onion_url: Option<String>,
+    /// Where the onion service's requests arrive (Tor's `HiddenServicePort`
+    /// target), with `YIGHIN_ONION_URL`: a listener of its own, so that
+    /// what comes through Tor is known by the socket it came to, never by a
+    /// header a client could write.
+    #[arg(long, env = "YIGHIN_ONION_LISTEN", default_value = "127.0.0.1:3080")]
+    pub onion_listen: SocketAddr,
+    /// Serve the built site (wasm, CSS, public files) from this folder
+    /// rather than the copy the binary carries (or, in a binary that
+    /// carries none, `target/site`).
+    #[arg(long, env = "YIGHIN_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
 }
 
 fn parse_zone(s: &str) -> Result<chrono_tz::Tz, String> {
     app::time::parse_zone(s).ok_or_else(|| format!("unknown IANA time zone {s:?}"))
+}
+
+/// An onion service's address: `http://` or `https://`, then a version 3
+/// onion name (56 base32 characters), nothing after the host.
+fn parse_onion_url(s: &str) -> Result<String, String> {
+    let url = s.trim_end_matches('/');
+    let host = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .and_then(|rest| rest.strip_suffix(".onion"))
+        .ok_or_else(|| format!("{s:?} is not http://NAME.onion"))?;
+    let name_ok = host.len() == 56
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b));
+    if !name_ok {
+        return Err(format!(
+            "{s:?}: an onion name is the 56 letters and digits (a–z, 2–7) that Tor wrote \
+             in the service's hostname file"
+        ));
+    }
+    Ok(url.to_string())
 }
 
 fn parse_kind(s: &str) -> Result<app::domain::EventKind, String> {
@@ -185,6 +221,16 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/yighin.db";
 
 impl Config {
+    /// Where the site's files come from.
+    pub fn site_source(&self) -> crate::site_files::SiteSource {
+        use crate::site_files::{SiteSource, CARRIED};
+        match &self.site_root {
+            Some(folder) => SiteSource::Folder(folder.clone()),
+            None if CARRIED => SiteSource::Carried,
+            None => SiteSource::Folder(PathBuf::from("target/site")),
+        }
+    }
+
     /// Whether demo events are loaded into an empty database.
     pub fn loads_demo(&self) -> bool {
         self.demo
@@ -229,6 +275,31 @@ impl Config {
         match new_owner_only_file(&file) {
             Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => Err(error),
             _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_onion_url;
+
+    #[test]
+    fn onion_addresses_are_version_3_names() {
+        let name = "a".repeat(52) + "2345";
+        assert_eq!(
+            parse_onion_url(&format!("http://{name}.onion/")),
+            Ok(format!("http://{name}.onion"))
+        );
+        assert!(parse_onion_url(&format!("https://{name}.onion")).is_ok());
+        for wrong in [
+            format!("{name}.onion"),
+            format!("http://{name}.onion/events"),
+            format!("http://{}.onion", &name[1..]),
+            format!("http://{}.onion", name.to_uppercase()),
+            format!("http://{name}.example.org"),
+            "http://expyuzz4wqqyqhjn.onion".to_string(),
+        ] {
+            assert!(parse_onion_url(&wrong).is_err(), "{wrong}");
         }
     }
 }

@@ -92,9 +92,7 @@ pub async fn examine(config: &Config, now: i64) -> Vec<Finding> {
     database(config, &db, now, &mut found).await;
     db.close().await;
     storage(config, &mut found);
-    if let Err(error) = crate::site_files::check(&crate::leptos_options(config)) {
-        found.say(Severity::Problem, error);
-    }
+    site_files(config, &mut found);
     found.0
 }
 
@@ -145,6 +143,37 @@ fn addresses(config: &Config, found: &mut Findings) {
             format!("the proxy names clients in {header}; the port is this machine's only"),
         ),
         _ => {}
+    }
+    onion(config, found);
+}
+
+fn onion(config: &Config, found: &mut Findings) {
+    let Some(onion) = &config.onion_url else {
+        return;
+    };
+    if !config.onion_listen.ip().is_loopback() {
+        found.say(
+            Severity::Problem,
+            format!(
+                "the onion service's listener {} is reachable from the network: anyone could \
+                 reach it around Tor (listen on 127.0.0.1, where the Tor daemon connects)",
+                config.onion_listen
+            ),
+        );
+    } else if config.onion_listen == config.listen {
+        found.say(
+            Severity::Problem,
+            "YIGHIN_ONION_LISTEN is YIGHIN_LISTEN: the onion service needs a port of its own",
+        );
+    } else {
+        found.say(
+            Severity::Ok,
+            format!(
+                "the onion service {onion} arrives at {} (Tor's HiddenServicePort target); \
+                 pages on the public address name it in Onion-Location",
+                config.onion_listen
+            ),
+        );
     }
 }
 
@@ -242,6 +271,24 @@ async fn database(config: &Config, db: &Database, now: i64, found: &mut Findings
             Severity::Warning,
             "no scheduled copies of the database (YIGHIN_BACKUP_EVERY_HOURS=24 takes one a day)",
         );
+    }
+}
+
+fn site_files(config: &Config, found: &mut Findings) {
+    use crate::site_files::{SiteFiles, SiteSource};
+    let source = config.site_source();
+    let files = SiteFiles::load(&source);
+    let from = match &source {
+        SiteSource::Carried => "carried by the binary".to_string(),
+        SiteSource::Folder(folder) => format!("read from {}", folder.display()),
+    };
+    match crate::site_files::check(&crate::leptos_options(config), &files) {
+        Err(error) => found.say(Severity::Problem, error),
+        Ok(()) if files.is_empty() => found.say(
+            Severity::Problem,
+            format!("no site files ({from}): pages would come without their stylesheet and script"),
+        ),
+        Ok(()) => found.say(Severity::Ok, format!("the site's files are {from}")),
     }
 }
 

@@ -7,7 +7,7 @@
 //! `SameSite=Strict` session cookies, that stops cross-site request forgery
 //! against forms and server functions alike.
 
-use app::services::Site;
+use app::services::{Reached, Site};
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
@@ -24,7 +24,8 @@ fn origin_of(url: &str) -> &str {
     }
 }
 
-/// Whether a request that changes state comes from this site (or from no site).
+/// Whether a request that changes state comes from this site (or from no
+/// site): `base_url` is the address the request came to.
 pub fn same_site(request: &Request, base_url: &str) -> bool {
     let header = |name| request.headers().get(name).and_then(|v| v.to_str().ok());
     if let Some(site) = header("sec-fetch-site") {
@@ -45,7 +46,8 @@ pub async fn same_site_only(State(site): State<Site>, request: Request, next: Ne
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || same_site(&request, &site.settings().base_url) {
+    let reached = app::web::reached(request.extensions());
+    if safe || same_site(&request, site.settings().base_url_for(reached)) {
         next.run(request).await
     } else {
         (
@@ -57,12 +59,23 @@ pub async fn same_site_only(State(site): State<Site>, request: Request, next: Ne
 }
 
 /// Headers every answer carries: no referrer sent on, no type sniffing, no
-/// framing, no powerful browser features; HSTS when served over TLS; and,
+/// framing, no powerful browser features; HSTS when served over TLS; on the
+/// public address of an instance with an onion service, the same page's
+/// address there (`Onion-Location`, which Tor Browser offers to open); and,
 /// where a page did not set its own (with a nonce), a policy that allows
 /// nothing to run at all (feeds, CSV, plain-text errors). A redirect (with
 /// its `Location`, and so no document to govern) gets none: the page it
 /// leads to brings its own.
 pub async fn security_headers(State(site): State<Site>, request: Request, next: Next) -> Response {
+    let reached = app::web::reached(request.extensions());
+    let settings = site.settings();
+    let onion_location = match (reached, &settings.onion_url) {
+        (Reached::Public, Some(onion)) => {
+            let page = request.uri().path_and_query().map_or("/", |p| p.as_str());
+            header::HeaderValue::from_str(&format!("{onion}{page}")).ok()
+        }
+        _ => None,
+    };
     let mut response = next.run(request).await;
     let redirect =
         response.status().is_redirection() && response.headers().contains_key(header::LOCATION);
@@ -93,10 +106,17 @@ pub async fn security_headers(State(site): State<Site>, request: Request, next: 
             ),
         );
     }
-    if site.settings().secure_cookies {
+    // Over TLS; an onion address has no certificate to insist on.
+    if settings.secure_cookies && reached == Reached::Public {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
             header::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    if let Some(onion_location) = onion_location {
+        headers.insert(
+            header::HeaderName::from_static("onion-location"),
+            onion_location,
         );
     }
     response

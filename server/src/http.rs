@@ -59,3 +59,14 @@ impl FromRequestParts<AppState> for Client {
         )))
     }
 }
+
+/// Which of the instance's addresses a request came to.
+pub struct Via(pub app::services::Reached);
+
+impl<S: Send + Sync> FromRequestParts<S> for Via {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Via(app::web::reached(&parts.extensions)))
+    }
+}

@@ -9,6 +9,7 @@ mod bench_routes;
 mod calendar;
 pub mod commands;
 pub mod config;
+mod connections;
 pub mod doctor;
 mod guard;
 mod http;
@@ -128,16 +129,31 @@ async fn copy_before_upgrade(config: &Config, db: &Database) -> Result<(), Start
 
 /// Where the site's files are and what they are called.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let source = config.site_source();
+    let folder = match &source {
+        site_files::SiteSource::Folder(folder) => folder.to_string_lossy().into_owned(),
+        site_files::SiteSource::Carried => String::new(),
+    };
     let mut leptos_options = LeptosOptions::builder()
         .output_name("yighin")
-        .site_root(config.site_root.to_string_lossy().as_ref())
+        .site_root(folder.as_str())
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
         .build();
-    // The build named the site's files by their hashes when it wrote the
-    // file that says which.
-    leptos_options.hash_files =
-        site_files::hash_file(&leptos_options).is_some_and(|path| path.exists());
+    match source {
+        site_files::SiteSource::Carried => {
+            leptos_options.hash_files = true;
+            if let Some(names) = site_files::carried_hash_file() {
+                leptos_options.hash_file = names.to_string_lossy().as_ref().into();
+            }
+        }
+        // The build named the site's files by their hashes when it wrote
+        // the file that says which.
+        site_files::SiteSource::Folder(_) => {
+            leptos_options.hash_files =
+                site_files::hash_file(&leptos_options).is_some_and(|path| path.exists());
+        }
+    }
     leptos_options
 }
 
@@ -146,7 +162,7 @@ pub fn state(config: &Config, db: Database) -> AppState {
         leptos_options: leptos_options(config),
         feeds: guard::FeedLimiter::default(),
         pages: page_cache::PageCache::default(),
-        site_files: site_files::SiteFiles::read(&config.site_root),
+        site_files: site_files::SiteFiles::load(&config.site_source()),
         bench_routes: config.bench_routes,
         site: Site::new(db, settings(config)),
     }
@@ -163,6 +179,10 @@ fn settings(config: &Config) -> Settings {
         base_url: config.base_url.trim_end_matches('/').to_string(),
         retention_days: config.retention_days,
         client_ip_header: config.client_ip_header.as_ref().map(|h| h.to_string()),
+        onion_url: config
+            .onion_url
+            .as_ref()
+            .map(|url| url.trim_end_matches('/').to_string()),
         changed_at: 0,
     }
 }
@@ -254,10 +274,12 @@ pub fn router(state: AppState) -> Router {
             "/api/{*fn_name}",
             get(server_fn_handler).post(server_fn_handler),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, app::shell))
+        // The site's files are served from memory (below); any other
+        // address is a page, or "not found".
+        .fallback(leptos_axum::render_app_to_stream_with_context(context, {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        }))
         .layer(axum::middleware::from_fn_with_state(
             (state.site.clone(), state.pages.clone()),
             page_cache::keep_public_pages,
@@ -304,6 +326,13 @@ pub fn router(state: AppState) -> Router {
             ),
         )
         .with_state(state)
+}
+
+/// The application as the onion service's listener serves it: every
+/// request marked as having come through Tor (its links lead back to the
+/// onion address; see [`app::services::Reached`]).
+pub fn onion_router(state: AppState) -> Router {
+    router(state).layer(axum::Extension(app::services::Reached::Onion))
 }
 
 /// Whether an answer is the same for everyone. A private one (a member's

@@ -37,8 +37,9 @@ const KEPT_PARAMETERS: [&str; 4] = ["kind", "city", "page", "lang"];
 /// A parameter's value longer than this is no link of the site's.
 const LONGEST_VALUE: usize = 64;
 
-/// A page's address (path and query) and the language it is shown in.
-type PageKey = (String, Lang);
+/// A page's address (path and query), the language it is shown in, and
+/// the instance's address it was asked at (its links lead there).
+type PageKey = (String, Lang, app::services::Reached);
 
 /// The events' revision and last change, and the changes this process
 /// has committed.
@@ -145,7 +146,7 @@ pub async fn keep_public_pages(
         .path_and_query()
         .map_or("/", |p| p.as_str())
         .to_string();
-    let key = (address, lang);
+    let key = (address, lang, app::web::reached(request.extensions()));
     let Ok(marker) = cache.marker(&site.db).await else {
         return next.run(request).await;
     };

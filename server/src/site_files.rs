@@ -11,11 +11,54 @@ use leptos::config::LeptosOptions;
 use sha2::Digest;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-/// The site's files by their address (`/pkg/yighin.<hash>.css`), as read
-/// from the site folder when the server started. A file put there later
-/// is served from the folder.
+/// Where the site's files come from: the binary itself (built with the
+/// `embed-site` feature, as `cargo leptos build` builds it), or a folder
+/// (`YIGHIN_SITE_ROOT`, or `target/site` in a binary that carries none).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SiteSource {
+    Carried,
+    Folder(PathBuf),
+}
+
+/// Whether this binary carries the site's files.
+pub const CARRIED: bool = cfg!(feature = "embed-site");
+
+/// The built site inside the binary, with the file in which its build
+/// named the files by their hashes.
+#[cfg(feature = "embed-site")]
+mod carried {
+    #[derive(rust_embed::Embed)]
+    #[folder = "../target/site/"]
+    struct BuiltSite;
+
+    pub const HASHES: &str = include_str!(env!("YIGHIN_SITE_HASH_FILE"));
+
+    /// Every file, by its path under the site (`pkg/yighin.<hash>.css`).
+    pub fn files() -> impl Iterator<Item = (String, axum::body::Bytes)> {
+        BuiltSite::iter().filter_map(|name| {
+            let data = BuiltSite::get(&name)?.data;
+            let bytes = match data {
+                std::borrow::Cow::Borrowed(bytes) => axum::body::Bytes::from_static(bytes),
+                std::borrow::Cow::Owned(bytes) => axum::body::Bytes::from(bytes),
+            };
+            Some((name.into_owned(), bytes))
+        })
+    }
+}
+
+#[cfg(not(feature = "embed-site"))]
+mod carried {
+    pub const HASHES: &str = "";
+
+    pub fn files() -> impl Iterator<Item = (String, axum::body::Bytes)> {
+        std::iter::empty()
+    }
+}
+
+/// The site's files by their address (`/pkg/yighin.<hash>.css`), as the
+/// binary carries them or as read from the site folder at start-up.
 #[derive(Clone, Default)]
 pub struct SiteFiles(Arc<HashMap<String, SiteFile>>);
 
@@ -29,13 +72,27 @@ struct SiteFile {
     gzip: Option<Bytes>,
 }
 
-/// Files read into memory at most, in all, in bytes; the rest stay on disk.
+/// Files read into memory from a folder at most, in all, in bytes; the
+/// rest are not served.
 const MOST_IN_MEMORY: u64 = 64 * 1024 * 1024;
 
 impl SiteFiles {
+    pub fn load(source: &SiteSource) -> SiteFiles {
+        match source {
+            SiteSource::Carried => SiteFiles::from_files(
+                carried::files().map(|(path, bytes)| (format!("/{path}"), bytes)),
+            ),
+            SiteSource::Folder(root) => SiteFiles::read(root),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Reads the files under `root` (an absent folder gives none).
-    pub fn read(root: &Path) -> SiteFiles {
-        let mut files = HashMap::new();
+    fn read(root: &Path) -> SiteFiles {
+        let mut files = Vec::new();
         let mut budget = MOST_IN_MEMORY;
         let mut folders = vec![root.to_path_buf()];
         while let Some(folder) = folders.pop() {
@@ -48,17 +105,42 @@ impl SiteFiles {
                     folders.push(path);
                     continue;
                 }
-                let precompressed =
-                    matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz"));
-                let Some(address) = address_of(root, &path).filter(|_| !precompressed) else {
+                let Some(address) = address_of(root, &path) else {
                     continue;
                 };
-                if let Some(file) = SiteFile::read(&path, &mut budget) {
-                    files.insert(address, file);
+                let Some(size) = entry.metadata().ok().map(|m| m.len()) else {
+                    continue;
+                };
+                let Some(left) = budget.checked_sub(size) else {
+                    continue;
+                };
+                if let Ok(bytes) = std::fs::read(&path) {
+                    budget = left;
+                    files.push((address, Bytes::from(bytes)));
                 }
             }
         }
-        SiteFiles(Arc::new(files))
+        SiteFiles::from_files(files)
+    }
+
+    /// The files from their addresses and contents, each with the brotli
+    /// and gzip forms found beside it (`name.br`, `name.gz`).
+    fn from_files(files: impl IntoIterator<Item = (String, Bytes)>) -> SiteFiles {
+        let mut all: HashMap<String, Bytes> = files.into_iter().collect();
+        let precompressed = |address: &str| address.ends_with(".br") || address.ends_with(".gz");
+        let originals: Vec<String> = all.keys().filter(|a| !precompressed(a)).cloned().collect();
+        let mut served = HashMap::with_capacity(originals.len());
+        for address in originals {
+            let brotli = all.remove(&format!("{address}.br"));
+            let gzip = all.remove(&format!("{address}.gz"));
+            let Some(identity) = all.get(&address).cloned() else {
+                continue;
+            };
+            if let Some(file) = SiteFile::new(&address, identity, brotli, gzip) {
+                served.insert(address, file);
+            }
+        }
+        SiteFiles(Arc::new(served))
     }
 }
 
@@ -70,18 +152,12 @@ fn address_of(root: &Path, path: &Path) -> Option<String> {
 }
 
 impl SiteFile {
-    fn read(path: &Path, budget: &mut u64) -> Option<SiteFile> {
-        let mut take = |path: &Path| -> Option<Bytes> {
-            let size = std::fs::metadata(path).ok()?.len();
-            *budget = budget.checked_sub(size)?;
-            std::fs::read(path).ok().map(Bytes::from)
-        };
-        let identity = take(path)?;
-        let beside = |extension: &str| {
-            let mut name = path.as_os_str().to_owned();
-            name.push(extension);
-            PathBuf::from(name)
-        };
+    fn new(
+        address: &str,
+        identity: Bytes,
+        brotli: Option<Bytes>,
+        gzip: Option<Bytes>,
+    ) -> Option<SiteFile> {
         let digest = sha2::Sha256::digest(&identity);
         let etag = format!(
             "W/\"{}\"",
@@ -90,13 +166,13 @@ impl SiteFile {
                 .map(|b| format!("{b:02x}"))
                 .collect::<String>()
         );
-        let content_type = mime_guess::from_path(path).first_or_octet_stream();
+        let content_type = mime_guess::from_path(address).first_or_octet_stream();
         Some(SiteFile {
             content_type: HeaderValue::from_str(content_type.as_ref()).ok()?,
             etag: HeaderValue::from_str(&etag).ok()?,
-            brotli: take(&beside(".br")),
-            gzip: take(&beside(".gz")),
             identity,
+            brotli,
+            gzip,
         })
     }
 
@@ -170,33 +246,26 @@ impl Serving {
     }
 }
 
-/// Serves the site's files from memory, and gives those of the build read
-/// from the folder their rule (see [`cache_rule`]).
+/// Serves the site's files from memory; any other address goes on to the
+/// pages (and an unknown one gets the "not found" page).
 pub async fn serve_site_files(
     State(serving): State<Serving>,
     request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    let site_file = path.starts_with(&*serving.pkg);
-    let hashed = site_file && serving.hashed;
     if matches!(*request.method(), Method::GET | Method::HEAD) {
         if let Some(file) = serving.files.0.get(path) {
+            let hashed = serving.hashed && path.starts_with(&*serving.pkg);
             return file.response(request.headers(), hashed);
         }
     }
-    let mut response = next.run(request).await;
-    if site_file && response.status() == StatusCode::OK {
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, cache_rule(hashed));
-    }
-    response
+    next.run(request).await
 }
 
-/// Where a build that names the site's files by their hashes writes the
-/// file that says which (`hash.txt`): beside the server binary, where the
-/// pages read it.
+/// Where the pages read the names the build gave the site's files (Leptos
+/// reads `hash.txt` beside the server binary, or the absolute path that
+/// `options.hash_file` names).
 pub fn hash_file(options: &LeptosOptions) -> Option<PathBuf> {
     Some(
         std::env::current_exe()
@@ -206,54 +275,97 @@ pub fn hash_file(options: &LeptosOptions) -> Option<PathBuf> {
     )
 }
 
-/// Checks, before serving, that the pages will name files that exist: a
-/// build with hashed names needs its `hash.txt` (beside the binary) and the
-/// site folder of the same build. Pages that name missing files would come
-/// without their stylesheet and script, so the server says what is wrong
-/// and does not start. Without any site folder it starts (every page works
-/// without its files) and says so in the log.
-pub fn check(options: &LeptosOptions) -> Result<(), String> {
-    let pkg = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
-    let hash_file = hash_file(options).filter(|_| options.hash_files);
-    check_files(&pkg, &options.output_name, hash_file.as_deref())
+/// The names the carried site's build gave its files, as a file the pages
+/// can read: Leptos reads them from a file on every page, and a binary
+/// that carries its site needs no file beside it. A sealed file in memory
+/// (Linux `memfd`), so that nothing is written anywhere; `None` (and an
+/// error in the log) if one cannot be made.
+pub fn carried_hash_file() -> Option<PathBuf> {
+    static FILE: OnceLock<Option<(std::fs::File, PathBuf)>> = OnceLock::new();
+    let made = FILE.get_or_init(|| {
+        in_memory_file("yighin-site-names", carried::HASHES.as_bytes())
+            .inspect_err(|error| {
+                tracing::error!(%error, "cannot keep the site's file names in memory");
+            })
+            .ok()
+    });
+    made.as_ref().map(|(_, path)| path.clone())
 }
 
-/// [`check`] of the folder `pkg`, whose files are named `name.<hash>.<ext>`
-/// (or `name.<ext>` unhashed), against `hash_file` when there is one.
-fn check_files(pkg: &Path, name: &str, hash_file: Option<&Path>) -> Result<(), String> {
-    if !pkg.is_dir() {
+/// A read-only file in memory holding `content`, and the path that opens it.
+fn in_memory_file(name: &str, content: &[u8]) -> std::io::Result<(std::fs::File, PathBuf)> {
+    use rustix::fs::{fcntl_add_seals, memfd_create, MemfdFlags, SealFlags};
+    use std::io::Write;
+    use std::os::fd::AsRawFd;
+    let mut file = std::fs::File::from(memfd_create(
+        name,
+        MemfdFlags::CLOEXEC | MemfdFlags::ALLOW_SEALING,
+    )?);
+    file.write_all(content)?;
+    fcntl_add_seals(
+        &file,
+        SealFlags::WRITE | SealFlags::GROW | SealFlags::SHRINK | SealFlags::SEAL,
+    )?;
+    let path = PathBuf::from(format!("/proc/self/fd/{}", file.as_raw_fd()));
+    Ok((file, path))
+}
+
+/// Checks, before serving, that the pages will name files that are
+/// served: a build with hashed names needs its `hash.txt` (beside the
+/// binary, or carried in it) and the site's files of the same build. Pages
+/// that name missing files would come without their stylesheet and
+/// script, so the server says what is wrong and does not start. Without
+/// any site files it starts (every page works without them) and says so in
+/// the log.
+pub fn check(options: &LeptosOptions, files: &SiteFiles) -> Result<(), String> {
+    let hashes = match hash_file(options).filter(|_| options.hash_files) {
+        Some(path) => Some(
+            std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    let pkg = format!("/{}/", options.site_pkg_dir);
+    check_files(files, &pkg, &options.output_name, hashes.as_deref())
+}
+
+/// [`check`] of `files`, whose built ones are `{pkg}name.<hash>.<ext>` (or
+/// `{pkg}name.<ext>` unhashed), against the build's `hashes` if it has them.
+fn check_files(
+    files: &SiteFiles,
+    pkg: &str,
+    name: &str,
+    hashes: Option<&str>,
+) -> Result<(), String> {
+    if files.0.is_empty() {
         tracing::warn!(
-            "no site files in {}: pages are served without their stylesheet and script \
-             (set YIGHIN_SITE_ROOT to the built site)",
-            pkg.display()
+            "no site files: pages are served without their stylesheet and script \
+             (set YIGHIN_SITE_ROOT to the built site, or build with `cargo leptos build`)"
         );
         return Ok(());
     }
-    let unhashed_css = format!("{name}.css");
-    let Some(hash_file) = hash_file else {
-        let hashed = std::fs::read_dir(pkg)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .any(|entry| {
-                let file = entry.file_name().to_string_lossy().into_owned();
-                file.starts_with(&format!("{name}."))
-                    && file.ends_with(".css")
-                    && file != unhashed_css
-            });
-        return if hashed && !pkg.join(&unhashed_css).exists() {
-            Err(format!(
-                "{} holds files named by their hashes, but there is no hash.txt beside the \
-                 server binary to say which: copy the build's hash.txt (target/release/hash.txt) \
-                 next to it",
-                pkg.display()
-            ))
+    let built = |address: &String| {
+        address
+            .strip_prefix(pkg)
+            .and_then(|file| file.strip_prefix(name))
+            .and_then(|rest| rest.strip_prefix('.'))
+            .map(str::to_string)
+    };
+    let Some(hashes) = hashes else {
+        let mut rests = files.0.keys().filter_map(built);
+        let hashed_css = rests.any(|rest| rest.ends_with(".css") && rest != "css");
+        let unhashed_css = files.0.contains_key(&format!("{pkg}{name}.css"));
+        return if hashed_css && !unhashed_css {
+            Err(
+                "the site's files are named by their hashes, but there is no hash.txt beside \
+                 the server binary to say which: copy the build's hash.txt \
+                 (target/release/hash.txt) next to it"
+                    .to_string(),
+            )
         } else {
             Ok(())
         };
     };
-    let hashes = std::fs::read_to_string(hash_file)
-        .map_err(|e| format!("cannot read {}: {e}", hash_file.display()))?;
     for line in hashes.lines() {
         let Some((ext, hash)) = line.split_once(':') else {
             continue;
@@ -262,13 +374,12 @@ fn check_files(pkg: &Path, name: &str, hash_file: Option<&Path>) -> Result<(), S
         if !matches!(ext, "css" | "js" | "wasm") {
             continue;
         }
-        let file = pkg.join(format!("{name}.{hash}.{ext}"));
-        if !file.exists() {
+        let address = format!("{pkg}{name}.{hash}.{ext}");
+        if !files.0.contains_key(&address) {
             return Err(format!(
-                "{} names {}, which is not there: the site folder and the server binary \
-                 come from different builds; use both from the same one",
-                hash_file.display(),
-                file.display(),
+                "the build's hash.txt names {address}, which is not among the site's files: \
+                 the site folder and the server binary come from different builds; use both \
+                 from the same one"
             ));
         }
     }
@@ -277,7 +388,8 @@ fn check_files(pkg: &Path, name: &str, hash_file: Option<&Path>) -> Result<(), S
 
 #[cfg(test)]
 mod tests {
-    use super::{accepts, check_files};
+    use super::{accepts, check_files, in_memory_file, SiteFiles};
+    use axum::body::Bytes;
 
     #[test]
     fn encodings_are_taken_by_name_and_weight() {
@@ -292,36 +404,65 @@ mod tests {
         assert!(!accepts(&with("gzip"), "br"));
         assert!(!accepts(&axum::http::HeaderMap::new(), "gzip"));
     }
-    use std::fs;
 
     #[test]
     fn the_server_starts_only_with_the_files_its_pages_name() {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        fs::create_dir_all(site.join("pkg")).unwrap();
-        let check = |hash_file: Option<&std::path::Path>| {
-            check_files(&site.join("pkg"), "yighin", hash_file)
+        let hashes = "js: aaa\nwasm: bbb\ncss: ccc\n";
+        let check = |names: &[&str], hashes: Option<&str>| {
+            let files = SiteFiles::from_files(
+                names
+                    .iter()
+                    .map(|name| (name.to_string(), Bytes::from_static(b""))),
+            );
+            check_files(&files, "/pkg/", "yighin", hashes)
         };
-        let hashes = dir.path().join("hash.txt");
-        let hashes = hashes.as_path();
-        fs::write(hashes, "js: aaa\nwasm: bbb\ncss: ccc\n").unwrap();
-        // No site folder at all, or an empty one.
-        assert!(check_files(&dir.path().join("nowhere"), "yighin", Some(hashes)).is_ok());
-        assert!(check(None).is_ok());
+        // No site files at all.
+        assert!(check(&[], Some(hashes)).is_ok());
+        assert!(check(&["/favicon.ico"], None).is_ok());
         // A hashed build without its hash.txt.
-        fs::write(site.join("pkg/yighin.ccc.css"), "").unwrap();
-        let missing = check(None).unwrap_err();
+        let missing = check(&["/pkg/yighin.ccc.css"], None).unwrap_err();
         assert!(missing.contains("no hash.txt"), "{missing}");
         // hash.txt of another build.
-        let other = check(Some(hashes)).unwrap_err();
-        assert!(other.contains("yighin.aaa.js"), "{other}");
+        let other = check(&["/pkg/yighin.ccc.css"], Some(hashes)).unwrap_err();
+        assert!(other.contains("/pkg/yighin.aaa.js"), "{other}");
         // The same build: all there.
-        fs::write(site.join("pkg/yighin.aaa.js"), "").unwrap();
-        fs::write(site.join("pkg/yighin.bbb.wasm"), "").unwrap();
-        assert!(check(Some(hashes)).is_ok());
+        let built = [
+            "/pkg/yighin.aaa.js",
+            "/pkg/yighin.bbb.wasm",
+            "/pkg/yighin.ccc.css",
+        ];
+        assert!(check(&built, Some(hashes)).is_ok());
         // An unhashed build needs no hash.txt.
-        fs::remove_file(site.join("pkg/yighin.ccc.css")).unwrap();
-        fs::write(site.join("pkg/yighin.css"), "").unwrap();
-        assert!(check(None).is_ok());
+        assert!(check(&["/pkg/yighin.css", "/pkg/yighin.js"], None).is_ok());
+    }
+
+    #[test]
+    fn precompressed_forms_go_with_their_file() {
+        let files = SiteFiles::from_files([
+            ("/pkg/a.wasm".to_string(), Bytes::from_static(b"wasm")),
+            ("/pkg/a.wasm.br".to_string(), Bytes::from_static(b"br")),
+            ("/pkg/a.wasm.gz".to_string(), Bytes::from_static(b"gz")),
+            ("/orphan.css.br".to_string(), Bytes::from_static(b"br")),
+        ]);
+        assert_eq!(files.0.len(), 1);
+        let wasm = &files.0["/pkg/a.wasm"];
+        assert_eq!(wasm.brotli.as_deref(), Some(&b"br"[..]));
+        assert_eq!(wasm.gzip.as_deref(), Some(&b"gz"[..]));
+        assert_eq!(wasm.content_type, "application/wasm");
+    }
+
+    #[test]
+    fn the_names_in_memory_read_like_a_file() {
+        let (_file, path) = in_memory_file("test-names", b"js: aaa\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "js: aaa\n");
+        // Sealed: nothing can change what the pages read.
+        assert!(std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .and_then(|mut f| {
+                use std::io::Write;
+                f.write_all(b"x")
+            })
+            .is_err());
     }
 }

@@ -1,7 +1,8 @@
 //! The deployment examples in `deploy/`, checked by the programs that will
 //! read them: the systemd unit by `systemd-analyze`, the Caddyfile by
-//! `caddy validate`, the nginx site by `nginx -t`. The test command
-//! installs them (Debian's `systemd`, `caddy`, `nginx-light`, `openssl`).
+//! `caddy validate`, the nginx site by `nginx -t`, the onion service by
+//! `tor --verify-config`. The test command installs them (Debian's
+//! `systemd`, `caddy`, `nginx-light`, `openssl`, `tor`).
 
 mod common;
 
@@ -163,4 +164,43 @@ fn the_nginx_site_is_valid_and_logs_no_requests() {
         .unwrap_or("nginx");
     let tested = run(nginx, &["-t", "-p", &at(""), "-c", &at("nginx.conf")], &[]);
     assert!(tested.status.success(), "{}", said(&tested));
+}
+
+#[test]
+fn the_onion_service_is_valid_and_leads_to_the_onion_listener() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let example = std::fs::read_to_string(deploy("torrc")).unwrap();
+    let default_listen = yighin::config::Config::for_database("sqlite://unused.db").onion_listen;
+    assert!(
+        example.contains(&format!("HiddenServicePort 80 {default_listen}")),
+        "the example leads to YIGHIN_ONION_LISTEN's default"
+    );
+    // Tor wants its folders its user's own; this one's, here.
+    for folder in ["data", "service"] {
+        std::fs::create_dir(at(folder)).unwrap();
+        std::fs::set_permissions(
+            at(folder),
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .unwrap();
+    }
+    let torrc = format!(
+        "DataDirectory {}\nSocksPort 0\n{}",
+        at("data"),
+        example.replace("/var/lib/tor/yighin/", &at("service"))
+    );
+    std::fs::write(at("torrc"), torrc).unwrap();
+    let verified = run(
+        "tor",
+        &[
+            "--verify-config",
+            "-f",
+            &at("torrc"),
+            "--defaults-torrc",
+            "/dev/null",
+        ],
+        &[],
+    );
+    assert!(verified.status.success(), "{}", said(&verified));
 }

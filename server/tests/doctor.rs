@@ -45,8 +45,16 @@ async fn a_sound_configuration_has_no_problem() {
     config.base_url = "https://events.example.org".into();
     config.client_ip_header = Some("x-forwarded-for".parse().unwrap());
     config.backup_every_hours = 24;
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/yighin.css"), "body {}").unwrap();
+    std::fs::write(site.join("pkg/yighin.js"), "").unwrap();
+    config.site_root = Some(site);
+    config.onion_url = Some(format!("http://{}.onion", "a".repeat(56)));
     let findings = examine(&config, app::services::now()).await;
     assert_eq!(problems(&findings), Vec::<String>::new(), "{findings:#?}");
+    assert!(said(&findings, "the site's files are read from"));
+    assert!(said(&findings, "Onion-Location"));
     assert!(said(&findings, "over https"));
     assert!(said(&findings, "GiB free"));
     assert!(said(&findings, "its schema"));
@@ -63,6 +71,9 @@ async fn broken_configurations_are_said_in_words() {
     std::fs::write(&key, "too short").unwrap();
     config.client_key_file = Some(key);
     config.backup_to = Some("age1notakey".into());
+    config.site_root = Some(dir.path().join("no-site"));
+    config.onion_url = Some(format!("http://{}.onion", "a".repeat(56)));
+    config.onion_listen = "0.0.0.0:3080".parse().unwrap();
     let folder = dir.path().join("data");
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
     // A change stored an hour ahead of this machine's clock.
@@ -89,6 +100,8 @@ async fn broken_configurations_are_said_in_words() {
         "not an age public key",
         "can be read by other users",
         "clock is 60 minutes behind",
+        "no site files",
+        "reachable from the network: anyone could reach it around Tor",
     ] {
         assert!(has_problem(&findings, words), "{words}: {findings:#?}");
     }

@@ -117,9 +117,16 @@ async fn still_works(db: Database, fixture: &Fixture) {
         .await
         .unwrap();
     assert!(session.is_some(), "{:?}: the session survives", db.backend);
-    let mine = app::services::rsvp::my_rsvp(&site, &fixture.link, app::i18n::Lang::En, written)
-        .await
-        .unwrap_or_else(|e| panic!("{:?}: the private link: {e}", db.backend));
+    let base_url = site.settings().base_url.clone();
+    let mine = app::services::rsvp::my_rsvp(
+        &site,
+        &fixture.link,
+        app::i18n::Lang::En,
+        written,
+        &base_url,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{:?}: the private link: {e}", db.backend));
     assert_eq!(mine.form.name, NAME, "{:?}: the sealed name", db.backend);
 }
 

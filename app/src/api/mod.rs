@@ -18,7 +18,8 @@ pub use organise::*;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteInfo {
     pub name: String,
-    /// The public address, for links people take elsewhere (feeds).
+    /// The address the visitor came to (the public one, or the onion
+    /// one), for links people take elsewhere (feeds).
     pub base_url: String,
     pub languages: Vec<Lang>,
     /// Days after an event that its answers' names are deleted.
@@ -65,6 +66,14 @@ pub(crate) mod server {
     }
 
     /// The request's headers (empty outside a request).
+    /// The address links on this page start with: the one the visitor came to.
+    pub fn base_url(site: &Site) -> String {
+        let reached = use_context::<axum::http::request::Parts>()
+            .map(|parts| crate::web::reached(&parts.extensions))
+            .unwrap_or_default();
+        site.settings().base_url_for(reached).to_string()
+    }
+
     pub fn request_headers() -> axum::http::HeaderMap {
         use_context::<axum::http::request::Parts>()
             .map(|p| p.headers)
@@ -137,7 +146,7 @@ pub async fn load_site_info() -> Result<SiteInfo, AppError> {
     let site = server::site()?;
     Ok(SiteInfo {
         name: site.settings().instance_name.clone(),
-        base_url: site.settings().base_url.clone(),
+        base_url: server::base_url(&site),
         languages: site.settings().languages.clone(),
         retention_days: site.settings().retention_days,
         zone: site.settings().default_zone.name().to_string(),
@@ -223,7 +232,8 @@ pub async fn load_my_rsvp(token: String, lang: String) -> Result<Option<MyRsvp>,
     let site = server::site()?;
     server::no_store();
     let lang = site.settings().lang(Some(&lang));
-    match rsvp::my_rsvp(&site, &token, lang, crate::services::now()).await {
+    let base_url = server::base_url(&site);
+    match rsvp::my_rsvp(&site, &token, lang, crate::services::now(), &base_url).await {
         Ok(mine) => Ok(Some(mine)),
         Err(RsvpError::NotFound) => Ok(None),
         Err(other) => Err(server::fail(other)),
@@ -288,7 +298,7 @@ pub async fn load_my_rsvps(lang: String) -> Result<MyRsvps, AppError> {
             crate::services::calendar::my_feed_path(&site, key, lang, crate::services::now())
                 .await
                 .map_err(server::fail)?;
-        Some(format!("{}{path}", site.settings().base_url))
+        Some(format!("{}{path}", server::base_url(&site)))
     };
     Ok(MyRsvps { entries, feed_url })
 }

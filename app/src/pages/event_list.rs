@@ -172,10 +172,12 @@ pub(super) fn Subscribe(
     };
     let https = feed(lang.tag(), "lang");
     let only_this_language = feed(lang.tag(), "language");
+    // Google cannot fetch an onion address, and would learn of it.
+    let google = !base_url.ends_with(".onion");
     view! {
         <aside class="subscribe" aria-labelledby="subscribe-heading">
             <h2 id="subscribe-heading">{tr!(lang, subscribe_heading)}</h2>
-            <FeedLinks https=https google=true />
+            <FeedLinks https=https google=google />
             <p><a href=webcal(&only_this_language) rel="external">{tr!(lang, subscribe_only_lang)}</a></p>
         </aside>
     }
@@ -190,7 +192,8 @@ fn webcal(https: &str) -> String {
 }
 
 /// The ways to subscribe to the feed at `https`: a calendar app, the address
-/// itself and, for public feeds, Google Calendar's subscribe page.
+/// itself and, for public feeds on the public address, Google Calendar's
+/// subscribe page.
 #[component]
 pub fn FeedLinks(https: String, google: bool) -> impl IntoView {
     let lang = use_lang();

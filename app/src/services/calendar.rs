@@ -1,7 +1,6 @@
 //! Calendar files of events.
 
-use super::Disclosure;
-use super::Site;
+use super::{Disclosure, Reached, Site};
 use crate::db::events::{self, EventRow, ListQuery, Period};
 use crate::db::{member_feeds, DbResult};
 use crate::domain::{EventKind, EventStatus};
@@ -26,6 +25,25 @@ pub fn event_uid(event_id: i64, base_url: &str) -> String {
     format!("event-{event_id}@{}", host(base_url))
 }
 
+/// The addresses a calendar names: its events' UIDs take the host of the
+/// instance's public address whichever address the calendar came from (so
+/// that one event stays one event in a calendar app), while its links lead
+/// to the address its reader came to.
+struct Addresses {
+    uids: String,
+    links: String,
+}
+
+impl Addresses {
+    fn of(site: &Site, reached: Reached) -> Addresses {
+        let settings = site.settings();
+        Addresses {
+            uids: settings.base_url.clone(),
+            links: settings.base_url_for(reached).to_string(),
+        }
+    }
+}
+
 /// What a member's own feed adds to an event: where their answer stands.
 struct Attendance {
     answer: Answer,
@@ -45,7 +63,7 @@ fn answer_line(lang: Lang, attendance: &Attendance) -> String {
 /// under its public title.
 fn write_event(
     w: &mut Writer,
-    base_url: &str,
+    addresses: &Addresses,
     event: &EventRow,
     attendance: Option<&Attendance>,
     disclosure: Disclosure,
@@ -98,7 +116,7 @@ fn write_event(
     .filter(|s| !s.is_empty())
     .collect();
     w.line("BEGIN", "VEVENT")
-        .line("UID", &event_uid(event.id, base_url))
+        .line("UID", &event_uid(event.id, &addresses.uids))
         .line(
             "DTSTAMP",
             &utc_stamp(chrono::DateTime::from_timestamp(event.updated_at, 0).unwrap_or_default()),
@@ -137,20 +155,28 @@ fn write_event(
     }
     w.line(
         "URL",
-        &format!("{base_url}{}", crate::paths::event(&event.slug)),
+        &format!("{}{}", addresses.links, crate::paths::event(&event.slug)),
     )
     .line("END", "VEVENT");
 }
 
 /// The `.ics` of one event, or `None` when no event has that slug: what
 /// the public page shows (a sensitive event's time under its public title).
-pub async fn event_ics(site: &Site, slug: &str, lang: Lang, now: i64) -> DbResult<Option<String>> {
+pub async fn event_ics(
+    site: &Site,
+    slug: &str,
+    lang: Lang,
+    now: i64,
+    reached: Reached,
+) -> DbResult<Option<String>> {
     let Some(event) = events::by_slug(&site.db, slug, lang).await? else {
         return Ok(None);
     };
     let name = site.settings().instance_name.clone();
     let entries = vec![(event, None)];
-    Ok(Some(build(site, name, entries, false, lang, now).await))
+    Ok(Some(
+        build(site, name, entries, false, lang, now, reached).await,
+    ))
 }
 
 /// Builds a calendar off the async workers (a large feed takes a while).
@@ -161,11 +187,12 @@ async fn build(
     subscription: bool,
     lang: Lang,
     now: i64,
+    reached: Reached,
 ) -> String {
-    let base_url = site.settings().base_url.clone();
+    let addresses = Addresses::of(site, reached);
     let zone = site.settings().default_zone;
     tokio::task::spawn_blocking(move || {
-        calendar(&base_url, &name, events, subscription, lang, zone, now)
+        calendar(&addresses, &name, events, subscription, lang, zone, now)
     })
     .await
     .expect("writing a calendar does not panic")
@@ -174,7 +201,7 @@ async fn build(
 /// A calendar of `events`, each redacted to what its reader may see, with
 /// one VTIMEZONE per zone their times use.
 fn calendar(
-    base_url: &str,
+    addresses: &Addresses,
     name: &str,
     mut events: Vec<(EventRow, Option<Attendance>)>,
     subscription: bool,
@@ -217,7 +244,7 @@ fn calendar(
     for ((event, attendance), disclosure) in events.iter().zip(disclosures) {
         write_event(
             &mut w,
-            base_url,
+            addresses,
             event,
             attendance.as_ref(),
             disclosure,
@@ -242,17 +269,24 @@ pub struct FeedFilter {
 
 /// A feed's validator: changes whenever its content would, and is known
 /// without building it. Returns it with the time of the last change.
-pub async fn feed_etag(site: &Site, filter: &FeedFilter, lang: Lang) -> DbResult<(String, i64)> {
+pub async fn feed_etag(
+    site: &Site,
+    filter: &FeedFilter,
+    lang: Lang,
+    reached: Reached,
+) -> DbResult<(String, i64)> {
     let (revision, last_change) = events::change_marker(&site.db).await?;
     let settings = site.settings();
     // Besides the events, a feed shows the instance's name (X-WR-CALNAME),
-    // its address (in UIDs and links) and its time zone (a sensitive
-    // event's times are written in it): a change of any is a change.
+    // its addresses (in UIDs, and the one its reader came to in links) and
+    // its time zone (a sensitive event's times are written in it): a change
+    // of any is a change.
     let key = format!(
-        "{}|{}|{}|{}|{revision}|{last_change}|{}|{}|{}|{}",
+        "{}|{}|{}|{}|{}|{revision}|{last_change}|{}|{}|{}|{}",
         env!("CARGO_PKG_VERSION"),
         settings.instance_name,
         settings.base_url,
+        settings.base_url_for(reached),
         settings.default_zone.name(),
         filter.kind.map_or("", |k| k.as_str()),
         filter.city.as_deref().unwrap_or(""),
@@ -292,12 +326,13 @@ impl FeedCache {
 
 /// The subscription feed: every event (cancelled ones too, so that
 /// calendars show them cancelled), filtered, text in `lang`. `etag` is the
-/// validator [`feed_etag`] gave for the same filter and language.
+/// validator [`feed_etag`] gave for the same filter, language and address.
 pub async fn feed_ics(
     site: &Site,
     filter: &FeedFilter,
     lang: Lang,
     etag: &str,
+    reached: Reached,
 ) -> DbResult<Arc<str>> {
     if let Some(body) = site.feeds.get(etag) {
         return Ok(body);
@@ -307,7 +342,7 @@ pub async fn feed_ics(
     let name = site.settings().instance_name.clone();
     // A public feed has the same content at any time (no reveal hour
     // applies to it), so the cached copy stays right.
-    let body: Arc<str> = build(site, name, events, true, lang, super::now())
+    let body: Arc<str> = build(site, name, events, true, lang, super::now(), reached)
         .await
         .into();
     site.feeds.put(etag.to_string(), body.clone());
@@ -345,7 +380,11 @@ pub fn public_feed_text(
     now: i64,
 ) -> String {
     let events = rows.into_iter().map(|row| (row, None)).collect();
-    calendar(base_url, name, events, true, lang, instance_zone, now)
+    let addresses = Addresses {
+        uids: base_url.to_string(),
+        links: base_url.to_string(),
+    };
+    calendar(&addresses, name, events, true, lang, instance_zone, now)
 }
 
 /// The secret part of a device's personal feed address: derived from its
@@ -392,7 +431,12 @@ pub async fn renew_my_feed(site: &Site, member_key: &str, now: i64) -> DbResult<
 /// A personal feed: the events its device answered (except "not going" and
 /// cancelled answers), each saying where the answer stands. `None` for an
 /// address that is unknown or revoked.
-pub async fn my_feed_ics(site: &Site, token: &str, lang: Lang) -> DbResult<Option<String>> {
+pub async fn my_feed_ics(
+    site: &Site,
+    token: &str,
+    lang: Lang,
+    reached: Reached,
+) -> DbResult<Option<String>> {
     if !crate::secrets::looks_like_token(token) {
         return Ok(None);
     }
@@ -419,7 +463,7 @@ pub async fn my_feed_ics(site: &Site, token: &str, lang: Lang) -> DbResult<Optio
         tr!(lang, nav_my_rsvps)
     );
     Ok(Some(
-        build(site, name, entries, true, lang, super::now()).await,
+        build(site, name, entries, true, lang, super::now(), reached).await,
     ))
 }
 

@@ -160,9 +160,16 @@ fn place_note(event: &EventRow, disclosure: Disclosure, lang: Lang) -> Option<Pl
     }
 }
 
-/// The private page of the RSVP behind `token`. For a sensitive event, a
-/// member an organiser has not approved sees only what the public sees.
-pub async fn my_rsvp(site: &Site, token: &str, lang: Lang, now: i64) -> Result<MyRsvp, RsvpError> {
+/// The private page of the RSVP behind `token`, its link starting with
+/// `base_url`. For a sensitive event, a member an organiser has not
+/// approved sees only what the public sees.
+pub async fn my_rsvp(
+    site: &Site,
+    token: &str,
+    lang: Lang,
+    now: i64,
+    base_url: &str,
+) -> Result<MyRsvp, RsvpError> {
     let row = find(site, token).await?;
     let personal = link_key(&row, token).and_then(|key| key.decrypt(&row.personal_sealed).ok());
     let mut event = events::by_id(&site.db, row.event_id, lang)
@@ -213,11 +220,7 @@ pub async fn my_rsvp(site: &Site, token: &str, lang: Lang, now: i64) -> Result<M
         },
         door_code,
         accepting: rules.accepting(now),
-        private_link: format!(
-            "{}{}",
-            site.settings().base_url,
-            crate::paths::private(token)
-        ),
+        private_link: format!("{base_url}{}", crate::paths::private(token)),
     })
 }
 

@@ -46,18 +46,21 @@ pub async fn databases(name: &str) -> (Vec<Database>, tempfile::TempDir) {
 
 /// A site over `db` with the defaults of a Toronto instance.
 pub fn site(db: &Database) -> Site {
-    Site::new(
-        db.clone(),
-        Settings {
-            instance_name: "Test".into(),
-            default_zone: chrono_tz::America::Toronto,
-            default_lang: Lang::En,
-            languages: Lang::ALL.to_vec(),
-            secure_cookies: false,
-            base_url: "http://127.0.0.1:3000".into(),
-            retention_days: 30,
-            client_ip_header: None,
-            changed_at: 0,
-        },
-    )
+    Site::new(db.clone(), settings())
+}
+
+/// The settings of [`site`].
+pub fn settings() -> Settings {
+    Settings {
+        instance_name: "Test".into(),
+        default_zone: chrono_tz::America::Toronto,
+        default_lang: Lang::En,
+        languages: Lang::ALL.to_vec(),
+        secure_cookies: false,
+        base_url: "http://127.0.0.1:3000".into(),
+        retention_days: 30,
+        client_ip_header: None,
+        onion_url: None,
+        changed_at: 0,
+    }
 }

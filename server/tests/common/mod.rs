@@ -43,6 +43,28 @@ pub async fn app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     }
 }
 
+/// An app with an onion service at `onion_url`, configured by `adjust`:
+/// its public router and its onion listener's, over one state (as one
+/// process serves both).
+pub async fn app_and_onion(
+    onion_url: &str,
+    adjust: impl FnOnce(&mut Config),
+) -> (TestApp, TestApp) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("data/yighin.db").display());
+    let mut config = Config::for_database(&url);
+    config.demo = Some(true);
+    config.onion_url = Some(onion_url.to_string());
+    adjust(&mut config);
+    let state = yighin::start(&config).await.unwrap();
+    let mut onion = TestApp::from_state(state.clone());
+    onion.router = yighin::onion_router(state.clone());
+    let mut public = TestApp::from_state(state);
+    public.dir = Some(dir);
+    public.database_url = url;
+    (public, onion)
+}
+
 /// The same app on each backend: a new SQLite file, and a new PostgreSQL
 /// database when `TEST_POSTGRES_URL` names a server (required when
 /// `YIGHIN_REQUIRE_POSTGRES` is set, as the test command sets it).

@@ -1,0 +1,351 @@
+//! How connections are taken: one that stays silent is closed, the onion
+//! listener holds a bounded number open (so that Tor's clients cannot use
+//! up the descriptors the public address needs), and a connection from Tor
+//! names its circuit (Tor's `HiddenServiceExportCircuitID haproxy`), which
+//! stands for the client's address in the rate limits.
+
+use std::future::Future;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
+use tokio::time::{Instant, Sleep};
+
+/// A connection with no byte read or written for this long is closed.
+pub const IDLE: Duration = Duration::from_secs(60);
+
+/// Time a connection from Tor has to name its circuit.
+const HEADER_WAIT: Duration = Duration::from_secs(10);
+
+/// The longest PROXY protocol (version 1) line, with its CRLF.
+const PROXY_LINE_MOST: usize = 107;
+
+/// How one listener takes its connections.
+#[derive(Clone, Copy, Debug)]
+pub struct Policy {
+    /// At most this many open at once; the rest wait in the kernel's queue.
+    pub most_open: Option<usize>,
+    /// Each connection begins with a PROXY protocol line naming its source.
+    pub proxy_line: bool,
+}
+
+impl Policy {
+    pub const PUBLIC: Policy = Policy {
+        most_open: None,
+        proxy_line: false,
+    };
+
+    /// Tor's connections: a quarter of the descriptors this process may
+    /// open, at most 256, and a PROXY line when Tor sends one.
+    pub fn onion() -> Policy {
+        let descriptors = rustix::process::getrlimit(rustix::process::Resource::Nofile)
+            .current
+            .unwrap_or(u64::MAX);
+        let quarter = usize::try_from(descriptors / 4).unwrap_or(usize::MAX);
+        Policy {
+            most_open: Some(quarter.clamp(8, 256)),
+            proxy_line: true,
+        }
+    }
+}
+
+/// A listener for `axum::serve` whose connections are taken by a task of
+/// its own, so that a slow one never holds up the next.
+pub struct Guarded {
+    ready: mpsc::Receiver<(Connection, SocketAddr)>,
+    local: SocketAddr,
+}
+
+pub fn guard(listener: TcpListener, policy: Policy) -> io::Result<Guarded> {
+    let local = listener.local_addr()?;
+    let (send, ready) = mpsc::channel(64);
+    let open = policy
+        .most_open
+        .map(|most| std::sync::Arc::new(Semaphore::new(most)));
+    tokio::spawn(async move {
+        loop {
+            let permit = match &open {
+                Some(open) => match open.clone().acquire_owned().await {
+                    Ok(permit) => Some(permit),
+                    Err(_) => return,
+                },
+                None => None,
+            };
+            let (stream, peer) = match listener.accept().await {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of descriptors, most likely: wait for some to close.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            };
+            let _ = stream.set_nodelay(true);
+            let send = send.clone();
+            tokio::spawn(async move {
+                let taken = if policy.proxy_line {
+                    tokio::time::timeout(HEADER_WAIT, read_proxy_line(stream, peer)).await
+                } else {
+                    Ok(Ok((stream, Vec::new(), peer)))
+                };
+                if let Ok(Ok((stream, early, source))) = taken {
+                    let connection = Connection::new(stream, early, permit);
+                    let _ = send.send((connection, source)).await;
+                }
+            });
+        }
+    });
+    Ok(Guarded { ready, local })
+}
+
+impl axum::serve::Listener for Guarded {
+    type Io = Connection;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Connection, SocketAddr) {
+        match self.ready.recv().await {
+            Some(taken) => taken,
+            // The accepting task ended with the runtime: nothing more comes.
+            None => std::future::pending().await,
+        }
+    }
+
+    fn local_addr(&self) -> io::Result<SocketAddr> {
+        Ok(self.local)
+    }
+}
+
+/// Reads a PROXY line if the connection begins with one: the source it
+/// names, and whatever came after it. A connection that begins otherwise
+/// keeps its bytes and its own address.
+async fn read_proxy_line(
+    mut stream: TcpStream,
+    peer: SocketAddr,
+) -> io::Result<(TcpStream, Vec<u8>, SocketAddr)> {
+    let mut early = Vec::with_capacity(PROXY_LINE_MOST);
+    let mut chunk = [0u8; PROXY_LINE_MOST];
+    loop {
+        let read = stream.read(&mut chunk).await?;
+        if read == 0 {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        early.extend_from_slice(&chunk[..read]);
+        let seen = early.len().min(6);
+        if early[..seen] != b"PROXY "[..seen] {
+            return Ok((stream, early, peer));
+        }
+        if let Some(end) = early.windows(2).position(|pair| pair == b"\r\n") {
+            let source = proxy_source(&early[..end]).ok_or(io::ErrorKind::InvalidData)?;
+            let rest = early.split_off(end + 2);
+            return Ok((stream, rest, source.unwrap_or(peer)));
+        }
+        if early.len() >= PROXY_LINE_MOST {
+            return Err(io::ErrorKind::InvalidData.into());
+        }
+    }
+}
+
+/// The source a PROXY line names (`PROXY TCP6 SRC DST SPORT DPORT`), or
+/// `Some(None)` for `PROXY UNKNOWN`; `None` when it is not such a line.
+fn proxy_source(line: &[u8]) -> Option<Option<SocketAddr>> {
+    let line = std::str::from_utf8(line).ok()?;
+    let mut words = line.split(' ');
+    if words.next()? != "PROXY" {
+        return None;
+    }
+    let family = words.next()?;
+    if family == "UNKNOWN" {
+        return Some(None);
+    }
+    let source: IpAddr = words.next()?.parse().ok()?;
+    let _destination: IpAddr = words.next()?.parse().ok()?;
+    let port: u16 = words.next()?.parse().ok()?;
+    let _destination_port: u16 = words.next()?.parse().ok()?;
+    let family_matches = match family {
+        "TCP4" => source.is_ipv4(),
+        "TCP6" => source.is_ipv6(),
+        _ => false,
+    };
+    (family_matches && words.next().is_none()).then_some(Some(SocketAddr::new(source, port)))
+}
+
+/// A taken connection: the bytes read before hyper's turn come first, and
+/// it closes after [`IDLE`] without progress either way.
+pub struct Connection {
+    stream: TcpStream,
+    early: Vec<u8>,
+    early_at: usize,
+    idle: Pin<Box<Sleep>>,
+    _open: Option<OwnedSemaphorePermit>,
+}
+
+impl Connection {
+    fn new(stream: TcpStream, early: Vec<u8>, open: Option<OwnedSemaphorePermit>) -> Connection {
+        Connection {
+            stream,
+            early,
+            early_at: 0,
+            idle: Box::pin(tokio::time::sleep(IDLE)),
+            _open: open,
+        }
+    }
+
+    /// After a read or write: progress puts off the idle deadline; work
+    /// still pending past it is an error, which closes the connection.
+    fn after<T>(&mut self, cx: &mut Context<'_>, done: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+        match done {
+            Poll::Ready(result) => {
+                self.idle.as_mut().reset(Instant::now() + IDLE);
+                Poll::Ready(result)
+            }
+            Poll::Pending => match self.idle.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Err(io::ErrorKind::TimedOut.into())),
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
+}
+
+impl AsyncRead for Connection {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = &mut *self;
+        if this.early_at < this.early.len() {
+            let left = &this.early[this.early_at..];
+            let taken = left.len().min(buf.remaining());
+            buf.put_slice(&left[..taken]);
+            this.early_at += taken;
+            return Poll::Ready(Ok(()));
+        }
+        let read = Pin::new(&mut this.stream).poll_read(cx, buf);
+        this.after(cx, read)
+    }
+}
+
+impl AsyncWrite for Connection {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let written = Pin::new(&mut self.stream).poll_write(cx, data);
+        self.after(cx, written)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        data: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let written = Pin::new(&mut self.stream).poll_write_vectored(cx, data);
+        self.after(cx, written)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::Ipv6Addr;
+
+    #[test]
+    fn proxy_lines_name_their_source() {
+        let circuit = proxy_source(b"PROXY TCP6 fc00:dead:beef:4dad::0:2a ::1 65535 80");
+        assert_eq!(
+            circuit,
+            Some(Some("[fc00:dead:beef:4dad::0:2a]:65535".parse().unwrap()))
+        );
+        assert!(app::web::is_tor_circuit(circuit.unwrap().unwrap().ip()));
+        assert_eq!(proxy_source(b"PROXY UNKNOWN"), Some(None));
+        assert!(proxy_source(b"PROXY TCP4 10.0.0.1 10.0.0.2 1 80").is_some());
+        for wrong in [
+            &b"PROXY TCP4 fc00::1 ::1 1 80"[..],
+            b"PROXY TCP6 fc00::1 ::1 1",
+            b"PROXY TCP6 fc00::1 ::1 1 80 extra",
+            b"PROXY TCP6 nonsense ::1 1 80",
+            b"GET / HTTP/1.1",
+        ] {
+            assert_eq!(
+                proxy_source(wrong),
+                None,
+                "{}",
+                String::from_utf8_lossy(wrong)
+            );
+        }
+        assert!(!app::web::is_tor_circuit(IpAddr::V6(Ipv6Addr::LOCALHOST)));
+    }
+
+    #[tokio::test]
+    async fn a_connection_reads_what_came_after_the_proxy_line() {
+        use tokio::io::AsyncWriteExt;
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let mut guarded = guard(
+            listener,
+            Policy {
+                most_open: Some(1),
+                proxy_line: true,
+            },
+        )
+        .unwrap();
+        let mut with_line = TcpStream::connect(address).await.unwrap();
+        with_line
+            .write_all(b"PROXY TCP6 fc00:dead:beef:4dad::1:7 ::1 65535 80\r\nGET /")
+            .await
+            .unwrap();
+        let (mut connection, source) = axum::serve::Listener::accept(&mut guarded).await;
+        assert_eq!(
+            source.ip(),
+            "fc00:dead:beef:4dad::1:7".parse::<IpAddr>().unwrap()
+        );
+        let mut start = [0u8; 5];
+        connection.read_exact(&mut start).await.unwrap();
+        assert_eq!(&start, b"GET /");
+
+        // One open at most: the next waits until the first closes.
+        let mut plain = TcpStream::connect(address).await.unwrap();
+        plain.write_all(b"GET / HTTP/1.1\r\n").await.unwrap();
+        let waiting = tokio::time::timeout(
+            Duration::from_millis(300),
+            axum::serve::Listener::accept(&mut guarded),
+        )
+        .await;
+        assert!(waiting.is_err(), "a second connection was taken");
+        drop(connection);
+        let (mut connection, source) = axum::serve::Listener::accept(&mut guarded).await;
+        assert_eq!(source.ip(), IpAddr::from([127, 0, 0, 1]));
+        let mut start = [0u8; 5];
+        connection.read_exact(&mut start).await.unwrap();
+        assert_eq!(&start, b"GET /");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_silent_connection_is_closed() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let mut guarded = guard(listener, Policy::PUBLIC).unwrap();
+        let _silent = TcpStream::connect(address).await.unwrap();
+        let (mut connection, _) = axum::serve::Listener::accept(&mut guarded).await;
+        let mut byte = [0u8; 1];
+        let read = connection.read(&mut byte).await;
+        assert_eq!(read.unwrap_err().kind(), io::ErrorKind::TimedOut);
+    }
+}
