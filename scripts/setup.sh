@@ -48,6 +48,8 @@ ensure_test_packages() {
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
   command -v openssl >/dev/null || missing+=(openssl)
   command -v tor >/dev/null || missing+=(tor)
+  # A real SMTP server on loopback for the mail tests (Debian's Python).
+  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     as_root apt-get update -q

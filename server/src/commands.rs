@@ -127,6 +127,24 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
                 return Err(format!("{problems} problem(s) to fix").into());
             }
         }
+        Command::MailTest { address } => {
+            let mailer = config
+                .mailer()?
+                .ok_or("YIGHIN_SMTP_URL is not set: there is no mail server to test")?;
+            for step in mailer.check().await? {
+                println!("ok  {step}");
+            }
+            let text = format!(
+                "This message was sent by `yighin mail-test` for {} ({}).\n\n\
+                 It reached you, so the mail settings work.\n",
+                config.instance_name, config.base_url
+            );
+            let subject = format!("{}: a test message", config.instance_name);
+            mailer
+                .send(mailer.message(address.clone(), &subject, text)?)
+                .await?;
+            println!("ok  the server took the message for {address}");
+        }
         Command::Backup { dir } => {
             let dir = dir
                 .or_else(|| crate::backups::folder(&config))
@@ -179,6 +197,8 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
             }
         }
         Command::Serve => {
+            // A mistyped mail server is said at start, not at the first message.
+            config.mailer()?;
             let state = crate::start(&config).await?;
             crate::site_files::check(&state.leptos_options, &state.site_files)?;
             if config.bench_routes {

@@ -83,6 +83,15 @@ pub enum Command {
         #[arg(long)]
         identity: Option<PathBuf>,
     },
+    /// Send one message to ADDRESS through the mail server set by
+    /// `YIGHIN_SMTP_URL`, saying which step failed if one did (the name,
+    /// the connection, TLS, the sign-in, the server's refusal); exit status
+    /// 1 on a failure.
+    MailTest {
+        /// Where the message goes.
+        #[arg(value_parser = crate::mail::parse_address)]
+        address: lettre::Address,
+    },
     /// Import the events of an iCalendar (.ics) file, then exit. Importing
     /// the same file again updates its events instead of adding them twice.
     Import {
@@ -174,6 +183,19 @@ pub struct Config {
     /// carries none, `target/site`).
     #[arg(long, env = "YIGHIN_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
+    /// The mail server that sends Yighin's messages, from the environment
+    /// alone (`YIGHIN_SMTP_URL`; a flag would show its password to `ps`):
+    /// `smtps://USER:PASSWORD@HOST:465` (TLS) or `smtp://USER:PASSWORD@HOST:587`
+    /// (STARTTLS required; plain only to a loopback address), user and
+    /// password percent-encoded; or `file:///FOLDER` to write `.eml` files
+    /// instead of sending. Unset: no mail is sent. Read by
+    /// [`Config::mailer`], whose errors never repeat it.
+    #[arg(skip = crate::mail::SecretSetting::from_env("YIGHIN_SMTP_URL"))]
+    pub smtp_url: Option<crate::mail::SecretSetting>,
+    /// The sender of Yighin's messages (`Society <events@society.ca>`), an
+    /// address the mail server may send from.
+    #[arg(long, env = "YIGHIN_MAIL_FROM", value_parser = crate::mail::parse_sender)]
+    pub mail_from: Option<lettre::message::Mailbox>,
 }
 
 fn parse_zone(s: &str) -> Result<chrono_tz::Tz, String> {
@@ -252,6 +274,28 @@ impl Config {
             ));
         }
         Ok(Some(key.to_string()))
+    }
+
+    /// The mail path, when a mail server is set: without a sender it is an
+    /// error, since no message could leave.
+    pub fn mailer(&self) -> Result<Option<crate::mail::Mailer>, String> {
+        match (&self.smtp_url, &self.mail_from) {
+            (None, _) => Ok(None),
+            (Some(_), None) => Err(
+                "YIGHIN_SMTP_URL is set but YIGHIN_MAIL_FROM is not: messages need a sender \
+                 address the mail server may send from"
+                    .into(),
+            ),
+            (Some(url), Some(sender)) => {
+                let route = crate::mail::parse_mail_route(url.expose())
+                    .map_err(|problem| format!("YIGHIN_SMTP_URL: {problem}"))?;
+                Ok(Some(crate::mail::Mailer::new(
+                    route,
+                    sender.clone(),
+                    &self.base_url,
+                )))
+            }
+        }
     }
 
     /// The defaults with a given database, for tests.

@@ -63,6 +63,7 @@ pub async fn examine(config: &Config, now: i64) -> Vec<Finding> {
     let mut found = Findings(Vec::new());
     addresses(config, &mut found);
     secrets(config, &mut found);
+    mail(config, &mut found).await;
     if let Some(file) = crate::backups::database_file(config).filter(|f| !f.exists()) {
         retention(config.retention_days, &mut found);
         found.say(
@@ -174,6 +175,38 @@ fn onion(config: &Config, found: &mut Findings) {
                 config.onion_listen
             ),
         );
+    }
+}
+
+/// The mail server, tried as far as signing in (nothing is sent).
+async fn mail(config: &Config, found: &mut Findings) {
+    let mailer = match config.mailer() {
+        Ok(Some(mailer)) => mailer,
+        Ok(None) => {
+            return found.say(
+                Severity::Ok,
+                "no mail server is set (YIGHIN_SMTP_URL): Yighin sends no email",
+            )
+        }
+        Err(words) => return found.say(Severity::Problem, words),
+    };
+    match (mailer.check().await, mailer.route()) {
+        (Ok(steps), crate::mail::MailRoute::Folder(_)) => found.say(
+            Severity::Warning,
+            format!(
+                "{}: fine for trying Yighin, but no one receives them",
+                steps.join("; ")
+            ),
+        ),
+        (Ok(steps), crate::mail::MailRoute::Smtp(_)) => found.say(
+            Severity::Ok,
+            format!(
+                "the mail server works as far as signing in: {} (`yighin mail-test ADDRESS` \
+                 sends a message)",
+                steps.join("; ")
+            ),
+        ),
+        (Err(error), _) => found.say(Severity::Problem, error.to_string()),
     }
 }
 

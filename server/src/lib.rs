@@ -13,6 +13,7 @@ mod connections;
 pub mod doctor;
 mod guard;
 mod http;
+pub mod mail;
 pub use guard::FEED_REQUESTS_PER_MINUTE;
 mod language;
 mod organise;
