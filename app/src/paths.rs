@@ -73,6 +73,26 @@ pub const PAGES: [&str; 18] = [
     route::STATUS,
 ];
 
+/// Whether an instance address (`http://NAME.onion`, any case, with a
+/// port or a final dot) is a Tor onion address.
+pub fn is_onion(base_url: &str) -> bool {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let host = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    let host = host.rsplit_once('@').map_or(host, |(_, host)| host);
+    let host = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    host.trim_end_matches('.')
+        .to_ascii_lowercase()
+        .ends_with(".onion")
+}
+
 pub fn event(slug: &str) -> String {
     format!("/events/{slug}")
 }
@@ -130,6 +150,25 @@ pub fn account(id: i64, verb: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn onion_addresses_are_known_in_any_spelling() {
+        for onion in [
+            "http://abc.onion",
+            "http://ABC.ONION",
+            "http://abc.onion:8080",
+            "https://abc.onion./",
+        ] {
+            assert!(is_onion(onion), "{onion}");
+        }
+        for public in [
+            "https://events.example.org",
+            "https://onion.example.org",
+            "https://example.org/x.onion",
+        ] {
+            assert!(!is_onion(public), "{public}");
+        }
+    }
 
     /// Whether `path` is an address `pattern` serves.
     fn serves(pattern: &str, path: &str) -> bool {

@@ -228,6 +228,7 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
             let stopped = |mut stopping: tokio::sync::watch::Receiver<bool>| async move {
                 let _ = stopping.wait_for(|stop| *stop).await;
             };
+            let stopping_for_grace = stopping.clone();
             let public = axum::serve(
                 crate::connections::guard(listener, crate::connections::Policy::PUBLIC)?
                     .tap_io(|_| ()),
@@ -253,12 +254,31 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
                     None => Ok(()),
                 }
             };
-            tokio::try_join!(public.into_future(), onion)?;
+            // Requests in flight get a while to finish after the signal; a
+            // connection still open then (a client that never finishes its
+            // request) does not hold up the stop, nor the tasks' own end.
+            let grace = async {
+                stopped(stopping_for_grace).await;
+                tokio::time::sleep(STOP_GRACE).await;
+            };
+            tokio::select! {
+                served = async { tokio::try_join!(public.into_future(), onion) } => {
+                    served?;
+                }
+                () = grace => tracing::warn!(
+                    "connections still open {} s after the stop signal are closed",
+                    STOP_GRACE.as_secs()
+                ),
+            }
             tasks.stop().await;
         }
     }
     Ok(())
 }
+
+/// How long requests in flight may take to finish once the server is told
+/// to stop (systemd waits 30 s before it kills).
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// The organisation's key for a new admin once the first admin took it:
 /// unlocked with an existing admin's password (`with_admin`) or the

@@ -1,13 +1,17 @@
 //! How connections are taken: one that stays silent is closed, the onion
-//! listener holds a bounded number open (so that Tor's clients cannot use
-//! up the descriptors the public address needs), and a connection from Tor
-//! names its circuit (Tor's `HiddenServiceExportCircuitID haproxy`), which
-//! stands for the client's address in the rate limits.
+//! listener holds a bounded number open, and a few for each Tor circuit
+//! (so that Tor's clients cannot use up the descriptors the public address
+//! needs, nor one circuit the onion listener), and a connection from Tor
+//! must name its circuit (Tor's `HiddenServiceExportCircuitID haproxy`),
+//! which stands for the client's address in the rate limits.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, ReadBuf};
@@ -29,18 +33,23 @@ const PROXY_LINE_MOST: usize = 107;
 pub struct Policy {
     /// At most this many open at once; the rest wait in the kernel's queue.
     pub most_open: Option<usize>,
-    /// Each connection begins with a PROXY protocol line naming its source.
+    /// At most this many open at once from one source (one Tor circuit).
+    pub most_per_source: Option<usize>,
+    /// Each connection must begin with a PROXY protocol line naming its
+    /// source; one that does not is closed.
     pub proxy_line: bool,
 }
 
 impl Policy {
     pub const PUBLIC: Policy = Policy {
         most_open: None,
+        most_per_source: None,
         proxy_line: false,
     };
 
     /// Tor's connections: a quarter of the descriptors this process may
-    /// open, at most 256, and a PROXY line when Tor sends one.
+    /// open, at most 256, eight for one circuit (a browser opens six), each
+    /// naming its circuit.
     pub fn onion() -> Policy {
         let descriptors = rustix::process::getrlimit(rustix::process::Resource::Nofile)
             .current
@@ -48,6 +57,7 @@ impl Policy {
         let quarter = usize::try_from(descriptors / 4).unwrap_or(usize::MAX);
         Policy {
             most_open: Some(quarter.clamp(8, 256)),
+            most_per_source: Some(8),
             proxy_line: true,
         }
     }
@@ -63,43 +73,101 @@ pub struct Guarded {
 pub fn guard(listener: TcpListener, policy: Policy) -> io::Result<Guarded> {
     let local = listener.local_addr()?;
     let (send, ready) = mpsc::channel(64);
-    let open = policy
-        .most_open
-        .map(|most| std::sync::Arc::new(Semaphore::new(most)));
+    let open = policy.most_open.map(|most| Arc::new(Semaphore::new(most)));
+    let per_source = Arc::new(Mutex::new(HashMap::new()));
     tokio::spawn(async move {
         loop {
-            let permit = match &open {
-                Some(open) => match open.clone().acquire_owned().await {
-                    Ok(permit) => Some(permit),
-                    Err(_) => return,
-                },
-                None => None,
+            // Ends when the server stops taking connections.
+            let taken = tokio::select! {
+                _ = send.closed() => return,
+                taken = take_one(&listener, open.as_ref()) => taken,
             };
-            let (stream, peer) = match listener.accept().await {
-                Ok(accepted) => accepted,
-                Err(error) => {
-                    // Out of descriptors, most likely: wait for some to close.
-                    tracing::warn!(%error, "cannot accept a connection");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
+            let Some((stream, peer, permit)) = taken else {
+                continue;
             };
-            let _ = stream.set_nodelay(true);
             let send = send.clone();
+            let per_source = per_source.clone();
             tokio::spawn(async move {
-                let taken = if policy.proxy_line {
+                let named = if policy.proxy_line {
                     tokio::time::timeout(HEADER_WAIT, read_proxy_line(stream, peer)).await
                 } else {
                     Ok(Ok((stream, Vec::new(), peer)))
                 };
-                if let Ok(Ok((stream, early, source))) = taken {
-                    let connection = Connection::new(stream, early, permit);
-                    let _ = send.send((connection, source)).await;
-                }
+                let Ok(Ok((stream, early, source))) = named else {
+                    return;
+                };
+                let slot = match policy.most_per_source {
+                    Some(most) => match SourceSlot::take(per_source, source.ip(), most) {
+                        Some(slot) => Some(slot),
+                        None => return,
+                    },
+                    None => None,
+                };
+                let connection = Connection::new(stream, early, (permit, slot));
+                let _ = send.send((connection, source)).await;
             });
         }
     });
     Ok(Guarded { ready, local })
+}
+
+/// The next connection, once there is room for it.
+async fn take_one(
+    listener: &TcpListener,
+    open: Option<&Arc<Semaphore>>,
+) -> Option<(TcpStream, SocketAddr, Option<OwnedSemaphorePermit>)> {
+    let permit = match open {
+        Some(open) => Some(open.clone().acquire_owned().await.ok()?),
+        None => None,
+    };
+    match listener.accept().await {
+        Ok((stream, peer)) => {
+            let _ = stream.set_nodelay(true);
+            Some((stream, peer, permit))
+        }
+        Err(error) => {
+            // Out of descriptors, most likely: wait for some to close.
+            tracing::warn!(%error, "cannot accept a connection");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            None
+        }
+    }
+}
+
+/// One of the connections a source may hold open, given back on drop.
+struct SourceSlot {
+    counts: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    source: IpAddr,
+}
+
+impl SourceSlot {
+    fn take(
+        counts: Arc<Mutex<HashMap<IpAddr, usize>>>,
+        source: IpAddr,
+        most: usize,
+    ) -> Option<SourceSlot> {
+        {
+            let mut held = counts.lock().unwrap_or_else(|e| e.into_inner());
+            let open = held.entry(source).or_insert(0);
+            if *open >= most {
+                return None;
+            }
+            *open += 1;
+        }
+        Some(SourceSlot { counts, source })
+    }
+}
+
+impl Drop for SourceSlot {
+    fn drop(&mut self) {
+        let mut held = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(open) = held.get_mut(&self.source) {
+            *open -= 1;
+            if *open == 0 {
+                held.remove(&self.source);
+            }
+        }
+    }
 }
 
 impl axum::serve::Listener for Guarded {
@@ -119,9 +187,10 @@ impl axum::serve::Listener for Guarded {
     }
 }
 
-/// Reads a PROXY line if the connection begins with one: the source it
-/// names, and whatever came after it. A connection that begins otherwise
-/// keeps its bytes and its own address.
+/// Reads the PROXY line a connection must begin with: the source it names,
+/// and whatever came after it. A connection that begins otherwise is
+/// refused, so that no one can name a circuit of their choosing when Tor
+/// names none.
 async fn read_proxy_line(
     mut stream: TcpStream,
     peer: SocketAddr,
@@ -136,7 +205,15 @@ async fn read_proxy_line(
         early.extend_from_slice(&chunk[..read]);
         let seen = early.len().min(6);
         if early[..seen] != b"PROXY "[..seen] {
-            return Ok((stream, early, peer));
+            static SAID: AtomicBool = AtomicBool::new(false);
+            if !SAID.swap(true, Ordering::Relaxed) {
+                tracing::warn!(
+                    "a connection to the onion listener began without Tor's PROXY line, \
+                     and was closed: add `HiddenServiceExportCircuitID haproxy` to the onion \
+                     service in torrc (see deploy/torrc)"
+                );
+            }
+            return Err(io::ErrorKind::InvalidData.into());
         }
         if let Some(end) = early.windows(2).position(|pair| pair == b"\r\n") {
             let source = proxy_source(&early[..end]).ok_or(io::ErrorKind::InvalidData)?;
@@ -180,17 +257,21 @@ pub struct Connection {
     early: Vec<u8>,
     early_at: usize,
     idle: Pin<Box<Sleep>>,
-    _open: Option<OwnedSemaphorePermit>,
+    _room: Room,
 }
 
+/// The room a connection takes while open: its place in the listener's
+/// and in its source's counts.
+type Room = (Option<OwnedSemaphorePermit>, Option<SourceSlot>);
+
 impl Connection {
-    fn new(stream: TcpStream, early: Vec<u8>, open: Option<OwnedSemaphorePermit>) -> Connection {
+    fn new(stream: TcpStream, early: Vec<u8>, room: Room) -> Connection {
         Connection {
             stream,
             early,
             early_at: 0,
             idle: Box::pin(tokio::time::sleep(IDLE)),
-            _open: open,
+            _room: room,
         }
     }
 
@@ -293,24 +374,35 @@ mod tests {
         assert!(!app::web::is_tor_circuit(IpAddr::V6(Ipv6Addr::LOCALHOST)));
     }
 
+    /// The next connection handed on within 300 ms, if any.
+    async fn accepted_soon(guarded: &mut Guarded) -> Option<(Connection, SocketAddr)> {
+        let accept = axum::serve::Listener::accept(guarded);
+        tokio::time::timeout(Duration::from_millis(300), accept)
+            .await
+            .ok()
+    }
+
     #[tokio::test]
-    async fn a_connection_reads_what_came_after_the_proxy_line() {
+    async fn connections_from_tor_name_their_circuit_and_wait_for_room() {
         use tokio::io::AsyncWriteExt;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let mut guarded = guard(
             listener,
             Policy {
-                most_open: Some(1),
+                most_open: Some(2),
+                most_per_source: Some(1),
                 proxy_line: true,
             },
         )
         .unwrap();
-        let mut with_line = TcpStream::connect(address).await.unwrap();
-        with_line
-            .write_all(b"PROXY TCP6 fc00:dead:beef:4dad::1:7 ::1 65535 80\r\nGET /")
-            .await
-            .unwrap();
+        let connect = |first: &'static [u8]| async move {
+            let mut stream = TcpStream::connect(address).await.unwrap();
+            stream.write_all(first).await.unwrap();
+            stream
+        };
+        let circuit_7 = b"PROXY TCP6 fc00:dead:beef:4dad::1:7 ::1 65535 80\r\nGET /";
+        let _first = connect(circuit_7).await;
         let (mut connection, source) = axum::serve::Listener::accept(&mut guarded).await;
         assert_eq!(
             source.ip(),
@@ -320,21 +412,27 @@ mod tests {
         connection.read_exact(&mut start).await.unwrap();
         assert_eq!(&start, b"GET /");
 
-        // One open at most: the next waits until the first closes.
-        let mut plain = TcpStream::connect(address).await.unwrap();
-        plain.write_all(b"GET / HTTP/1.1\r\n").await.unwrap();
-        let waiting = tokio::time::timeout(
-            Duration::from_millis(300),
-            axum::serve::Listener::accept(&mut guarded),
-        )
-        .await;
-        assert!(waiting.is_err(), "a second connection was taken");
+        // No PROXY line: closed, never handed on.
+        let mut plain = connect(b"GET / HTTP/1.1\r\n").await;
+        let mut byte = [0u8; 1];
+        assert_eq!(plain.read(&mut byte).await.unwrap(), 0, "closed");
+        // A second connection of the same circuit: closed.
+        let mut again = connect(circuit_7).await;
+        assert_eq!(again.read(&mut byte).await.unwrap(), 0, "closed");
+        assert!(accepted_soon(&mut guarded).await.is_none());
+
+        // Another circuit takes the second place; a third waits for room.
+        let _second = connect(b"PROXY TCP6 fc00:dead:beef:4dad::1:8 ::1 65535 80\r\n").await;
+        let second = accepted_soon(&mut guarded).await;
+        assert!(second.is_some());
+        let _third = connect(b"PROXY TCP6 fc00:dead:beef:4dad::1:9 ::1 65535 80\r\n").await;
+        assert!(accepted_soon(&mut guarded).await.is_none(), "no room");
         drop(connection);
-        let (mut connection, source) = axum::serve::Listener::accept(&mut guarded).await;
-        assert_eq!(source.ip(), IpAddr::from([127, 0, 0, 1]));
-        let mut start = [0u8; 5];
-        connection.read_exact(&mut start).await.unwrap();
-        assert_eq!(&start, b"GET /");
+        let (_, source) = accepted_soon(&mut guarded).await.expect("room again");
+        assert_eq!(
+            source.ip(),
+            "fc00:dead:beef:4dad::1:9".parse::<IpAddr>().unwrap()
+        );
     }
 
     #[tokio::test(start_paused = true)]

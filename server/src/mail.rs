@@ -216,10 +216,13 @@ pub type Steps = Vec<String>;
 
 impl Mailer {
     pub fn new(route: MailRoute, sender: Mailbox, base_url: &str) -> Mailer {
+        // An onion address is not told to mail servers: the sender's
+        // domain stands in for it.
         let host = url::Url::parse(base_url)
             .ok()
             .and_then(|url| url.host().map(|host| host.to_owned()))
-            .unwrap_or_else(|| url::Host::Domain("localhost".into()));
+            .filter(|_| !app::paths::is_onion(base_url))
+            .unwrap_or_else(|| url::Host::Domain(sender.email.domain().to_string()));
         Mailer {
             route,
             sender,
@@ -602,6 +605,19 @@ mod tests {
             .unwrap();
         let text = String::from_utf8(message.formatted()).unwrap();
         assert!(text.contains("@[IPv6:2001:db8::5]>"), "{text}");
+        let onion_only = Mailer::new(
+            MailRoute::Folder("/unused".into()),
+            parse_sender("events@society.ca").unwrap(),
+            "http://abcdefabcdefabcdefabcdefabcdefabcdefabcdefabcdefabcdefab.onion",
+        );
+        let message = onion_only
+            .message(parse_address("a@example.org").unwrap(), "S", "B".into())
+            .unwrap();
+        let text = String::from_utf8(message.formatted()).unwrap();
+        assert!(
+            text.contains("@society.ca>") && !text.contains(".onion"),
+            "{text}"
+        );
         assert!(parse_address("not an address").is_err());
     }
 }

@@ -173,7 +173,7 @@ pub(super) fn Subscribe(
     let https = feed(lang.tag(), "lang");
     let only_this_language = feed(lang.tag(), "language");
     // Google cannot fetch an onion address, and would learn of it.
-    let google = !base_url.ends_with(".onion");
+    let google = !crate::paths::is_onion(&base_url);
     view! {
         <aside class="subscribe" aria-labelledby="subscribe-heading">
             <h2 id="subscribe-heading">{tr!(lang, subscribe_heading)}</h2>
