@@ -4,9 +4,7 @@
 use crate::config::{Cli, Command, Config};
 use app::services::import::{import, ImportOptions};
 use app::services::keys::Opener;
-use axum::serve::ListenerExt;
 use std::error::Error;
-use std::future::IntoFuture;
 use zeroize::Zeroizing;
 
 /// Carries out the command line's subcommand.
@@ -228,43 +226,27 @@ pub async fn run(cli: Cli) -> Result<(), Box<dyn Error>> {
             let stopped = |mut stopping: tokio::sync::watch::Receiver<bool>| async move {
                 let _ = stopping.wait_for(|stop| *stop).await;
             };
-            let stopping_for_grace = stopping.clone();
-            let public = axum::serve(
-                crate::connections::guard(listener, crate::connections::Policy::PUBLIC)?
-                    .tap_io(|_| ()),
-                crate::router(state.clone())
-                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .with_graceful_shutdown(stopped(stopping.clone()));
+            use crate::connections::{guard, serve, Policy};
+            let public = serve(
+                guard(listener, Policy::PUBLIC),
+                crate::router(state.clone()),
+                stopped(stopping.clone()),
+            );
             let onion = async {
-                match onion_listener {
-                    Some(listener) => {
-                        axum::serve(
-                            crate::connections::guard(
-                                listener,
-                                crate::connections::Policy::onion(),
-                            )?
-                            .tap_io(|_| ()),
-                            crate::onion_router(state)
-                                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-                        )
-                        .with_graceful_shutdown(stopped(stopping))
-                        .await
-                    }
-                    None => Ok(()),
+                if let Some(listener) = onion_listener {
+                    let onion = guard(listener, Policy::onion());
+                    serve(onion, crate::onion_router(state), stopped(stopping.clone())).await;
                 }
             };
             // Requests in flight get a while to finish after the signal; a
             // connection still open then (a client that never finishes its
             // request) does not hold up the stop, nor the tasks' own end.
             let grace = async {
-                stopped(stopping_for_grace).await;
+                stopped(stopping.clone()).await;
                 tokio::time::sleep(STOP_GRACE).await;
             };
             tokio::select! {
-                served = async { tokio::try_join!(public.into_future(), onion) } => {
-                    served?;
-                }
+                _ = async { tokio::join!(public, onion) } => {}
                 () = grace => tracing::warn!(
                     "connections still open {} s after the stop signal are closed",
                     STOP_GRACE.as_secs()

@@ -1,4 +1,5 @@
-//! How connections are taken: one that stays silent is closed, the onion
+//! How connections are taken and served: a request head must arrive whole
+//! within [`HEAD_WAIT`], one that stays silent is closed, the onion
 //! listener holds a bounded number open, and a few for each Tor circuit
 //! (so that Tor's clients cannot use up the descriptors the public address
 //! needs, nor one circuit the onion listener), and a connection from Tor
@@ -21,6 +22,11 @@ use tokio::time::{Instant, Sleep};
 
 /// A connection with no byte read or written for this long is closed.
 pub const IDLE: Duration = Duration::from_secs(60);
+
+/// Time a request head (its line and headers) has to arrive whole, however
+/// slowly its bytes come; also how long a kept-alive connection may wait
+/// for its next request.
+pub const HEAD_WAIT: Duration = Duration::from_secs(20);
 
 /// Time a connection from Tor has to name its circuit.
 const HEADER_WAIT: Duration = Duration::from_secs(10);
@@ -63,15 +69,13 @@ impl Policy {
     }
 }
 
-/// A listener for `axum::serve` whose connections are taken by a task of
-/// its own, so that a slow one never holds up the next.
+/// A listener whose connections are taken by a task of its own, so that a
+/// slow one never holds up the next.
 pub struct Guarded {
     ready: mpsc::Receiver<(Connection, SocketAddr)>,
-    local: SocketAddr,
 }
 
-pub fn guard(listener: TcpListener, policy: Policy) -> io::Result<Guarded> {
-    let local = listener.local_addr()?;
+pub fn guard(listener: TcpListener, policy: Policy) -> Guarded {
     let (send, ready) = mpsc::channel(64);
     let open = policy.most_open.map(|most| Arc::new(Semaphore::new(most)));
     let per_source = Arc::new(Mutex::new(HashMap::new()));
@@ -108,7 +112,7 @@ pub fn guard(listener: TcpListener, policy: Policy) -> io::Result<Guarded> {
             });
         }
     });
-    Ok(Guarded { ready, local })
+    Guarded { ready }
 }
 
 /// The next connection, once there is room for it.
@@ -170,21 +174,70 @@ impl Drop for SourceSlot {
     }
 }
 
-impl axum::serve::Listener for Guarded {
-    type Io = Connection;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (Connection, SocketAddr) {
+impl Guarded {
+    /// The next connection, and the address it came from (for Tor, its
+    /// circuit).
+    pub async fn accept(&mut self) -> (Connection, SocketAddr) {
         match self.ready.recv().await {
             Some(taken) => taken,
             // The accepting task ended with the runtime: nothing more comes.
             None => std::future::pending().await,
         }
     }
+}
 
-    fn local_addr(&self) -> io::Result<SocketAddr> {
-        Ok(self.local)
+/// Serves `router` on the connections `listener` takes, each request
+/// carrying the address it came from (`ConnectInfo`), until `stop`; then
+/// each open connection is closed once between requests, and this returns
+/// when all are.
+pub async fn serve(mut listener: Guarded, router: axum::Router, stop: impl Future<Output = ()>) {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    let (stopping, stop_seen) = tokio::sync::watch::channel(());
+    let (all_closed, still_open) = tokio::sync::watch::channel(());
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        let (io, from) = tokio::select! {
+            taken = listener.accept() => taken,
+            () = &mut stop => break,
+        };
+        let service = router.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(from));
+                request.map(axum::body::Body::new)
+            },
+        );
+        let service = hyper_util::service::TowerToHyperService::new(service);
+        let stopping = stopping.clone();
+        let open = still_open.clone();
+        tokio::spawn(async move {
+            let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+            builder
+                .http1()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEAD_WAIT);
+            let connection = builder.serve_connection_with_upgrades(TokioIo::new(io), service);
+            let mut connection = std::pin::pin!(connection);
+            let mut told = std::pin::pin!(stopping.closed());
+            let mut closing = false;
+            loop {
+                tokio::select! {
+                    _ = connection.as_mut() => break,
+                    () = &mut told, if !closing => {
+                        closing = true;
+                        connection.as_mut().graceful_shutdown();
+                    }
+                }
+            }
+            drop(open);
+        });
     }
+    drop(listener);
+    drop(stop_seen);
+    drop(still_open);
+    all_closed.closed().await;
 }
 
 /// Reads the PROXY line a connection must begin with: the source it names,
@@ -376,7 +429,7 @@ mod tests {
 
     /// The next connection handed on within 300 ms, if any.
     async fn accepted_soon(guarded: &mut Guarded) -> Option<(Connection, SocketAddr)> {
-        let accept = axum::serve::Listener::accept(guarded);
+        let accept = guarded.accept();
         tokio::time::timeout(Duration::from_millis(300), accept)
             .await
             .ok()
@@ -394,8 +447,7 @@ mod tests {
                 most_per_source: Some(1),
                 proxy_line: true,
             },
-        )
-        .unwrap();
+        );
         let connect = |first: &'static [u8]| async move {
             let mut stream = TcpStream::connect(address).await.unwrap();
             stream.write_all(first).await.unwrap();
@@ -403,7 +455,7 @@ mod tests {
         };
         let circuit_7 = b"PROXY TCP6 fc00:dead:beef:4dad::1:7 ::1 65535 80\r\nGET /";
         let _first = connect(circuit_7).await;
-        let (mut connection, source) = axum::serve::Listener::accept(&mut guarded).await;
+        let (mut connection, source) = guarded.accept().await;
         assert_eq!(
             source.ip(),
             "fc00:dead:beef:4dad::1:7".parse::<IpAddr>().unwrap()
@@ -436,12 +488,50 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn a_request_head_dripped_slowly_is_cut_off() {
+        use tokio::io::AsyncWriteExt;
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let router = axum::Router::new().route("/", axum::routing::get(|| async { "ok" }));
+        let listener = guard(listener, Policy::PUBLIC);
+        tokio::spawn(serve(listener, router, std::future::pending()));
+        let mut client = TcpStream::connect(address).await.unwrap();
+        let started = Instant::now();
+        client
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            .await
+            .unwrap();
+        // A byte a second keeps the connection from idling out; the head
+        // never ends.
+        let cut_after =
+            loop {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                let mut byte = [0u8; 1];
+                let closed =
+                    match tokio::time::timeout(Duration::from_millis(1), client.read(&mut byte))
+                        .await
+                    {
+                        Ok(_) => true,
+                        Err(_) => client.write_all(b"a").await.is_err(),
+                    };
+                if closed {
+                    break started.elapsed();
+                }
+                assert!(started.elapsed() < IDLE, "never cut off");
+            };
+        assert!(
+            cut_after >= HEAD_WAIT && cut_after <= HEAD_WAIT + Duration::from_secs(2),
+            "{cut_after:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_silent_connection_is_closed() {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
-        let mut guarded = guard(listener, Policy::PUBLIC).unwrap();
+        let mut guarded = guard(listener, Policy::PUBLIC);
         let _silent = TcpStream::connect(address).await.unwrap();
-        let (mut connection, _) = axum::serve::Listener::accept(&mut guarded).await;
+        let (mut connection, _) = guarded.accept().await;
         let mut byte = [0u8; 1];
         let read = connection.read(&mut byte).await;
         assert_eq!(read.unwrap_err().kind(), io::ErrorKind::TimedOut);
