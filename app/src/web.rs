@@ -163,9 +163,10 @@ pub fn reached(extensions: &axum::http::Extensions) -> Reached {
     extensions.get::<Reached>().copied().unwrap_or_default()
 }
 
-/// Who a visitor over Tor is, for the limits, when Tor does not name their
-/// circuit (a `torrc` without `HiddenServiceExportCircuitID haproxy`):
-/// Tor hides their addresses, so all count as one client.
+/// Who a visitor over Tor is, for the limits, when the request carries no
+/// circuit (the server closes connections from Tor that name none, so only
+/// a request made without a connection, as in tests, gets here): all such
+/// count as one client.
 pub const ONION_CLIENT: &str = "onion";
 
 /// Where a request came from, for rate limits only (and then only as a

@@ -180,10 +180,8 @@ fn settings(config: &Config) -> Settings {
         base_url: config.base_url.trim_end_matches('/').to_string(),
         retention_days: config.retention_days,
         client_ip_header: config.client_ip_header.as_ref().map(|h| h.to_string()),
-        onion_url: config
-            .onion_url
-            .as_ref()
-            .map(|url| url.trim_end_matches('/').to_string()),
+        // Parsed without its final `/` (config::parse_onion_url).
+        onion_url: config.onion_url.clone(),
         changed_at: 0,
     }
 }

@@ -258,18 +258,12 @@ impl Mailer {
     pub async fn send(&self, message: Message) -> Result<(), MailError> {
         match &self.route {
             MailRoute::Folder(folder) => {
-                crate::backups::owner_only_folder(folder).map_err(|e| MailError::Folder {
-                    folder: folder.display().to_string(),
-                    detail: e.to_string(),
-                })?;
+                prepare_folder(folder)?;
                 AsyncFileTransport::<Tokio1Executor>::new(folder)
                     .send(message)
                     .await
                     .map(drop)
-                    .map_err(|e| MailError::Folder {
-                        folder: folder.display().to_string(),
-                        detail: e.to_string(),
-                    })
+                    .map_err(|e| folder_error(folder, e))
             }
             MailRoute::Smtp(server) => {
                 let transport = self.transport(server, true)?;
@@ -283,10 +277,7 @@ impl Mailer {
     pub async fn check(&self) -> Result<Steps, MailError> {
         let server = match &self.route {
             MailRoute::Folder(folder) => {
-                crate::backups::owner_only_folder(folder).map_err(|e| MailError::Folder {
-                    folder: folder.display().to_string(),
-                    detail: e.to_string(),
-                })?;
+                prepare_folder(folder)?;
                 return Ok(vec![format!(
                     "messages are written into {} as .eml files, not sent",
                     folder.display()
@@ -355,6 +346,18 @@ impl Mailer {
 impl std::fmt::Display for SmtpServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}", self.host, self.port)
+    }
+}
+
+/// The folder `.eml` files go into, made its owner's alone.
+fn prepare_folder(folder: &std::path::Path) -> Result<(), MailError> {
+    crate::backups::owner_only_folder(folder).map_err(|e| folder_error(folder, e))
+}
+
+fn folder_error(folder: &std::path::Path, error: impl std::fmt::Display) -> MailError {
+    MailError::Folder {
+        folder: folder.display().to_string(),
+        detail: error.to_string(),
     }
 }
 

@@ -65,7 +65,6 @@ pub(crate) mod server {
         error
     }
 
-    /// The request's headers (empty outside a request).
     /// The address links on this page start with: the one the visitor came to.
     pub fn base_url(site: &Site) -> String {
         let reached = use_context::<axum::http::request::Parts>()
@@ -74,6 +73,7 @@ pub(crate) mod server {
         site.settings().base_url_for(reached).to_string()
     }
 
+    /// The request's headers (empty outside a request).
     pub fn request_headers() -> axum::http::HeaderMap {
         use_context::<axum::http::request::Parts>()
             .map(|p| p.headers)
