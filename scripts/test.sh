@@ -12,8 +12,10 @@ scratch=$(mktemp -d)
 chmod 755 "$scratch"
 pg_ctl=""
 server_pid=""
+smtp_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  [ -n "$smtp_pid" ] && kill "$smtp_pid" 2>/dev/null || true
   [ -n "$pg_ctl" ] && $pg_ctl stop -m fast >/dev/null 2>&1 || true
   rm -rf "$scratch"
 }
@@ -69,9 +71,15 @@ mkdir -p "$scratch/installed"
 cp target/debug/yighin "$scratch/installed/yighin"
 port=$(free_port)
 export DATABASE_URL="sqlite://$scratch/e2e/yighin.db"
+# A real SMTP server on loopback takes the emails the browser tests ask for.
+mail_port=$(free_port)
+/usr/bin/python3 server/tests/smtp_sink.py "$mail_port" "$scratch/mail" > "$scratch/smtp.log" &
+smtp_pid=$!
+export MAIL_FOLDER="$scratch/mail"
 # The organiser flow signs in as this admin (see end2end/tests/organise.spec.ts).
 printf '%s\n' 'e2e admin passphrase' | RUST_LOG=warn target/debug/yighin create-admin e2e-admin
 (cd "$scratch/installed" && YIGHIN_LISTEN="127.0.0.1:$port" YIGHIN_BASE_URL="http://127.0.0.1:$port" \
+  YIGHIN_SMTP_URL="smtp://127.0.0.1:$mail_port" YIGHIN_MAIL_FROM="Yighin tests <events@example.org>" \
   YIGHIN_DEMO=true RUST_LOG=warn exec ./yighin) &
 server_pid=$!
 for _ in $(seq 1 100); do

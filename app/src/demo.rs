@@ -286,6 +286,7 @@ async fn fill(site: &Site, event_id: i64, answers: i64, now: i64) -> DbResult<()
             name: format!("Demo member {n}"),
             contact: String::new(),
             note: String::new(),
+            email: String::new(),
         };
         // Sealed like any answer (to the organisation's key, which exists
         // before the demo loads).
@@ -309,6 +310,8 @@ async fn fill(site: &Site, event_id: i64, answers: i64, now: i64) -> DbResult<()
             member_hash: secrets::token_hash(&device),
             input,
             sealed,
+            lang: site.settings().default_lang,
+            mail: None,
             now,
         };
         rsvps::create(&site.db, rsvps::EventKey::Id(event_id), new).await?;

@@ -108,6 +108,14 @@ pub struct RsvpList {
     /// Some answers' names cannot be opened with this session's key: on
     /// this page, or (for a session without the key) on any page.
     pub any_sealed: bool,
+    /// A sensitive event's announcements reach approved answers only.
+    pub sensitive: bool,
+    /// The languages an announcement may be written in.
+    pub languages: Vec<Lang>,
+    /// Messages sent to those who answered, newest first.
+    pub announcements: Vec<crate::notices::SentAnnouncement>,
+    /// A message sent without JavaScript that came back with problems.
+    pub returned: ReturnedForm,
 }
 
 impl RsvpList {

@@ -44,15 +44,17 @@ pub mod route {
     pub const RSVPS: &str = "/organise/events/{slug}/rsvps";
     pub const RSVPS_CSV: &str = "/organise/events/{slug}/rsvps.csv";
     pub const DECIDE: &str = "/organise/events/{slug}/rsvps/{id}/{verb}";
+    pub const ANNOUNCE: &str = "/organise/events/{slug}/announce";
     pub const CHECK_IN: &str = "/organise/events/{slug}/check-in";
     pub const STATUS: &str = "/organise/events/{slug}/status";
     pub const DUPLICATE: &str = "/organise/events/{slug}/duplicate";
     pub const ACCOUNT: &str = "/organise/accounts/{id}/{verb}";
+    pub const MAIL_STOP: &str = "/mail/stop/{token}";
 }
 
 /// The addresses that are pages (rendered by the app's routes), as the
 /// router lists them.
-pub const PAGES: [&str; 18] = [
+pub const PAGES: [&str; 19] = [
     HOME,
     PAST,
     ABOUT,
@@ -71,6 +73,7 @@ pub const PAGES: [&str; 18] = [
     route::RSVPS,
     route::CHECK_IN,
     route::STATUS,
+    route::MAIL_STOP,
 ];
 
 /// Whether an instance address (`http://NAME.onion`, any case, with a
@@ -131,6 +134,10 @@ pub fn decide(slug: &str, id: i64, approve: bool) -> String {
     let verb = if approve { "approve" } else { "decline" };
     format!("/organise/events/{slug}/rsvps/{id}/{verb}")
 }
+/// Where an organiser's message to those who answered is sent (POST).
+pub fn announce(slug: &str) -> String {
+    format!("/organise/events/{slug}/announce")
+}
 pub fn check_in(slug: &str) -> String {
     format!("/organise/events/{slug}/check-in")
 }
@@ -141,6 +148,11 @@ pub fn status(slug: &str) -> String {
 }
 pub fn duplicate(slug: &str) -> String {
     format!("/organise/events/{slug}/duplicate")
+}
+/// The link in an email that stops them (GET: a page asking; POST, as a
+/// mail client's one click sends it: stopped).
+pub fn mail_stop(token: &str) -> String {
+    format!("/mail/stop/{token}")
 }
 /// An admin's action on an account: `disable`, `enable` or `password`.
 pub fn account(id: i64, verb: &str) -> String {
@@ -197,10 +209,12 @@ mod tests {
             (route::RSVPS_CSV, rsvps_csv("navruz")),
             (route::DECIDE, decide("navruz", 7, true)),
             (route::DECIDE, decide("navruz", 7, false)),
+            (route::ANNOUNCE, announce("navruz")),
             (route::CHECK_IN, check_in("navruz")),
             (route::STATUS, status("navruz")),
             (route::DUPLICATE, duplicate("navruz")),
             (route::ACCOUNT, account(7, "disable")),
+            (route::MAIL_STOP, mail_stop("t0k3n")),
         ];
         for (pattern, link) in &links {
             assert!(serves(pattern, link), "{link} is not {pattern}");

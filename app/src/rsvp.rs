@@ -110,6 +110,12 @@ pub struct RsvpForm {
     pub name: String,
     pub contact: String,
     pub note: String,
+    /// The language of the page it was sent from: the member's notices
+    /// are written in it.
+    pub lang: String,
+    /// Where to email the member's notices (only when the instance sends
+    /// email; never shown to organisers). Empty: no email.
+    pub email: String,
 }
 
 /// A validated answer, ready to store.
@@ -120,6 +126,9 @@ pub struct RsvpInput {
     pub name: String,
     pub contact: String,
     pub note: String,
+    /// An address for notices by email, checked; empty for none. Kept
+    /// apart from the fields organisers read.
+    pub email: String,
 }
 
 impl RsvpInput {
@@ -199,6 +208,13 @@ impl RsvpForm {
             TextRule::optional(limits::NOTE),
             &mut errors,
         );
+        let email = crate::validation::check_email(&self.email).unwrap_or_else(|problem| {
+            errors.push(FieldError {
+                field: "email".into(),
+                problem,
+            });
+            String::new()
+        });
         match (answer, guests) {
             (Some(answer), Some(guests)) if errors.is_empty() => Ok(RsvpInput {
                 answer,
@@ -211,6 +227,7 @@ impl RsvpForm {
                 name,
                 contact,
                 note,
+                email,
             }),
             _ => Err(errors),
         }
@@ -297,6 +314,10 @@ pub struct MyRsvp {
     pub place: Option<String>,
     /// Why a sensitive event's place is not shown (yet).
     pub place_note: Option<PlaceNote>,
+    /// What the member was told about the event, newest first.
+    pub notices: Vec<crate::notices::NoticeView>,
+    /// The instance sends email: the form offers it.
+    pub mail_offered: bool,
 }
 
 /// What a member is told of a sensitive event's place they cannot see yet.

@@ -133,6 +133,82 @@ impl Drop for Personal {
     }
 }
 
+const MAIL_COPY: &[u8] = b"yighin member mail address";
+
+/// The key that members' email addresses are encrypted under. It is never
+/// in the database: a copy of the database alone reads no address (the
+/// key is a file beside it, or a setting, kept out of its copies).
+#[derive(Clone)]
+pub struct MailKey(std::sync::Arc<Secret>);
+
+impl MailKey {
+    /// The key from an operator's secret of at least 32 characters (such
+    /// as `openssl rand -base64 32`); `None` for a shorter one.
+    pub fn from_secret(secret: &str) -> Option<MailKey> {
+        use sha2::{Digest, Sha256};
+        let secret = secret.trim();
+        if secret.chars().count() < 32 {
+            return None;
+        }
+        let mut key = Zeroizing::new([0u8; 32]);
+        key.copy_from_slice(&Sha256::digest(secret.as_bytes()));
+        Some(MailKey(std::sync::Arc::new(key)))
+    }
+
+    /// What is stored of a member's email: the address and the private
+    /// link the emails lead back to, encrypted, and bound to the answer
+    /// (`bound_to`, its private link's hash): copied onto another answer's
+    /// row, it opens nothing.
+    pub fn seal(&self, copy: &MailCopy, bound_to: &str) -> String {
+        let plain = Zeroizing::new(serde_json::to_vec(copy).expect("a mail copy serialises"));
+        encrypt(&self.0, &Self::label(bound_to), &plain)
+    }
+
+    pub fn open(&self, sealed: &str, bound_to: &str) -> Result<MailCopy, SealError> {
+        let plain = decrypt(&self.0, &Self::label(bound_to), sealed)?;
+        serde_json::from_slice(&plain).map_err(|_| SealError)
+    }
+
+    fn label(bound_to: &str) -> Vec<u8> {
+        [MAIL_COPY, b" of ", bound_to.as_bytes()].concat()
+    }
+
+    /// A value only the key's holder can make from `text` (SHA-256 over
+    /// the key and the text): what names an email to mail servers without
+    /// saying which answer it is for.
+    pub fn tag(&self, text: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let mut digest = Sha256::new();
+        digest.update(self.0.as_slice());
+        digest.update(b"yighin mail tag ");
+        digest.update(text.as_bytes());
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest.finalize())
+    }
+}
+
+impl std::fmt::Debug for MailKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MailKey(hidden)")
+    }
+}
+
+/// A member's email address and the token of their private link, as the
+/// mail key keeps them (zeroised on drop).
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MailCopy {
+    #[serde(rename = "a")]
+    pub address: String,
+    #[serde(rename = "t")]
+    pub token: String,
+}
+
+impl Drop for MailCopy {
+    fn drop(&mut self) {
+        self.address.zeroize();
+        self.token.zeroize();
+    }
+}
+
 /// The key of one answer's personal fields (zeroised on drop).
 pub struct AnswerKey(Secret);
 
@@ -446,6 +522,31 @@ fn normalise_recovery_key(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mail_copy_opens_under_its_key_alone() {
+        let key = MailKey::from_secret(&"k".repeat(32)).unwrap();
+        let copy = MailCopy {
+            address: "aygul@example.org".into(),
+            token: "t0k3n".into(),
+        };
+        let sealed = key.seal(&copy, "answer-1");
+        assert!(!sealed.contains("aygul"));
+        assert_ne!(
+            sealed,
+            key.seal(&copy, "answer-1"),
+            "a fresh nonce each time"
+        );
+        assert!(key.open(&sealed, "answer-1").unwrap() == copy);
+        assert!(
+            key.open(&sealed, "answer-2").is_err(),
+            "bound to its answer"
+        );
+        let other = MailKey::from_secret(&"j".repeat(32)).unwrap();
+        assert!(other.open(&sealed, "answer-1").is_err());
+        assert_ne!(key.tag("7"), other.tag("7"));
+        assert!(MailKey::from_secret("too short").is_none());
+    }
     use proptest::prelude::*;
 
     fn personal(name: &str, contact: &str, note: &str) -> Personal {

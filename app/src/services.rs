@@ -7,7 +7,9 @@ mod events;
 pub mod import;
 pub mod keys;
 pub mod limits;
+pub mod notices;
 pub mod organise;
+pub mod outbox;
 pub mod rsvp;
 
 pub use disclosure::{public_title, redact, Disclosure};
@@ -143,6 +145,10 @@ pub struct SiteParts {
     /// [`crate::sealing::AnswerSealer`]): replaced every quarter hour, and
     /// when the key is.
     answer_sealer: Arc<std::sync::Mutex<Option<Arc<crate::sealing::AnswerSealer>>>>,
+    /// The key members' email addresses are encrypted under, when the
+    /// instance sends email (never in the database); `None`: no email is
+    /// offered.
+    mail_key: Option<crate::sealing::MailKey>,
 }
 
 impl Site {
@@ -157,7 +163,21 @@ impl Site {
             password_work: Arc::new(tokio::sync::Semaphore::new(accounts::PASSWORD_WORK)),
             organisation_key_made: Arc::default(),
             answer_sealer: Arc::default(),
+            mail_key: None,
         }))
+    }
+
+    /// The same site sending email: members may ask for their notices by
+    /// email, their addresses encrypted under `key`.
+    pub fn with_mail_key(self, key: crate::sealing::MailKey) -> Site {
+        let mut parts = Arc::unwrap_or_clone(self.0);
+        parts.mail_key = Some(key);
+        Site(Arc::new(parts))
+    }
+
+    /// The mail key, when the instance sends email.
+    pub fn mail_key(&self) -> Option<&crate::sealing::MailKey> {
+        self.mail_key.as_ref()
     }
 
     /// The same site with a client key of the operator's (shared by all

@@ -46,6 +46,12 @@ pub enum Problem {
     ChangedMeanwhile {
         version: i64,
     },
+    /// Not an email address.
+    InvalidEmail,
+    /// An event sent as many announcements as it may in a day.
+    TooManyAnnouncements {
+        max: i64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,6 +140,49 @@ impl TextRule {
     }
 }
 
+/// The longest email address there can be (RFC 5321's path limit).
+pub const EMAIL_MAX: usize = 254;
+
+/// An email address as a member types it: trimmed; `Ok("")` when none is
+/// given. Its shape is checked (one `@`; a local part of printable
+/// characters; a domain of at least two labels of letters, digits and
+/// hyphens), not whether it receives mail: no one is written to until
+/// there is something to say.
+pub fn check_email(text: &str) -> Result<String, Problem> {
+    let address = text.trim();
+    if address.is_empty() {
+        return Ok(String::new());
+    }
+    let valid = address.chars().count() <= EMAIL_MAX
+        && !address
+            .chars()
+            .any(|c| c.is_whitespace() || is_forbidden_char(c) || is_invisible_char(c))
+        && address.rsplit_once('@').is_some_and(|(local, domain)| {
+            let local_ok = (1..=64).contains(&local.len())
+                && !local.starts_with('.')
+                && !local.ends_with('.')
+                && !local.contains("..")
+                && !local.chars().any(|c| "@<>()[]\\,;:\"".contains(c));
+            let labels: Vec<&str> = domain.split('.').collect();
+            let domain_ok = labels.len() >= 2
+                && labels.iter().all(|label| {
+                    (1..=63).contains(&label.len())
+                        && !label.starts_with('-')
+                        && !label.ends_with('-')
+                        && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+                })
+                && !labels
+                    .last()
+                    .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()));
+            local_ok && domain_ok
+        });
+    if valid {
+        Ok(address.to_string())
+    } else {
+        Err(Problem::InvalidEmail)
+    }
+}
+
 /// A problem in plain English, for the command line.
 pub fn describe(problem: Problem) -> String {
     match problem {
@@ -156,5 +205,42 @@ pub fn describe(problem: Problem) -> String {
         Problem::SensitiveNeedsApproval => "a sensitive event needs approval of answers".into(),
         Problem::EventTooLong { max_days } => format!("longer than {max_days} days"),
         Problem::ChangedMeanwhile { .. } => "changed by someone else meanwhile".into(),
+        Problem::TooManyAnnouncements { max } => format!("more than {max} announcements a day"),
+        Problem::InvalidEmail => "not an email address".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_addresses_are_checked_for_their_shape() {
+        for good in [
+            "aygul@example.org",
+            "  a.b+events@mail.example.ca ",
+            "ئايگۈل@مىسال.org",
+        ] {
+            assert_eq!(check_email(good).as_deref(), Ok(good.trim()), "{good}");
+        }
+        assert_eq!(check_email("  ").as_deref(), Ok(""));
+        for bad in [
+            "aygul",
+            "aygul@",
+            "@example.org",
+            "aygul@example",
+            "aygul@@example.org",
+            "ay gul@example.org",
+            "aygul@exa_mple.org",
+            "aygul@-example.org",
+            "a..b@example.org",
+            "<a@example.org>",
+            "a@1.2.3.4",
+            "a\u{202E}@example.org",
+        ] {
+            assert_eq!(check_email(bad), Err(Problem::InvalidEmail), "{bad}");
+        }
+        let long = format!("{}@{}.org", "a".repeat(64), "b".repeat(200));
+        assert_eq!(check_email(&long), Err(Problem::InvalidEmail));
     }
 }

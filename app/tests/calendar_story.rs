@@ -578,6 +578,7 @@ fn answer(answer: &str) -> RsvpForm {
         name: "Canary Name".into(),
         contact: "canary@example.org".into(),
         note: "canary note".into(),
+        ..Default::default()
     }
 }
 

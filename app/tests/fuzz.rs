@@ -105,7 +105,7 @@ proptest! {
     fn rsvp_forms_accept_only_clean_answers(
         answer in nasty(), guests in nasty(), name in nasty(), contact in nasty(), note in nasty(),
     ) {
-        let form = RsvpForm { answer, guests, name, contact, note };
+        let form = RsvpForm { answer, guests, name, contact, note, ..Default::default() };
         if let Ok(input) = form.validate() {
             prop_assert!(clean(&input.name) && clean(&input.contact) && clean(&input.note));
             prop_assert!((0..=limits::MAX_GUESTS).contains(&input.guests));

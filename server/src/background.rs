@@ -93,6 +93,32 @@ pub fn start(site: &Site, config: &Config) -> Tasks {
                 app::services::limits::sweep(&site, app::services::now()).await
             },
         ),
+        // Reminders, and sensitive events' places shown, when their hour
+        // comes (each given once, whichever app server comes first).
+        every(
+            site,
+            &stopping,
+            Duration::from_secs(60),
+            "giving the notices that are due",
+            |site| async move {
+                app::services::notices::give_due(&site, app::services::now())
+                    .await
+                    .map(drop)
+            },
+        ),
+        // Members' email addresses go as their event ends (a task of its
+        // own: nothing else's failure keeps them).
+        every(
+            site,
+            &stopping,
+            Duration::from_secs(60),
+            "deleting the email addresses of events that ended",
+            |site| async move {
+                app::services::outbox::forget_ended(&site, app::services::now())
+                    .await
+                    .map(drop)
+            },
+        ),
         // Personal data past its time: at start and every hour.
         every(
             site,
@@ -118,7 +144,28 @@ pub fn start(site: &Site, config: &Config) -> Tasks {
     // Copies of the database: taken when asked, deleted past the
     // retention period (the copies taken before upgrades among them).
     running.extend(copies(site, &stopping, config));
+    running.extend(emails(site, &stopping, config));
     Tasks { running, stopping }
+}
+
+/// With a mail server, the outbox's emails are sent every few seconds.
+fn emails(site: &Site, stopping: &watch::Sender<bool>, config: &Config) -> Option<JoinHandle<()>> {
+    let mailer = config.mailer().ok().flatten()?;
+    let (per_hour, lease) = (config.mails_per_hour, config.mail_lease_seconds);
+    Some(every(
+        site,
+        stopping,
+        Duration::from_secs(5),
+        "sending emails",
+        move |site| {
+            let mailer = mailer.clone();
+            async move {
+                crate::outbox::send_due(&site, &mailer, per_hour, lease)
+                    .await
+                    .map(drop)
+            }
+        },
+    ))
 }
 
 /// Every hour, the copies past the retention period are deleted; with

@@ -196,6 +196,27 @@ pub struct Config {
     /// address the mail server may send from.
     #[arg(long, env = "YIGHIN_MAIL_FROM", value_parser = crate::mail::parse_sender)]
     pub mail_from: Option<lettre::message::Mailbox>,
+    /// The key members' email addresses are encrypted under, from the
+    /// environment alone (`YIGHIN_MAIL_KEY`, at least 32 characters, such
+    /// as `openssl rand -base64 32`): the same on every app server of one
+    /// instance. Unset: the key file is used instead.
+    #[arg(skip = crate::mail::SecretSetting::from_env("YIGHIN_MAIL_KEY"))]
+    pub mail_key: Option<crate::mail::SecretSetting>,
+    /// The file holding the mail key when `YIGHIN_MAIL_KEY` is unset
+    /// (default: `mail.key` beside a SQLite database), made (readable by
+    /// its owner alone) on the first start that sends email. Never in the
+    /// database or its copies: keep it apart from them.
+    #[arg(long, env = "YIGHIN_MAIL_KEY_FILE")]
+    pub mail_key_file: Option<PathBuf>,
+    /// Emails the whole instance sends in an hour at most (the rest wait):
+    /// a stolen organiser account cannot make it a spammer.
+    #[arg(long, env = "YIGHIN_MAILS_PER_HOUR", default_value_t = 300, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+    pub mails_per_hour: i64,
+    /// Seconds a sender's claim on an email lasts: if it dies while
+    /// sending, the email is sent (by it restarted, or by another app
+    /// server) once the claim has run out.
+    #[arg(long, env = "YIGHIN_MAIL_LEASE_SECONDS", default_value_t = 120, value_parser = clap::value_parser!(i64).range(5..=3600))]
+    pub mail_lease_seconds: i64,
 }
 
 fn parse_zone(s: &str) -> Result<chrono_tz::Tz, String> {
@@ -296,6 +317,47 @@ impl Config {
                 )))
             }
         }
+    }
+
+    /// The mail key, when the instance sends email (a mail server is set):
+    /// from `YIGHIN_MAIL_KEY`, else from its file, which is made on the
+    /// first start. On PostgreSQL (several app servers) one of them must
+    /// be set, so that every server has the same key.
+    pub fn mail_key(&self) -> Result<Option<app::sealing::MailKey>, String> {
+        if self.smtp_url.is_none() {
+            return Ok(None);
+        }
+        if let Some(secret) = &self.mail_key {
+            return app::sealing::MailKey::from_secret(secret.expose())
+                .map(Some)
+                .ok_or_else(|| "YIGHIN_MAIL_KEY holds fewer than 32 characters".to_string());
+        }
+        let file = match &self.mail_key_file {
+            Some(file) => file.clone(),
+            None => crate::backups::database_file(self)
+                .map(|db| db.with_file_name("mail.key"))
+                .ok_or_else(|| {
+                    "email needs a mail key that every app server shares: set YIGHIN_MAIL_KEY \
+                     or YIGHIN_MAIL_KEY_FILE"
+                        .to_string()
+                })?,
+        };
+        let unreadable = |e: std::io::Error| format!("the mail key file {}: {e}", file.display());
+        if !file.exists() {
+            let mut made = crate::backups::new_owner_only_file(&file).map_err(unreadable)?;
+            let key = format!("{}{}", app::secrets::new_token(), app::secrets::new_token());
+            std::io::Write::write_all(&mut made, key.as_bytes()).map_err(unreadable)?;
+            tracing::info!(file = %file.display(), "mail key made: keep it out of the database's copies");
+        }
+        let text = zeroize::Zeroizing::new(std::fs::read_to_string(&file).map_err(unreadable)?);
+        app::sealing::MailKey::from_secret(&text)
+            .map(Some)
+            .ok_or_else(|| {
+                format!(
+                    "the mail key file {} holds fewer than 32 characters",
+                    file.display()
+                )
+            })
     }
 
     /// The defaults with a given database, for tests.

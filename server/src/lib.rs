@@ -17,6 +17,7 @@ pub mod mail;
 pub use guard::FEED_REQUESTS_PER_MINUTE;
 mod language;
 mod organise;
+pub mod outbox;
 mod page_cache;
 pub use page_cache::FRESH_FOR as PAGE_KEPT_FOR;
 mod render;
@@ -56,6 +57,8 @@ pub enum StartError {
     Storage(std::io::Error),
     #[error("{0}")]
     ClientKey(String),
+    #[error("{0}")]
+    MailKey(String),
     #[error("copies of the database: {0}")]
     Backup(#[from] backups::BackupError),
     #[error(transparent)]
@@ -78,6 +81,9 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     let mut state = state(config, db);
     if let Some(key) = client_key {
         state.site = state.site.with_client_key(&key);
+    }
+    if let Some(key) = config.mail_key().map_err(StartError::MailKey)? {
+        state.site = state.site.with_mail_key(key);
     }
     // The organisation's key exists before anything is sealed to it, and
     // answers an earlier version kept in plain text are sealed now.
@@ -249,10 +255,12 @@ pub fn router(state: AppState) -> Router {
         .route(route::PRIVATE, post(rsvp_forms::change))
         .route(route::PRIVATE_CANCEL, post(rsvp_forms::cancel))
         .route(route::REOPEN, post(rsvp_forms::reopen))
+        .route(route::MAIL_STOP, post(rsvp_forms::stop_mail))
         .route(paths::RENEW_FEED, post(calendar::renew_personal_feed))
         .route(paths::LOGIN, post(organise::login))
         .route(paths::LOGOUT, post(organise::logout))
         .route(route::DECIDE, post(organise::decide))
+        .route(route::ANNOUNCE, post(organise::announce))
         .route(route::CHECK_IN, post(organise::check_in))
         .route(paths::NEW_EVENT, post(organise::create_event))
         .route(route::EDIT, post(organise::edit_event))

@@ -196,6 +196,24 @@ pub enum MailError {
     Message(String),
 }
 
+impl MailError {
+    /// Which step failed, in words that never hold the mail server's own
+    /// (which may repeat the recipient's address): for the log.
+    pub fn step(&self) -> &'static str {
+        match self {
+            MailError::Dns { .. } => "the mail server's name does not resolve",
+            MailError::Connect { .. } => "no connection to the mail server",
+            MailError::Tls { .. } => "no secure connection with the mail server",
+            MailError::Auth { .. } => "the mail server refused the username and password",
+            MailError::SignInNeeded { .. } => "the mail server asks for a sign-in",
+            MailError::Refused { .. } => "the mail server refused the message",
+            MailError::Timeout { .. } => "the mail server did not answer in time",
+            MailError::Folder { .. } => "the mail folder cannot be written",
+            MailError::Message(_) => "the message cannot be made",
+        }
+    }
+}
+
 /// How long one step (connecting, signing in, sending) may take before the
 /// server counts as not answering: lettre's own timeout covers connecting.
 const STEP_TIMEOUT: Duration = Duration::from_secs(30);
@@ -234,16 +252,58 @@ impl Mailer {
         &self.route
     }
 
-    /// A plain-text message from the sender, with a message ID of the
-    /// instance's domain.
-    pub fn message(&self, to: Address, subject: &str, text: String) -> Result<Message, MailError> {
-        // An address is written in brackets, as a domain literal.
-        let domain = match &self.host {
+    /// The domain of message IDs: the instance's (an address written in
+    /// brackets, as a domain literal).
+    fn id_domain(&self) -> String {
+        match &self.host {
             url::Host::Domain(name) => name.clone(),
             url::Host::Ipv4(ip) => format!("[{ip}]"),
             url::Host::Ipv6(ip) => format!("[IPv6:{ip}]"),
-        };
-        let id = format!("<{}@{domain}>", app::secrets::new_token());
+        }
+    }
+
+    /// A member's notice: plain text and HTML, a `Message-ID` that every
+    /// attempt at it shares (a mail client shows a message that arrived
+    /// twice once), and the one-click stop link mail clients offer
+    /// (`List-Unsubscribe`, RFC 8058).
+    pub fn letter(&self, letter: &app::services::outbox::Letter) -> Result<Message, MailError> {
+        use lettre::message::header::{HeaderName, HeaderValue};
+        use lettre::message::MultiPart;
+        let to: Address = parse_address(&letter.to).map_err(MailError::Message)?;
+        let digest = app::secrets::token_hash(&letter.message_key);
+        let id = format!("<{}@{}>", &digest[..32], self.id_domain());
+        let mut message = Message::builder()
+            .from(self.sender.clone())
+            .to(Mailbox::new(None, to))
+            .subject(&letter.subject)
+            .message_id(Some(id))
+            .multipart(MultiPart::alternative_plain_html(
+                letter.text.clone(),
+                letter.html.clone(),
+            ))
+            .map_err(|e| MailError::Message(e.to_string()))?;
+        let headers = message.headers_mut();
+        for (name, value) in [
+            ("List-Unsubscribe", format!("<{}>", letter.stop_url)),
+            (
+                "List-Unsubscribe-Post",
+                "List-Unsubscribe=One-Click".to_string(),
+            ),
+            ("Auto-Submitted", "auto-generated".to_string()),
+            ("Content-Language", letter.lang.tag().to_string()),
+        ] {
+            headers.insert_raw(HeaderValue::new(
+                HeaderName::new_from_ascii_str(name),
+                value,
+            ));
+        }
+        Ok(message)
+    }
+
+    /// A plain-text message from the sender, with a message ID of the
+    /// instance's domain.
+    pub fn message(&self, to: Address, subject: &str, text: String) -> Result<Message, MailError> {
+        let id = format!("<{}@{}>", app::secrets::new_token(), self.id_domain());
         Message::builder()
             .from(self.sender.clone())
             .to(Mailbox::new(None, to))

@@ -133,6 +133,43 @@ pub async fn decide(
     }
 }
 
+/// `POST /organise/events/{slug}/announce`: back to the answers with the
+/// count it reached, or with the form and its problems.
+pub async fn announce(
+    State(state): State<AppState>,
+    SignedIn(account): SignedIn,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<app::notices::AnnouncementForm>,
+) -> Response {
+    match organise::announce(&state.site, &account, &slug, &form, now()).await {
+        Ok(reached) => see_other(
+            &format!("{}?sent={reached}#announce", paths::rsvps(&slug)),
+            None,
+        ),
+        Err(OrganiseError::Invalid(errors)) => {
+            let returned = ReturnedForm {
+                values: vec![
+                    ("message".into(), form.message),
+                    ("audience".into(), form.audience),
+                    ("lang".into(), form.lang),
+                ],
+                errors,
+                login_failure: None,
+            };
+            render_with(
+                &state,
+                &paths::rsvps(&slug),
+                headers,
+                returned,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(error) => refused(error),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct CheckInForm {
     code: String,

@@ -133,3 +133,26 @@ pub async fn reopen(
         Err(other) => failed(other),
     }
 }
+
+/// `POST /mail/stop/{token}`: stops a member's emails and deletes their
+/// address. From the page's button, back to it (saying so); from a mail
+/// client's one click (RFC 8058), a plain answer.
+pub async fn stop_mail(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    body: String,
+) -> Response {
+    let page = app::paths::mail_stop(&token);
+    match app::services::outbox::stop(&state.site, &token, app::services::now()).await {
+        // Back to the page: it says the emails stopped, or (for a link that
+        // stops nothing now) that this link stops nothing.
+        Ok(true) if body.contains("confirm=1") => see_other(&format!("{page}?stopped=1"), None),
+        Ok(false) if body.contains("confirm=1") => see_other(&page, None),
+        Ok(_) => (
+            StatusCode::OK,
+            "No emails about this event are sent to this link.",
+        )
+            .into_response(),
+        Err(error) => failed(RsvpError::Db(error)),
+    }
+}

@@ -219,8 +219,8 @@ async fn an_encrypted_copy_opens_only_with_its_identity() {
     assert_eq!(contents(&elsewhere).await, before);
 }
 
-/// A database at the schema before `latest`, as an earlier build left it.
-async fn earlier_database(database: &Path, latest: i64) {
+/// A database at the schema before `next`, as an earlier build left it.
+async fn earlier_database(database: &Path, next: i64) {
     std::fs::create_dir_all(database.parent().unwrap()).unwrap();
     let db = Database::connect(&format!("{}?mode=rwc", url(database)))
         .await
@@ -229,7 +229,7 @@ async fn earlier_database(database: &Path, latest: i64) {
     earlier.migrations = earlier
         .migrations
         .iter()
-        .filter(|m| m.version < latest)
+        .filter(|m| m.version < next)
         .cloned()
         .collect::<Vec<_>>()
         .into();
@@ -253,11 +253,11 @@ async fn an_upgrade_takes_a_copy_first_and_a_newer_schema_is_refused() {
     let latest = app::db::known_schema(app::db::Backend::Sqlite);
     let backups = dir.path().join("data/backups");
 
-    // From before sealed answers (the schema before the latest): a plain
-    // copy would keep answers the upgrade seals, so none is taken
-    // without a key to encrypt it to.
+    // From before sealed answers (schema 11): a plain copy would keep
+    // answers the upgrade seals, so none is taken without a key to
+    // encrypt it to.
     let plain = dir.path().join("plain/yighin.db");
-    earlier_database(&plain, latest).await;
+    earlier_database(&plain, 11).await;
     let migrated = yighin(&plain, &["migrate"], &[]);
     assert!(migrated.status.success(), "{}", said(&migrated));
     assert!(said(&migrated).contains("no copy taken before the upgrade"));

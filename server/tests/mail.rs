@@ -4,65 +4,10 @@
 
 mod common;
 
+use common::smtp::Sink;
 use common::{free_port, said};
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-
-/// An SMTP server taking mail into a folder until dropped.
-struct Sink {
-    child: Child,
-    port: u16,
-    folder: PathBuf,
-}
-
-impl Sink {
-    fn start(dir: &Path, options: &[&str]) -> Sink {
-        let port = free_port();
-        let folder = dir.join(format!("received-{port}"));
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp_sink.py");
-        let mut child = Command::new("/usr/bin/python3")
-            .arg(script)
-            .arg(port.to_string())
-            .arg(&folder)
-            .args(options)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("Debian's python3 with aiosmtpd (scripts/setup.sh installs it)");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert_eq!(line.trim(), "ready", "the SMTP server did not start");
-        Sink {
-            child,
-            port,
-            folder,
-        }
-    }
-
-    /// The messages taken, each with its envelope's recipients.
-    fn received(&self) -> Vec<(String, String)> {
-        let mut messages = Vec::new();
-        for number in 1.. {
-            let Ok(message) = std::fs::read_to_string(self.folder.join(format!("{number}.eml")))
-            else {
-                break;
-            };
-            let recipients =
-                std::fs::read_to_string(self.folder.join(format!("{number}.rcpt"))).unwrap();
-            messages.push((message, recipients));
-        }
-        messages
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use std::path::Path;
+use std::process::{Command, Output};
 
 fn yighin(dir: &Path, smtp_url: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_yighin"))

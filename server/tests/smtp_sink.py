@@ -1,10 +1,13 @@
 """A real SMTP server on loopback for the mail tests (aiosmtpd).
 
 Usage: smtp_sink.py PORT FOLDER [--auth USER:PASSWORD] [--refuse DOMAIN]
+                     [--slow-first-rcpt SECONDS]
 
 Writes each message it takes into FOLDER as N.eml, with the envelope's
 recipients in N.rcpt; with --auth it asks for a sign-in (over plain SMTP:
-loopback only); with --refuse it answers 550 to recipients at DOMAIN.
+loopback only); with --refuse it answers 550 to recipients at DOMAIN; with
+--slow-first-rcpt it waits that long before answering the first recipient
+(writing FOLDER/waiting first), so that a client can be killed mid-send.
 Prints "ready" once it listens, and runs until killed.
 """
 
@@ -26,15 +29,21 @@ def main() -> None:
     parser.add_argument("folder", type=pathlib.Path)
     parser.add_argument("--auth")
     parser.add_argument("--refuse")
+    parser.add_argument("--slow-first-rcpt", type=float, default=0)
     args = parser.parse_args()
     # Signing in over plain SMTP is what this loopback server is for.
     warnings.simplefilter("ignore")
     logging.getLogger("mail.log").setLevel(logging.ERROR)
     args.folder.mkdir(parents=True, exist_ok=True)
     numbers = itertools.count(1)
+    slow = [args.slow_first_rcpt]
 
     class Sink:
         async def handle_RCPT(self, server, session, envelope, address, options):
+            if slow[0]:
+                wait, slow[0] = slow[0], 0
+                (args.folder / "waiting").write_text(address)
+                await asyncio.sleep(wait)
             if args.refuse and address.lower().endswith("@" + args.refuse):
                 return "550 5.1.1 no such mailbox here"
             envelope.rcpt_tos.append(address)

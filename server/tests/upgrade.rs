@@ -202,6 +202,7 @@ async fn fill(db: &Database) -> Fixture {
             },
             contact: String::new(),
             note: String::new(),
+            ..Default::default()
         };
         let key = app::secrets::new_device_key(&secret);
         let submitted = app::services::rsvp::submit(&site, "fixture-iftar", &form, &key, now)

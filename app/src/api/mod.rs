@@ -5,9 +5,7 @@
 use crate::domain::{AboutPage, EventDetail, EventListing};
 pub use crate::error::AppError;
 use crate::i18n::Lang;
-#[cfg(feature = "ssr")]
-use crate::rsvp::RsvpForm;
-use crate::rsvp::{MyRsvp, MyRsvps, RsvpFormState, RsvpOutcome};
+use crate::rsvp::{MyRsvp, MyRsvps, RsvpForm, RsvpFormState, RsvpOutcome};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +24,8 @@ pub struct SiteInfo {
     pub retention_days: i64,
     /// The instance's time zone (IANA name), in which times are shown.
     pub zone: String,
+    /// The instance sends email: answer forms offer notices by email.
+    pub mail_offered: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -150,7 +150,18 @@ pub async fn load_site_info() -> Result<SiteInfo, AppError> {
         languages: site.settings().languages.clone(),
         retention_days: site.settings().retention_days,
         zone: site.settings().default_zone.name().to_string(),
+        mail_offered: site.mail_key().is_some(),
     })
+}
+
+/// Whether the link that stops a member's emails stops anything now.
+#[server]
+pub async fn load_mail_stop(token: String) -> Result<bool, AppError> {
+    let site = server::site()?;
+    server::no_store();
+    crate::services::outbox::stop_known(&site, &token)
+        .await
+        .map_err(server::fail)
 }
 
 /// `past` selects the archive; `kind` and `city` filter, empty meaning all;
@@ -197,24 +208,14 @@ pub async fn load_about(lang: String) -> Result<AboutPage, AppError> {
         .map_err(server::fail)
 }
 
-/// A new answer to the event `slug`; the fields are the RSVP form's.
+/// A new answer to the event `slug`; the fields are the RSVP form's, as
+/// flat as the browser posts them.
 #[server]
 pub async fn submit_rsvp(
     slug: String,
-    answer: String,
-    guests: String,
-    name: String,
-    contact: String,
-    note: String,
+    #[server(flatten)] form: RsvpForm,
 ) -> Result<RsvpOutcome, AppError> {
     let site = server::site()?;
-    let form = RsvpForm {
-        answer,
-        guests,
-        name,
-        contact,
-        note,
-    };
     server::answered(
         &site,
         crate::web::AnswerRequest::New {
@@ -244,20 +245,9 @@ pub async fn load_my_rsvp(token: String, lang: String) -> Result<Option<MyRsvp>,
 #[server]
 pub async fn change_rsvp(
     token: String,
-    answer: String,
-    guests: String,
-    name: String,
-    contact: String,
-    note: String,
+    #[server(flatten)] form: RsvpForm,
 ) -> Result<RsvpOutcome, AppError> {
     let site = server::site()?;
-    let form = RsvpForm {
-        answer,
-        guests,
-        name,
-        contact,
-        note,
-    };
     server::answered(
         &site,
         crate::web::AnswerRequest::Change {

@@ -78,9 +78,15 @@ pub async fn load_rsvp_list(
     let lang = site.settings().lang(Some(&lang));
     let opener = session_opener().await?;
     let query = query.normalised();
-    crate::services::organise::rsvp_list(&site, &account, &opener, &slug, lang, &query)
-        .await
-        .map_err(server::fail)
+    let mut list =
+        crate::services::organise::rsvp_list(&site, &account, &opener, &slug, lang, &query)
+            .await
+            .map_err(server::fail)?;
+    // A message sent without JavaScript that came back with its problems.
+    if let Some(returned) = use_context::<ReturnedForm>() {
+        list.returned = returned;
+    }
+    Ok(list)
 }
 
 /// The check-in screen; right after a code was entered without JavaScript,

@@ -28,6 +28,8 @@ pub fn problem_message(lang: Lang, problem: Problem) -> String {
         Problem::SensitiveNeedsApproval => tr!(lang, err_sensitive_needs_approval).to_string(),
         Problem::EventTooLong { max_days } => tr!(lang, err_event_too_long, max_days),
         Problem::ChangedMeanwhile { .. } => tr!(lang, err_changed_meanwhile).to_string(),
+        Problem::TooManyAnnouncements { max } => tr!(lang, err_too_many_announcements, max),
+        Problem::InvalidEmail => tr!(lang, err_email).to_string(),
         Problem::InvalidDateTime | Problem::MissingOriginalText | Problem::Invalid => {
             tr!(lang, err_invalid).to_string()
         }

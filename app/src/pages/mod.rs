@@ -25,7 +25,7 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title}
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
-use my_rsvps::{CancelRsvpPage, MyRsvpPage, MyRsvpsPage, RenewFeedPage};
+use my_rsvps::{CancelRsvpPage, MyRsvpPage, MyRsvpsPage, RenewFeedPage, StopMailPage};
 pub use not_found::NotFound;
 use organise::{
     AccountsScreen, AuditScreen, CancelEventPage, CheckInScreen, DashboardPage, EventEditor,
@@ -208,6 +208,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("organise/events/:slug/rsvps") view=RsvpsPage ssr=SsrMode::Async />
                     <Route path=path!("organise/events/:slug/check-in") view=CheckInScreen ssr=SsrMode::Async />
                     <Route path=path!("organise/events/:slug/status") view=CancelEventPage ssr=SsrMode::Async />
+                    <Route path=path!("mail/stop/:token") view=StopMailPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -13,6 +13,7 @@ use super::ErrorSummary;
 use super::Unlisted;
 use crate::api::{load_my_rsvp, load_my_rsvps, pending_form_state};
 use crate::domain::FieldError;
+use crate::notices::NoticeView;
 use crate::phase::EventPhase;
 use crate::rsvp::{
     standing, Answer, MyRsvp, MyRsvpEntry, MyRsvps, PlaceNote, RsvpForm, RsvpFormState, RsvpState,
@@ -106,6 +107,31 @@ fn Place(mine_place: Option<String>, mine_note: Option<PlaceNote>) -> impl IntoV
     }
 }
 
+/// What the member was told about the event, newest first: changes,
+/// decisions, reminders, and the organisers' messages in their own words.
+#[component]
+fn Updates(notices: Vec<NoticeView>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="updates" aria-labelledby="updates-heading">
+            <h2 id="updates-heading">{tr!(lang, notices_heading)}</h2>
+            <ol>
+                {notices.into_iter().map(|notice| {
+                    let announcement = (!notice.body_html.is_empty()).then(|| view! {
+                        <div class="announcement" lang=notice.body_lang.tag() dir=notice.body_lang.dir() inner_html=notice.body_html />
+                    });
+                    view! {
+                        <li class="update">
+                            <p><time datetime=notice.at_iso>{notice.at_label}</time>" "{notice.text}</p>
+                            {announcement}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
 #[component]
 fn MyRsvpView(
     mine: MyRsvp,
@@ -159,6 +185,7 @@ fn MyRsvpView(
             <A href=crate::paths::event(&mine.event_slug)>{mine.event_title.clone()}</A>
         </p>
         <EventStanding phase moved_from=mine.moved_from.clone() />
+        {(!mine.notices.is_empty()).then(|| view! { <Updates notices=mine.notices.clone() /> })}
         <p class=format!("rsvp-state state-{}", mine.state.as_str()) role="status">{standing_text}</p>
         {ticket}
         {facts}
@@ -173,7 +200,7 @@ fn MyRsvpView(
                     <ErrorSummary errors=errors.into() prefix="rsvp" />
                     <form method="post" action=link.clone() class="rsvp-form" novalidate>
                         <input type="hidden" name="token" value=token_for_change />
-                        <RsvpFields form=form.clone() errors=errors.into() />
+                        <RsvpFields form=form.clone() errors=errors.into() mail_offered=mine.mail_offered />
                         <button type="submit">{tr!(lang, save_changes)}</button>
                     </form>
                 </section>
@@ -319,6 +346,39 @@ pub fn MyRsvpsPage() -> impl IntoView {
                         </ul>
                         {feed_url.map(|url| view! { <MyFeed url=url /> })}
                     }.into_any(),
+                    Err(_) => view! { <p role="alert">{tr!(lang, server_error)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/mail/stop/:token`: the link in every email. The page asks; its form
+/// (or a mail client's one click, which posts the same) stops the emails
+/// and deletes the address.
+#[component]
+pub fn StopMailPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let query = leptos_router::hooks::use_query_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let stopped = move || query.read().get("stopped").is_some();
+    let known = Resource::new(token, crate::api::load_mail_stop);
+    view! {
+        <Unlisted title=tr!(lang, mail_stop_title).to_string() description=tr!(lang, mail_stop_help).to_string() />
+        <h1>{tr!(lang, mail_stop_title)}</h1>
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match known.await {
+                    _ if stopped() => view! { <p class="notice" role="status">{tr!(lang, mail_stopped)}</p> }.into_any(),
+                    Ok(true) => view! {
+                        <p>{tr!(lang, mail_stop_help)}</p>
+                        <form method="post" action=crate::paths::mail_stop(&token()) class="confirm">
+                            <input type="hidden" name="confirm" value="1" />
+                            <button type="submit" class="danger">{tr!(lang, mail_stop_yes)}</button>
+                        </form>
+                    }.into_any(),
+                    Ok(false) => view! { <p role="status">{tr!(lang, mail_stop_unknown)}</p> }.into_any(),
                     Err(_) => view! { <p role="alert">{tr!(lang, server_error)}</p> }.into_any(),
                 }
             })}

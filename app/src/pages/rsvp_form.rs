@@ -32,7 +32,12 @@ fn counts_text(lang: Lang, panel: &RsvpPanel) -> Option<String> {
 /// answer is chosen for the member; until one is, the rest stays folded
 /// (by CSS alone, so with JavaScript off too).
 #[component]
-pub(super) fn RsvpFields(form: RsvpForm, errors: Signal<Vec<FieldError>>) -> impl IntoView {
+pub(super) fn RsvpFields(
+    form: RsvpForm,
+    errors: Signal<Vec<FieldError>>,
+    /// The instance sends email: an address for notices may be given.
+    mail_offered: bool,
+) -> impl IntoView {
     let lang = use_lang();
     let error = move |field: &'static str| {
         errors
@@ -56,6 +61,8 @@ pub(super) fn RsvpFields(form: RsvpForm, errors: Signal<Vec<FieldError>>) -> imp
         form.guests
     };
     view! {
+        // The language the member's notices will be written in.
+        <input type="hidden" name="lang" value=lang.tag() />
         <fieldset class="answers" aria-invalid=move || invalid("answer") aria-describedby="rsvp-answer-error">
             <legend>{tr!(lang, answer_label)}</legend>
             {Answer::ALL
@@ -94,6 +101,14 @@ pub(super) fn RsvpFields(form: RsvpForm, errors: Signal<Vec<FieldError>>) -> imp
             <textarea id="rsvp-note" name="note" rows="3" maxlength=limits::NOTE dir="auto"
                 aria-invalid=move || invalid("note") aria-describedby="rsvp-note-error">{super::textarea_text(&form.note)}</textarea>
             {message("note")}
+            {mail_offered.then(|| view! {
+                <label for="rsvp-email">{tr!(lang, email_label)}</label>
+                <input id="rsvp-email" name="email" type="email" autocomplete="email" maxlength=crate::validation::EMAIL_MAX
+                    dir="ltr" value=form.email.clone() aria-invalid=move || invalid("email")
+                    aria-describedby="rsvp-email-hint rsvp-email-error" />
+                <p class="hint" id="rsvp-email-hint">{tr!(lang, email_hint)}</p>
+                {message("email")}
+            })}
         </div>
     }
     .into_any()
@@ -161,7 +176,9 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
                     let action = action.clone();
                     Suspend::new(async move {
                         let state: RsvpFormState = pending.await.unwrap_or_default();
-                        let retention = info.await.map(|i| i.retention_days).ok();
+                        let info = info.await.ok();
+                        let retention = info.as_ref().map(|i| i.retention_days);
+                        let mail_offered = info.is_some_and(|i| i.mail_offered);
                         if !state.errors.is_empty() {
                             errors.set(state.errors.clone());
                         }
@@ -182,7 +199,7 @@ pub fn RsvpSection(slug: String, panel: RsvpPanel) -> impl IntoView {
                                 <ErrorSummary errors=errors.into() prefix="rsvp" />
                                 <form method="post" action=action.clone() class="rsvp-form" novalidate>
                                     <input type="hidden" name="slug" value=slug.clone() />
-                                    <RsvpFields form=state.form.clone() errors=errors.into() />
+                                    <RsvpFields form=state.form.clone() errors=errors.into() mail_offered />
                                     <p class="hint privacy">{tr!(lang, rsvp_privacy)}</p>
                                     {retention.map(|days| view! {
                                         <p class="hint retention">{retention_text(lang, days)}</p>

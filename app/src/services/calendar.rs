@@ -2,6 +2,7 @@
 
 use super::{Disclosure, Reached, Site};
 use crate::db::events::{self, EventRow, ListQuery, Period};
+use crate::db::notices::NoticeRow;
 use crate::db::{member_feeds, DbResult};
 use crate::domain::{EventKind, EventStatus};
 use crate::i18n::Lang;
@@ -48,6 +49,8 @@ impl Addresses {
 struct Attendance {
     answer: Answer,
     state: RsvpState,
+    /// What the member was told about the event, newest first, as text.
+    updates: Vec<String>,
 }
 
 fn answer_line(lang: Lang, attendance: &Attendance) -> String {
@@ -68,6 +71,7 @@ fn write_event(
     attendance: Option<&Attendance>,
     disclosure: Disclosure,
     lang: Lang,
+    alarm: bool,
 ) {
     let Some((start, end, zone)) = super::local_times(event) else {
         tracing::error!(
@@ -91,6 +95,7 @@ fn write_event(
         .filter(|s| !s.is_empty())
         .collect();
     let answer = attendance.map(|a| answer_line(lang, a)).unwrap_or_default();
+    let updates = attendance.map(|a| a.updates.join("\n")).unwrap_or_default();
     // TENTATIVE alone is barely shown by calendar apps: a postponed event
     // says so in its title and first line, so that no one goes on the old
     // date. (A cancelled one has STATUS:CANCELLED, which they all show.)
@@ -108,6 +113,7 @@ fn write_event(
     let description: Vec<&str> = [
         &standing,
         &answer,
+        &updates,
         &event.text.summary,
         &event.text.description,
     ]
@@ -135,13 +141,16 @@ fn write_event(
         .line("STATUS", status);
     if disclosure == Disclosure::Redacted {
         w.text("SUMMARY", &title);
-        let told: Vec<&str> = [&standing, &answer]
+        let told: Vec<&str> = [&standing, &answer, &updates]
             .into_iter()
             .map(String::as_str)
             .filter(|s| !s.is_empty())
             .collect();
         if !told.is_empty() {
             w.text("DESCRIPTION", &told.join("\n\n"));
+        }
+        if alarm {
+            write_alarm(w, event, &title);
         }
         w.line("END", "VEVENT");
         return;
@@ -156,8 +165,25 @@ fn write_event(
     w.line(
         "URL",
         &format!("{}{}", addresses.links, crate::paths::event(&event.slug)),
-    )
-    .line("END", "VEVENT");
+    );
+    if alarm {
+        write_alarm(w, event, &title);
+    }
+    w.line("END", "VEVENT");
+}
+
+/// The event's reminder as a calendar alarm, the number of hours before
+/// its start that its organisers set: none when they set none, or for an
+/// event that does not take place when it says.
+fn write_alarm(w: &mut Writer, event: &EventRow, title: &str) {
+    if event.reminder_hours <= 0 || event.status != EventStatus::Scheduled {
+        return;
+    }
+    w.line("BEGIN", "VALARM")
+        .line("ACTION", "DISPLAY")
+        .text("DESCRIPTION", title)
+        .line("TRIGGER", &format!("-PT{}H", event.reminder_hours))
+        .line("END", "VALARM");
 }
 
 /// The `.ics` of one event, or `None` when no event has that slug: what
@@ -174,9 +200,35 @@ pub async fn event_ics(
     };
     let name = site.settings().instance_name.clone();
     let entries = vec![(event, None)];
+    let kind = CalendarKind::ONE_EVENT;
     Ok(Some(
-        build(site, name, entries, false, lang, now, reached).await,
+        build(site, name, entries, kind, lang, now, reached).await,
     ))
+}
+
+/// What sort of calendar is written: a subscription (which says how often
+/// to fetch it again), and whether its events carry their reminders as
+/// alarms (not in the public feeds: an alarm for every event of the
+/// schedule is no one's wish).
+#[derive(Clone, Copy, Debug)]
+struct CalendarKind {
+    subscription: bool,
+    alarms: bool,
+}
+
+impl CalendarKind {
+    const ONE_EVENT: CalendarKind = CalendarKind {
+        subscription: false,
+        alarms: true,
+    };
+    const PUBLIC_FEED: CalendarKind = CalendarKind {
+        subscription: true,
+        alarms: false,
+    };
+    const PERSONAL_FEED: CalendarKind = CalendarKind {
+        subscription: true,
+        alarms: true,
+    };
 }
 
 /// Builds a calendar off the async workers (a large feed takes a while).
@@ -184,18 +236,16 @@ async fn build(
     site: &Site,
     name: String,
     events: Vec<(EventRow, Option<Attendance>)>,
-    subscription: bool,
+    kind: CalendarKind,
     lang: Lang,
     now: i64,
     reached: Reached,
 ) -> String {
     let addresses = Addresses::of(site, reached);
     let zone = site.settings().default_zone;
-    tokio::task::spawn_blocking(move || {
-        calendar(&addresses, &name, events, subscription, lang, zone, now)
-    })
-    .await
-    .expect("writing a calendar does not panic")
+    tokio::task::spawn_blocking(move || calendar(&addresses, &name, events, kind, lang, zone, now))
+        .await
+        .expect("writing a calendar does not panic")
 }
 
 /// A calendar of `events`, each redacted to what its reader may see, with
@@ -204,7 +254,7 @@ fn calendar(
     addresses: &Addresses,
     name: &str,
     mut events: Vec<(EventRow, Option<Attendance>)>,
-    subscription: bool,
+    kind: CalendarKind,
     lang: Lang,
     instance_zone: chrono_tz::Tz,
     now: i64,
@@ -216,7 +266,7 @@ fn calendar(
         .line("CALSCALE", "GREGORIAN")
         .line("METHOD", "PUBLISH")
         .text("X-WR-CALNAME", name);
-    if subscription {
+    if kind.subscription {
         w.line("REFRESH-INTERVAL;VALUE=DURATION", "PT1H")
             .line("X-PUBLISHED-TTL", "PT1H");
     }
@@ -249,6 +299,7 @@ fn calendar(
             attendance.as_ref(),
             disclosure,
             lang,
+            kind.alarms,
         );
     }
     w.line("END", "VCALENDAR");
@@ -342,7 +393,8 @@ pub async fn feed_ics(
     let name = site.settings().instance_name.clone();
     // A public feed has the same content at any time (no reveal hour
     // applies to it), so the cached copy stays right.
-    let body: Arc<str> = build(site, name, events, true, lang, super::now(), reached)
+    let kind = CalendarKind::PUBLIC_FEED;
+    let body: Arc<str> = build(site, name, events, kind, lang, super::now(), reached)
         .await
         .into();
     site.feeds.put(etag.to_string(), body.clone());
@@ -384,7 +436,15 @@ pub fn public_feed_text(
         uids: base_url.to_string(),
         links: base_url.to_string(),
     };
-    calendar(&addresses, name, events, true, lang, instance_zone, now)
+    calendar(
+        &addresses,
+        name,
+        events,
+        CalendarKind::PUBLIC_FEED,
+        lang,
+        instance_zone,
+        now,
+    )
 }
 
 /// The secret part of a device's personal feed address: derived from its
@@ -444,14 +504,42 @@ pub async fn my_feed_ics(
     else {
         return Ok(None);
     };
-    let mut entries: Vec<_> = super::rsvp::answered_events(site, &member_hash, lang)
+    let answered: Vec<_> = super::rsvp::answered_events(site, &member_hash, lang)
         .await?
         .into_iter()
         .filter(|(rsvp, _)| rsvp.answer != Answer::NotGoing && rsvp.state != RsvpState::Cancelled)
+        .collect();
+    let ids: Vec<i64> = answered.iter().map(|(rsvp, _)| rsvp.id).collect();
+    let (now, zone) = (super::now(), site.settings().default_zone);
+    let mut told: HashMap<i64, Vec<NoticeRow>> = HashMap::new();
+    for (rsvp_id, notice) in crate::db::notices::of_answers(&site.db, &ids).await? {
+        told.entry(rsvp_id).or_default().push(notice);
+    }
+    let mut entries: Vec<_> = answered
+        .into_iter()
         .map(|(rsvp, event)| {
+            // Told as the reader sees the event: a redacted one's times in
+            // the instance's zone (its own would say where it is), and no
+            // organiser's words.
+            let disclosure = Disclosure::of(&event, Some((rsvp.answer, rsvp.state)), now);
+            let mut shown = event.clone();
+            super::redact(&mut shown, disclosure, lang, zone);
+            let when = super::local_times(&shown)
+                .map(|(start, end, _)| super::when_label(lang, &shown, start, end))
+                .unwrap_or_default();
+            let updates = told
+                .remove(&rsvp.id)
+                .unwrap_or_default()
+                .iter()
+                .take(crate::db::notices::SHOWN as usize)
+                .map(|notice| {
+                    super::notices::plain_text(site, notice, &shown, disclosure, &when, lang)
+                })
+                .collect();
             let attendance = Attendance {
                 answer: rsvp.answer,
                 state: rsvp.state,
+                updates,
             };
             (event, Some(attendance))
         })
@@ -462,8 +550,9 @@ pub async fn my_feed_ics(
         site.settings().instance_name,
         tr!(lang, nav_my_rsvps)
     );
+    let kind = CalendarKind::PERSONAL_FEED;
     Ok(Some(
-        build(site, name, entries, true, lang, super::now(), reached).await,
+        build(site, name, entries, kind, lang, now, reached).await,
     ))
 }
 

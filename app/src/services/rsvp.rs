@@ -3,7 +3,7 @@
 use super::{Disclosure, Site};
 use crate::db::events;
 use crate::db::events::EventRow;
-use crate::db::rsvps::{self, EventKey, NewAnswer, NewRsvp, Placed, RsvpRow};
+use crate::db::rsvps::{self, EventKey, MailChange, NewAnswer, NewRsvp, Placed, RsvpRow};
 use crate::db::DbError;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
@@ -55,10 +55,12 @@ pub async fn submit(
     )
     .await?;
     let new = NewRsvp {
+        mail: super::outbox::opt_in(site, &input, &token),
         token_hash: secrets::token_hash(&token),
         member_hash: secrets::token_hash(member_key),
         input,
         sealed,
+        lang: site.settings().lang(Some(&form.lang)),
         now,
     };
     // The event is found by the statement that takes its lock.
@@ -134,10 +136,19 @@ pub async fn change(
             Some(sealed)
         }
     };
+    let mail = input
+        .as_ref()
+        .map(|input| super::outbox::mail_change(site, input, token))
+        .unwrap_or(MailChange::Clear);
     let answer = input
         .as_ref()
         .zip(sealed.as_ref())
-        .map(|(input, sealed)| NewAnswer { input, sealed });
+        .map(|(input, sealed)| NewAnswer {
+            input,
+            sealed,
+            lang: site.settings().lang(form.map(|f| f.lang.as_str())),
+            mail: &mail,
+        });
     match rsvps::change(&site.db, row.event_id, row.id, &row.token_hash, answer, now).await? {
         Placed::Done(state) => Ok(state),
         Placed::Closed => Err(RsvpError::Closed),
@@ -192,10 +203,13 @@ pub async fn my_rsvp(
     // No address to go to for an event that does not take place then.
     let place = Some(super::place_of(&event)).filter(|p| !p.is_empty() && phase.date_holds());
     let place_note = place_note.filter(|_| phase.date_holds());
+    let notices =
+        super::notices::of_answer(site, row.id, &event, disclosure, &when_label, lang).await?;
     // A ticket only for a seat at an event that takes place when it says.
     let holds_seat = row.state == RsvpState::Confirmed && row.answer == Answer::Going;
     let door_code = (holds_seat && phase.date_holds()).then(|| row.short_code.clone());
     Ok(MyRsvp {
+        notices,
         place,
         place_note,
         moved_from: super::events::moved_from(lang, &event),
@@ -216,8 +230,11 @@ pub async fn my_rsvp(
                 name: personal.name.clone(),
                 contact: personal.contact.clone(),
                 note: personal.note.clone(),
+                lang: row.lang.clone(),
+                email: super::outbox::address_of(site, &row),
             }
         },
+        mail_offered: site.mail_key().is_some(),
         door_code,
         accepting: rules.accepting(now),
         private_link: format!("{base_url}{}", crate::paths::private(token)),
@@ -335,11 +352,20 @@ pub async fn reissue_link(site: &Site, member_key: &str, id: i64) -> Result<Stri
         ),
         None => None,
     };
+    // The emails stop with the old link: whoever held it may have set the
+    // address (the member types it again on the new page).
+    let mail = if row.mail_sealed.is_empty() {
+        MailChange::Keep
+    } else {
+        MailChange::Clear
+    };
     let replaced = rsvps::replace_token(
         &site.db,
         &row,
         &secrets::token_hash(&token),
         sealed.as_ref(),
+        &mail,
+        super::now(),
     )
     .await?;
     if replaced {

@@ -2,6 +2,8 @@
 //! events, called without a socket.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use app::domain::{EventDraft, EventKind};
 use app::i18n::Lang;
 use axum::body::Body;

@@ -34,6 +34,9 @@ pub struct EventRow {
     /// For a sensitive event: hours before the start from which approved
     /// members see the place; `None`: as soon as they are approved.
     pub reveal_hours: Option<i64>,
+    /// Hours before the start that members with a place are reminded (0:
+    /// never).
+    pub reminder_hours: i64,
     pub starts_at: i64,
     pub ends_at: i64,
     pub venue_name: String,
@@ -58,7 +61,7 @@ pub struct EventRow {
 }
 
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.kind, e.status, e.start_local, e.end_local, \
-    e.time_zone, e.all_day, e.sensitive, e.public_title, e.reveal_hours, e.starts_at, e.ends_at, e.venue_name, e.venue_address, e.city, e.online_url, \
+    e.time_zone, e.all_day, e.sensitive, e.public_title, e.reveal_hours, e.reminder_hours, e.starts_at, e.ends_at, e.venue_name, e.venue_address, e.city, e.online_url, \
     e.capacity, e.seats_taken, e.hide_counts, e.count_threshold, e.previous_starts_at, \
     e.sequence, e.updated_at, e.organiser_id, \
     CASE WHEN tr.title IS NULL THEN e.original_lang ELSE tr.lang END AS text_lang, \
@@ -103,6 +106,7 @@ impl FromRow<'_, AnyRow> for EventRow {
             sensitive: row.try_get::<i64, _>("sensitive")? != 0,
             public_title: row.try_get("public_title")?,
             reveal_hours: row.try_get("reveal_hours")?,
+            reminder_hours: row.try_get("reminder_hours")?,
             starts_at: row.try_get("starts_at")?,
             ends_at: row.try_get("ends_at")?,
             venue_name: row.try_get("venue_name")?,

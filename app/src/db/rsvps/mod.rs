@@ -37,6 +37,10 @@ pub struct RsvpRow {
     pub short_code: String,
     pub token_hash: String,
     pub checked_in_at: Option<i64>,
+    /// The language the answer was given in (a tag; empty once purged).
+    pub lang: String,
+    /// The member's email, encrypted under the mail key; empty for none.
+    pub mail_sealed: String,
 }
 
 impl RsvpRow {
@@ -64,12 +68,14 @@ impl FromRow<'_, AnyRow> for RsvpRow {
             short_code: row.try_get("short_code")?,
             token_hash: row.try_get("token_hash")?,
             checked_in_at: row.try_get("checked_in_at")?,
+            lang: row.try_get("lang")?,
+            mail_sealed: row.try_get("mail_sealed")?,
         })
     }
 }
 
 const RSVP_COLUMNS: &str = "id, event_id, answer, state, guests, personal_sealed, \
-    key_for_organisers, key_for_link, key_for_device, short_code, token_hash, checked_in_at";
+    key_for_organisers, key_for_link, key_for_device, short_code, token_hash, checked_in_at, lang, mail_sealed";
 
 pub async fn by_token_hash(db: &Database, token_hash: &str) -> DbResult<Option<RsvpRow>> {
     let sql = format!("SELECT {RSVP_COLUMNS} FROM rsvps WHERE token_hash = $1");
@@ -287,14 +293,16 @@ pub async fn headcount(db: &Database, event_id: i64) -> DbResult<(i64, i64)> {
 /// stops working (its hash becomes a value no token hashes to); when the
 /// member answered, was approved or arrived is replaced by the event's
 /// start (with a record of who connected when, those times could name
-/// someone); personal feeds left with no answer go. Returns how many
+/// someone); the notices of those events go, and personal feeds left
+/// with no answer. Returns how many
 /// answers were emptied.
 pub async fn purge_personal_data(db: &Database, cutoff: i64, now: i64) -> DbResult<u64> {
     let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE rsvps SET display_name = '', contact = '', note = '', member_hash = '', \
          personal_sealed = '', key_for_organisers = '', key_for_link = '', key_for_device = '', \
-         short_code = '', token_hash = 'purged-' || CAST(id AS TEXT), purged_at = $2, \
+         short_code = '', lang = '', mail_sealed = '', mail_stop_hash = NULL, \
+         token_hash = 'purged-' || CAST(id AS TEXT), purged_at = $2, \
          created_at = (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id), \
          updated_at = (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id), \
          queued_at = (SELECT e.starts_at FROM events e WHERE e.id = rsvps.event_id), \
@@ -306,6 +314,8 @@ pub async fn purge_personal_data(db: &Database, cutoff: i64, now: i64) -> DbResu
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    // What they were told goes with them.
+    super::notices::delete_of_ended(&mut tx, cutoff).await?;
     sqlx::query(
         "DELETE FROM member_feeds WHERE NOT EXISTS \
          (SELECT 1 FROM rsvps r WHERE r.member_hash = member_feeds.member_hash)",

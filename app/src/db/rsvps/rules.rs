@@ -130,8 +130,11 @@ pub async fn rules(db: &Database, event_id: i64) -> DbResult<Option<RsvpRules>> 
     row.as_ref().map(rules_from).transpose()
 }
 
+/// How many hours before its start a new event reminds its members.
+pub const DEFAULT_REMINDER_HOURS: i64 = 24;
+
 /// RSVP rules as an organiser sets them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RulesInput {
     pub open: bool,
     pub deadline: Option<i64>,
@@ -142,6 +145,23 @@ pub struct RulesInput {
     pub count_threshold: i64,
     /// See [`crate::db::events::EventRow::reveal_hours`].
     pub reveal_hours: Option<i64>,
+    /// Hours before the start that members with a place are reminded
+    /// (0: never).
+    pub reminder_hours: i64,
+}
+
+impl Default for RulesInput {
+    fn default() -> Self {
+        RulesInput {
+            open: false,
+            deadline: None,
+            approval_required: false,
+            hide_counts: false,
+            count_threshold: 0,
+            reveal_hours: None,
+            reminder_hours: DEFAULT_REMINDER_HOURS,
+        }
+    }
 }
 
 /// Writes an event's RSVP rules in the caller's transaction: under the
@@ -156,7 +176,8 @@ pub async fn write_rules(
     sqlx::query(
         "UPDATE events SET rsvp_open = $1, rsvp_deadline = $2, \
          approval_required = CASE WHEN sensitive = 1 THEN 1 ELSE $3 END, \
-         hide_counts = $4, reveal_hours = $5, count_threshold = $6 WHERE id = $7",
+         hide_counts = $4, reveal_hours = $5, count_threshold = $6, reminder_hours = $8 \
+         WHERE id = $7",
     )
     .bind(i64::from(rules.open))
     .bind(rules.deadline)
@@ -165,6 +186,7 @@ pub async fn write_rules(
     .bind(rules.reveal_hours)
     .bind(rules.count_threshold)
     .bind(event_id)
+    .bind(rules.reminder_hours)
     .execute(&mut *conn)
     .await?;
     Ok(())

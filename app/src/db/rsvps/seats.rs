@@ -3,6 +3,9 @@
 //! changes and decisions made under it.
 
 use super::*;
+use crate::db::notices::{self, NewNotice, Recipients};
+use crate::i18n::Lang;
+use crate::notices::NoticeKind;
 use crate::sealing::SealedAnswer;
 use sqlx::{Any, AnyConnection, Transaction};
 use std::collections::HashMap;
@@ -139,7 +142,8 @@ impl EventLock {
     }
 
     /// Confirms waitlisted answers, oldest first, each one that fits in the
-    /// seats now free; a party too large for them keeps its place.
+    /// seats now free; a party too large for them keeps its place. Each
+    /// one confirmed is told so, in the same transaction.
     pub async fn promote(&mut self, now: i64) -> DbResult<()> {
         let waiting = sqlx::query(
             "SELECT id, guests FROM rsvps WHERE event_id = $1 AND state = 'waitlisted' \
@@ -156,9 +160,54 @@ impl EventLock {
                     .bind(id)
                     .execute(&mut *self.tx)
                     .await?;
+                let kind = self.seat_notice(now).await?;
+                notices::record_for(&mut self.tx, self.event_id, id, NewNotice::of(kind), now)
+                    .await?;
             }
         }
         Ok(())
+    }
+
+    /// What a member who has just been given a seat is told: that they
+    /// have one, or at a sensitive event whose place shows now, that its
+    /// place is on their page.
+    async fn seat_notice(&mut self, now: i64) -> DbResult<NoticeKind> {
+        let row =
+            sqlx::query("SELECT sensitive, reveal_hours, starts_at FROM events WHERE id = $1")
+                .bind(self.event_id)
+                .fetch_one(&mut *self.tx)
+                .await?;
+        let sensitive = row.try_get::<i64, _>("sensitive")? != 0;
+        let reveal_hours: Option<i64> = row.try_get("reveal_hours")?;
+        let starts_at: i64 = row.try_get("starts_at")?;
+        let place_shows = reveal_hours.is_none_or(|hours| now >= starts_at - hours * 3600);
+        Ok(if sensitive && place_shows {
+            NoticeKind::PlaceRevealed
+        } else {
+            NoticeKind::Confirmed
+        })
+    }
+
+    /// Writes a notice to one of the event's answers in the lock's
+    /// transaction.
+    pub async fn notify_one(
+        &mut self,
+        rsvp_id: i64,
+        notice: NewNotice<'_>,
+        now: i64,
+    ) -> DbResult<()> {
+        notices::record_for(&mut self.tx, self.event_id, rsvp_id, notice, now).await
+    }
+
+    /// Writes a notice to the event's answers that `to` matches, in the
+    /// lock's transaction; returns how many it reached.
+    pub async fn notify(
+        &mut self,
+        notice: NewNotice<'_>,
+        to: Recipients,
+        now: i64,
+    ) -> DbResult<i64> {
+        notices::record(&mut self.tx, self.event_id, notice, to, now).await
     }
 
     /// Sets the capacity; `Err(taken)` (and nothing changed) when it is
@@ -245,7 +294,30 @@ pub struct NewRsvp {
     pub member_hash: String,
     pub input: RsvpInput,
     pub sealed: SealedAnswer,
+    /// The language it was given in: its notices are written in it.
+    pub lang: Lang,
+    /// The member's email, when they asked for notices by email.
+    pub mail: Option<MailOptIn>,
     pub now: i64,
+}
+
+/// A member's email as stored: encrypted under the mail key (see
+/// [`crate::sealing::MailKey`]), and the hash of the token of the link
+/// that stops the emails.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailOptIn {
+    pub sealed: String,
+    pub stop_hash: String,
+}
+
+/// What a change does to the member's email.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MailChange {
+    /// As it is (the instance sends no email: the form had no field).
+    Keep,
+    Set(MailOptIn),
+    /// No more email: the address is deleted.
+    Clear,
 }
 
 /// An answer as a member sent it: its choice and guests, and its personal
@@ -254,6 +326,8 @@ pub struct NewRsvp {
 pub struct NewAnswer<'a> {
     pub input: &'a RsvpInput,
     pub sealed: &'a SealedAnswer,
+    pub lang: Lang,
+    pub mail: &'a MailChange,
 }
 
 impl EventLock {
@@ -416,7 +490,10 @@ impl EventLock {
                     .bind(sealed.for_device.as_deref().unwrap_or_default())
                     .bind(code)
                     .bind(answer.new.now)
-                    .bind(&answer.sealed_to);
+                    .bind(&answer.sealed_to)
+                    .bind(answer.new.lang.tag())
+                    .bind(answer.new.mail.as_ref().map_or("", |m| m.sealed.as_str()))
+                    .bind(answer.new.mail.as_ref().map(|m| m.stop_hash.as_str()));
             }
             let mut ids: HashMap<String, i64> = HashMap::new();
             for row in query.fetch_all(&mut *self.tx).await? {
@@ -469,7 +546,7 @@ fn distinct_short_codes(count: usize) -> Vec<String> {
     codes
 }
 
-/// New answers to the event `$1`, twelve values each, unless an answer's
+/// New answers to the event `$1`, fifteen values each, unless an answer's
 /// door code is taken at the event or its key was sealed to an
 /// organisation key that is no longer the one (then its row does not come
 /// back, and no error ends the transaction). The organisation's key is
@@ -478,12 +555,13 @@ fn distinct_short_codes(count: usize) -> Vec<String> {
 fn insert_answers_statement(answers: usize) -> String {
     let rows: Vec<String> = (0..answers)
         .map(|i| {
-            let p: Vec<String> = (0..12).map(|n| format!("${}", 2 + 12 * i + n)).collect();
+            let p: Vec<String> = (0..15).map(|n| format!("${}", 2 + 15 * i + n)).collect();
             format!(
-                "SELECT $1, {}, '', {}, {now}, {now}, {now} WHERE EXISTS \
+                "SELECT $1, {}, '', {}, {now}, {now}, {now}, {} WHERE EXISTS \
                  (SELECT 1 FROM organisation_key WHERE id = 1 AND public_key = {})",
                 p[..5].join(", "),
                 p[5..10].join(", "),
+                p[12..15].join(", "),
                 p[11],
                 now = p[10],
             )
@@ -492,7 +570,7 @@ fn insert_answers_statement(answers: usize) -> String {
     format!(
         "INSERT INTO rsvps (event_id, token_hash, member_hash, answer, state, guests, \
          display_name, personal_sealed, key_for_organisers, key_for_link, key_for_device, \
-         short_code, queued_at, created_at, updated_at) {} \
+         short_code, queued_at, created_at, updated_at, lang, mail_sealed, mail_stop_hash) {} \
          ON CONFLICT (event_id, short_code) WHERE short_code <> '' DO NOTHING \
          RETURNING id, short_code",
         rows.join(" UNION ALL ")
@@ -544,6 +622,31 @@ async fn replace_answer(
     })
 }
 
+/// Sets or deletes an answer's email, in the caller's transaction; a
+/// deleted one takes its unsent emails with it.
+pub(crate) async fn set_mail(
+    conn: &mut AnyConnection,
+    id: i64,
+    mail: &MailChange,
+    now: i64,
+) -> DbResult<()> {
+    let (sealed, stop_hash) = match mail {
+        MailChange::Keep => return Ok(()),
+        MailChange::Set(opt_in) => (opt_in.sealed.as_str(), Some(opt_in.stop_hash.as_str())),
+        MailChange::Clear => ("", None),
+    };
+    sqlx::query("UPDATE rsvps SET mail_sealed = $1, mail_stop_hash = $2 WHERE id = $3")
+        .bind(sealed)
+        .bind(stop_hash)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    if sealed.is_empty() {
+        crate::db::outbox::drop_unsent_of(conn, id, now).await?;
+    }
+    Ok(())
+}
+
 /// Changes an answer (or cancels it, with `None`) under the event's lock:
 /// its seats are adjusted, the waitlist promoted, in one transaction. A
 /// change is refused (`Closed`) when the event takes no answers now; a
@@ -569,13 +672,21 @@ pub async fn change(
     match answer {
         None => {
             lock.release_seats(current.seats_held()).await?;
+            // A cancelled answer is told nothing more: its email goes.
             sqlx::query("UPDATE rsvps SET state = 'cancelled', updated_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(id)
                 .execute(&mut *lock.tx)
                 .await?;
+            set_mail(&mut lock.tx, id, &MailChange::Clear, now).await?;
         }
-        Some(NewAnswer { input, sealed }) => {
+        Some(NewAnswer {
+            input,
+            sealed,
+            lang,
+            mail,
+        }) => {
+            set_mail(&mut lock.tx, id, mail, now).await?;
             let (state, requeued) = replace_answer(&mut lock, &rules, &current, input).await?;
             let key_for_organisers = lock.key_for_organisers(sealed).await?;
             let key_for_device = sealed
@@ -586,7 +697,7 @@ pub async fn change(
                 "UPDATE rsvps SET answer = $1, state = $2, guests = $3, personal_sealed = $4, \
                  display_name = '', contact = '', note = '', \
                  key_for_organisers = $5, key_for_link = $6, key_for_device = $7, updated_at = $8, \
-                 queued_at = CASE WHEN $9 = 1 THEN $8 ELSE queued_at END WHERE id = $10",
+                 queued_at = CASE WHEN $9 = 1 THEN $8 ELSE queued_at END, lang = $11 WHERE id = $10",
             )
             .bind(input.answer.as_str())
             .bind(state.as_str())
@@ -598,6 +709,7 @@ pub async fn change(
             .bind(now)
             .bind(i64::from(requeued))
             .bind(id)
+            .bind(lang.tag())
             .execute(&mut *lock.tx)
             .await?;
         }
@@ -639,6 +751,15 @@ pub async fn decide(
         .bind(id)
         .execute(&mut *lock.tx)
         .await?;
+    let notice = match state {
+        RsvpState::Confirmed => match lock.seat_notice(now).await? {
+            NoticeKind::PlaceRevealed => NewNotice::of(NoticeKind::PlaceRevealed),
+            _ => NewNotice::of(NoticeKind::Approved),
+        },
+        RsvpState::Waitlisted => NewNotice::with_detail(NoticeKind::Approved, "waitlisted"),
+        _ => NewNotice::of(NoticeKind::Declined),
+    };
+    lock.notify_one(id, notice, now).await?;
     Ok((lock, state))
 }
 
@@ -652,6 +773,8 @@ pub async fn replace_token(
     row: &RsvpRow,
     new_token_hash: &str,
     sealed: Option<&SealedAnswer>,
+    mail: &MailChange,
+    now: i64,
 ) -> DbResult<bool> {
     let mut lock = lock(db, row.event_id).await?;
     let changed = match sealed {
@@ -686,6 +809,10 @@ pub async fn replace_token(
         }
     }
     .rows_affected();
+    if changed == 1 {
+        // The email leads to the new link (or, without the mail key, goes).
+        set_mail(&mut lock.tx, row.id, mail, now).await?;
+    }
     lock.commit().await?;
     Ok(changed == 1)
 }

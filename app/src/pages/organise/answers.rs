@@ -3,7 +3,8 @@
 //! one compact row per answer, a hundred to a page.
 
 use super::*;
-use crate::organise::{AnswerQuery, RsvpListEntry, ANSWER_FILTERS};
+use crate::notices::Audience;
+use crate::organise::{AnswerQuery, RsvpList, RsvpListEntry, ANSWER_FILTERS};
 use crate::pages::pager::Pager;
 use leptos_router::hooks::use_query_map;
 
@@ -55,6 +56,13 @@ pub fn RsvpsPage() -> impl IntoView {
             params.get_str("page"),
         )
     };
+    // How many the message just sent reached (the form's redirect says).
+    let sent = move || {
+        params
+            .read()
+            .get_str("sent")
+            .and_then(|n| n.parse::<i64>().ok())
+    };
     let list = Resource::new(
         move || (slug(), query()),
         move |(slug, query)| load_rsvp_list(slug, lang.tag().to_string(), query),
@@ -92,6 +100,7 @@ pub fn RsvpsPage() -> impl IntoView {
                                 <a class="button" href=paths::rsvps_csv(&slug) download>{tr!(lang, export_csv)}</a>
                                 <A href=paths::check_in(&slug) attr:class="button">{tr!(lang, check_in_title)}</A>
                             </p>
+                            <Announce list=list.clone() sent=sent() />
                             <h2>{tr!(lang, answers)}</h2>
                             {list.any_sealed.then(|| view! {
                                 <p class="notice" role="status">{tr!(lang, names_sealed_notice)}</p>
@@ -171,5 +180,88 @@ fn AnswerRow(entry: RsvpListEntry, slug: String) -> impl IntoView {
                 </div>
             })}
         </li>
+    }
+}
+
+/// The form for a message to those who answered, and the messages sent:
+/// each with its audience and how many it reached, never who.
+#[component]
+fn Announce(list: RsvpList, sent: Option<i64>) -> impl IntoView {
+    let lang = use_lang();
+    let returned = list.returned.clone();
+    let value = |name: &str| {
+        returned
+            .values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let error = |name: &str| {
+        returned
+            .errors
+            .iter()
+            .find(|e| e.field == name)
+            .map(|e| problem_message(lang, e.problem))
+    };
+    let message_error = error("message");
+    let audience_error = error("audience");
+    let audience_invalid = audience_error.is_some().then_some("true");
+    let chosen_audience = value("audience");
+    let chosen_lang = Some(value("lang"))
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| lang.tag().to_string());
+    let sent_line = sent.map(
+        |count| view! { <p class="notice" role="status">{tr!(lang, announced_count, count)}</p> },
+    );
+    view! {
+        <section id="announce" aria-labelledby="announce-heading">
+            <h2 id="announce-heading">{tr!(lang, announce_heading)}</h2>
+            {sent_line}
+            <p class="hint">{tr!(lang, announce_help)}</p>
+            {list.sensitive.then(|| view! { <p class="hint">{tr!(lang, announce_sensitive_help)}</p> })}
+            <form method="post" action=paths::announce(&list.slug) class="rsvp-form" novalidate>
+                <label for="announce-message">{tr!(lang, announce_message_label)}</label>
+                <textarea id="announce-message" name="message" rows="4" maxlength=crate::notices::limits::ANNOUNCEMENT
+                    dir="auto" required aria-invalid=message_error.is_some().then_some("true")
+                    aria-describedby="announce-message-hint announce-message-error">{crate::pages::textarea_text(&value("message"))}</textarea>
+                <p class="hint" id="announce-message-hint">{tr!(lang, announce_message_hint, max = crate::notices::limits::ANNOUNCEMENT)}</p>
+                {message_error.map(|e| view! { <p class="field-error" id="announce-message-error">{e}</p> })}
+                <fieldset aria-invalid=audience_invalid>
+                    <legend>{tr!(lang, announce_audience_label)}</legend>
+                    {Audience::ALL.into_iter().map(|audience| {
+                        let checked = if chosen_audience.is_empty() { audience == Audience::Everyone } else { chosen_audience == audience.as_str() };
+                        view! {
+                            <label class="choice">
+                                <input type="radio" name="audience" value=audience.as_str() checked=checked />
+                                <span>{audience.label(lang)}</span>
+                            </label>
+                        }
+                    }).collect_view()}
+                    {audience_error.map(|e| view! { <p class="field-error">{e}</p> })}
+                </fieldset>
+                {(list.languages.len() > 1).then(|| view! {
+                    <label for="announce-lang">{tr!(lang, announce_lang_label)}</label>
+                    <select id="announce-lang" name="lang">
+                        {list.languages.iter().map(|l| view! {
+                            <option value=l.tag() selected=chosen_lang == l.tag()>{l.native_name()}</option>
+                        }).collect_view()}
+                    </select>
+                })}
+                {(list.languages.len() <= 1).then(|| view! { <input type="hidden" name="lang" value=chosen_lang.clone() /> })}
+                <button type="submit">{tr!(lang, announce_send)}</button>
+            </form>
+            {(!list.announcements.is_empty()).then(|| view! {
+                <h3>{tr!(lang, announcements_sent_heading)}</h3>
+                <ul class="sent-announcements">
+                    {list.announcements.into_iter().map(|sent| view! {
+                        <li class="update">
+                            <p>{sent.at_label}" · "{sent.audience.label(lang)}" · "{tr!(lang, announced_count, count = sent.recipients)}</p>
+                            <div class="announcement" lang=sent.lang.tag() dir=sent.lang.dir() inner_html=sent.body_html />
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
     }
 }

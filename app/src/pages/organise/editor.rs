@@ -117,6 +117,8 @@ pub fn EventEditor() -> impl IntoView {
                             <Check form=form.clone() name="hide_counts" label=tr!(lang, hide_counts_label) />
                             <Field form=form.clone() name="count_threshold" label=tr!(lang, count_threshold_label) kind="number" />
                             <Field form=form.clone() name="deadline" label=tr!(lang, deadline_label) kind="datetime-local" />
+                            <Field form=form.clone() name="reminder_hours" label=tr!(lang, reminder_hours_label) kind="number" />
+                            <p class="hint">{tr!(lang, reminder_hours_hint)}</p>
                         </details>
                         // Always within reach of a thumb, however long the form.
                         <div class="save-bar">

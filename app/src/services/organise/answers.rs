@@ -90,6 +90,7 @@ pub async fn rsvp_list(
     // shown are tried.
     let any_sealed = entries.iter().any(|e| e.sealed)
         || !opener.holds_key() && tallies.iter().any(|t| t.sealed > 0);
+    let announcements = super::announcements::sent(site, &event, lang).await?;
     Ok(RsvpList {
         any_sealed,
         when_label: when_label(lang, &event),
@@ -103,6 +104,10 @@ pub async fn rsvp_list(
         matching,
         page: query.page,
         entries,
+        sensitive: event.sensitive,
+        languages: site.settings().languages.clone(),
+        announcements,
+        returned: Default::default(),
     })
 }
 

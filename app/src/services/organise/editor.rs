@@ -2,6 +2,8 @@
 //! cancelling and duplicating events.
 
 use super::*;
+use crate::db::notices::{NewNotice, Recipients};
+use crate::notices::{Changes, NoticeKind};
 
 /// An event as the editor sends it, checked: the draft and its RSVP rules.
 #[derive(Debug)]
@@ -18,6 +20,10 @@ pub const MAX_COUNT_THRESHOLD: i64 = 1_000;
 /// What a new event's counts stay hidden under: a handful of names is
 /// easy to guess from a number.
 pub const DEFAULT_COUNT_THRESHOLD: i64 = 5;
+/// The most hours before its start that an event's reminder may be set
+/// for (30 days).
+pub const MAX_REMINDER_HOURS: i64 = 720;
+pub use crate::db::rsvps::DEFAULT_REMINDER_HOURS;
 
 /// An optional whole number field: `None` when empty; a problem (and
 /// `None`) when it is not a number from `min` to `max`.
@@ -136,6 +142,9 @@ pub fn parse_event_form(
         });
     }
     let reveal_hours = number_between(pairs, "reveal_hours", 1, MAX_REVEAL_HOURS, &mut errors);
+    let reminder_hours =
+        number_between(pairs, "reminder_hours", 0, MAX_REMINDER_HOURS, &mut errors)
+            .unwrap_or(DEFAULT_REMINDER_HOURS);
     let count_threshold = number_between(
         pairs,
         "count_threshold",
@@ -154,6 +163,7 @@ pub fn parse_event_form(
                 // Only an explicit 0 shows the counts always.
                 count_threshold: count_threshold.unwrap_or(DEFAULT_COUNT_THRESHOLD),
                 reveal_hours,
+                reminder_hours,
             },
         }),
         _ => Err(errors),
@@ -208,6 +218,7 @@ async fn form_values(
         ("approval_required".into(), on(rules.approval_required)),
         ("hide_counts".into(), on(rules.hide_counts)),
         ("count_threshold".into(), rules.count_threshold.to_string()),
+        ("reminder_hours".into(), event.reminder_hours.to_string()),
         ("deadline".into(), deadline),
     ];
     for (lang, text) in texts {
@@ -242,6 +253,7 @@ pub async fn event_form(
                     "count_threshold".into(),
                     DEFAULT_COUNT_THRESHOLD.to_string(),
                 ),
+                ("reminder_hours".into(), DEFAULT_REMINDER_HOURS.to_string()),
             ],
             errors: Vec::new(),
             languages,
@@ -337,14 +349,18 @@ pub async fn save_event(
                     .find(|(l, _)| l == lang)
                     .is_none_or(|(_, old)| old.title != text.title)
             });
+            let changes = Changes {
+                time: stored.start_local != format_local(input.event.start)
+                    || stored.end_local != format_local(input.event.end)
+                    || stored.time_zone != d.time_zone
+                    || stored.all_day != d.all_day,
+                place: stored.venue_name != d.venue_name
+                    || stored.venue_address != d.venue_address
+                    || stored.city != d.city
+                    || stored.online_url != d.online_url,
+            };
             let noticeable = title_changed
-                || stored.start_local != format_local(input.event.start)
-                || stored.end_local != format_local(input.event.end)
-                || stored.time_zone != d.time_zone
-                || stored.all_day != d.all_day
-                || stored.venue_name != d.venue_name
-                || stored.venue_address != d.venue_address
-                || stored.city != d.city
+                || changes.any()
                 || stored.sensitive != d.sensitive
                 || stored.public_title != d.public_title;
             let mut lock = rsvps::lock(&site.db, stored.id).await?;
@@ -383,6 +399,12 @@ pub async fn save_event(
             // Seats may have been freed (approval now needed): the waitlist
             // moves up, in the same transaction.
             lock.promote(now).await?;
+            // Those who answered learn that the date, time or place moved.
+            if changes.any() {
+                let detail = changes.detail();
+                let notice = NewNotice::with_detail(NoticeKind::Changed, &detail);
+                lock.notify(notice, Recipients::LIVE, now).await?;
+            }
             crate::db::audit::audit_in(lock.conn(), Some(account), "edited", &slug, now).await?;
             lock.commit().await?;
         }
@@ -404,11 +426,13 @@ pub async fn set_status(
     if event.status != status {
         let mut lock = rsvps::lock(&site.db, event.id).await?;
         events::set_status(lock.conn(), event.id, status, now).await?;
-        let action = match status {
-            EventStatus::Scheduled => "scheduled again",
-            EventStatus::Postponed => "postponed",
-            EventStatus::Cancelled => "cancelled",
+        let (action, kind) = match status {
+            EventStatus::Scheduled => ("scheduled again", NoticeKind::Rescheduled),
+            EventStatus::Postponed => ("postponed", NoticeKind::Postponed),
+            EventStatus::Cancelled => ("cancelled", NoticeKind::Cancelled),
         };
+        lock.notify(NewNotice::of(kind), Recipients::LIVE, now)
+            .await?;
         crate::db::audit::audit_in(lock.conn(), Some(account), action, slug, now).await?;
         lock.commit().await?;
     }

@@ -3,12 +3,14 @@
 //! settings. Every function takes the signed-in account and checks, per
 //! event, that it may act on it.
 
+mod announcements;
 mod answers;
 mod dashboard;
 mod door;
 mod editor;
 mod settings;
 
+pub use announcements::announce;
 pub use answers::*;
 pub use dashboard::*;
 pub use door::*;
