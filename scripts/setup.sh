@@ -50,6 +50,10 @@ ensure_test_packages() {
   command -v tor >/dev/null || missing+=(tor)
   # A real SMTP server on loopback for the mail tests (Debian's Python).
   /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
+  # An independent reader of the QR codes Yighin draws: rendered to PNG,
+  # then decoded.
+  command -v rsvg-convert >/dev/null || missing+=(librsvg2-bin)
+  command -v zbarimg >/dev/null || missing+=(zbar-tools)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     as_root apt-get update -q

@@ -17,6 +17,8 @@ pub const HEALTH: &str = "/healthz";
 pub const READY: &str = "/readyz";
 /// The subscription feed (filters and language as query parameters).
 pub const FEED: &str = "/calendar.ics";
+/// The Atom feed of upcoming public events.
+pub const ATOM_FEED: &str = "/events.atom";
 /// The step before the personal feed's address is replaced (GET), and the
 /// replacing (POST).
 pub const RENEW_FEED: &str = "/my/feed/renew";
@@ -36,6 +38,7 @@ pub mod route {
     pub const EVENT: &str = "/events/{slug}";
     pub const EVENT_RSVP: &str = "/events/{slug}/rsvp";
     pub const EVENT_ICS: &str = "/events/{slug}/calendar.ics";
+    pub const EVENT_QR: &str = "/events/{slug}/qr.svg";
     pub const PRIVATE: &str = "/rsvp/{token}";
     pub const PRIVATE_CANCEL: &str = "/rsvp/{token}/cancel";
     pub const REOPEN: &str = "/my/{id}/open";
@@ -105,6 +108,10 @@ pub fn event_rsvp(slug: &str) -> String {
 }
 pub fn event_ics(slug: &str) -> String {
     format!("/events/{slug}/calendar.ics")
+}
+/// The QR code of an event's address, as SVG.
+pub fn event_qr(slug: &str) -> String {
+    format!("/events/{slug}/qr.svg")
 }
 /// A member's private page: the token is the key, shown to its holder only.
 pub fn private(token: &str) -> String {
@@ -200,6 +207,7 @@ mod tests {
             (route::EVENT, event("navruz")),
             (route::EVENT_RSVP, event_rsvp("navruz")),
             (route::EVENT_ICS, event_ics("navruz")),
+            (route::EVENT_QR, event_qr("navruz")),
             (route::PRIVATE, private("t0k3n")),
             (route::PRIVATE_CANCEL, private_cancel("t0k3n")),
             (route::REOPEN, reopen(7)),

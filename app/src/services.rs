@@ -1,6 +1,7 @@
 //! What the server functions do, as plain functions that tests call directly.
 
 pub mod accounts;
+pub mod atom;
 pub mod calendar;
 mod disclosure;
 mod events;

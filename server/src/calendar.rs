@@ -51,6 +51,31 @@ fn unchanged(headers: &HeaderMap, etag: &str, last_change: i64) -> bool {
     })
 }
 
+#[derive(Deserialize)]
+pub struct AtomQuery {
+    lang: Option<String>,
+}
+
+/// `/events.atom`: upcoming public events as an Atom feed, in `lang`.
+pub async fn atom_feed(
+    State(site): State<Site>,
+    Via(reached): Via,
+    Query(query): Query<AtomQuery>,
+) -> Response {
+    let lang = site.settings().lang(query.lang.as_deref());
+    match app::services::atom::upcoming_atom(&site, lang, reached, app::services::now()).await {
+        Ok(feed) => (
+            [
+                (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=300"),
+            ],
+            feed,
+        )
+            .into_response(),
+        Err(error) => server_error(error, "the Atom feed"),
+    }
+}
+
 /// `/calendar.ics`: the subscription feed, whole or filtered by `kind`,
 /// `city` and `language`. Calendar apps poll it often, so an unchanged feed
 /// answers `304`, and is otherwise served from memory, without being built.

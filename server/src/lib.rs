@@ -22,6 +22,7 @@ mod page_cache;
 pub use page_cache::FRESH_FOR as PAGE_KEPT_FOR;
 mod render;
 mod rsvp_forms;
+mod sharing;
 mod site_files;
 
 use app::db::Database;
@@ -251,7 +252,9 @@ pub fn router(state: AppState) -> Router {
         .route(paths::LANGUAGE, post(language::choose))
         .route(route::EVENT_RSVP, post(rsvp_forms::submit))
         .route(route::EVENT_ICS, get(calendar::event_ics))
+        .route(route::EVENT_QR, get(sharing::event_qr))
         .route(paths::FEED, get(calendar::feed_ics))
+        .route(paths::ATOM_FEED, get(calendar::atom_feed))
         .route(route::PRIVATE, post(rsvp_forms::change))
         .route(route::PRIVATE_CANCEL, post(rsvp_forms::cancel))
         .route(route::REOPEN, post(rsvp_forms::reopen))

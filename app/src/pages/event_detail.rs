@@ -8,7 +8,7 @@ use crate::api::load_event;
 use crate::domain::EventDetail;
 use crate::tr;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -26,7 +26,9 @@ pub fn EventPage() -> impl IntoView {
                     Ok(Some(event)) => {
                         let base_url = info.await.map(|i| i.base_url).unwrap_or_default();
                         view! {
-                            <Event event />
+                            <LinkPreview event=event.clone() base_url=base_url.clone() />
+                            <Event event=event.clone() />
+                            <Share event base_url=base_url.clone() />
                             // The whole schedule, for those who want the next ones too.
                             <Subscribe base_url kind=None city=None />
                         }
@@ -37,6 +39,88 @@ pub fn EventPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// What chat apps (WhatsApp, Telegram, Signal, Mastodon) show for a link
+/// to the event: a card in the reader's language, with the title, the
+/// local date and time, the city and the summary, and the page's one
+/// address. A sensitive event's card says its public title alone.
+#[component]
+fn LinkPreview(event: EventDetail, base_url: String) -> impl IntoView {
+    let url = format!("{base_url}{}", crate::paths::event(&event.slug));
+    let title = event.text.title.clone();
+    let summary = (!event.place_hidden).then(|| {
+        let line: Vec<&str> = [event.when_label.as_str(), event.city.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        let line = line.join(" · ");
+        let text = if event.text.summary.is_empty() {
+            line
+        } else {
+            format!("{line} — {}", event.text.summary)
+        };
+        text.chars().take(200).collect::<String>()
+    });
+    let lang = use_lang();
+    view! {
+        <Link rel="canonical" href=url.clone() />
+        <Meta property="og:type" content="website" />
+        <Meta property="og:site_name" content=super::site_name() />
+        <Meta property="og:title" content=title.clone() />
+        <Meta property="og:url" content=url />
+        <Meta property="og:locale" content=lang.tag().replace('-', "_") />
+        <Meta name="twitter:card" content="summary" />
+        <Meta name="twitter:title" content=title />
+        {summary.map(|summary| view! {
+            <Meta property="og:description" content=summary.clone() />
+            <Meta name="twitter:description" content=summary />
+        })}
+    }
+}
+
+/// Text for a `mailto:` or share link's query (spaces as `%20`, which every
+/// mail app reads; `+` is not a space there).
+fn query_text(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
+
+/// Ways to pass the event on where members already talk: plain links
+/// (nothing loads from those sites unless one is followed), an email, and
+/// the QR code of its address for a flyer or a phone held up to another.
+#[component]
+fn Share(event: EventDetail, base_url: String) -> impl IntoView {
+    let lang = use_lang();
+    let url = format!("{base_url}{}", crate::paths::event(&event.slug));
+    let text = format!("{} — {}", event.text.title, event.when_label);
+    let whatsapp = format!(
+        "https://wa.me/?text={}",
+        query_text(&format!("{text} {url}"))
+    );
+    let telegram = format!(
+        "https://t.me/share/url?url={}&text={}",
+        query_text(&url),
+        query_text(&text)
+    );
+    let email = format!(
+        "mailto:?subject={}&body={}",
+        query_text(&event.text.title),
+        query_text(&format!("{text}\n{url}"))
+    );
+    view! {
+        <section class="share" aria-labelledby="share-heading">
+            <h2 id="share-heading">{tr!(lang, share_heading)}</h2>
+            <ul>
+                <li><a href=whatsapp rel="noopener noreferrer nofollow external">"WhatsApp"</a></li>
+                <li><a href=telegram rel="noopener noreferrer nofollow external">"Telegram"</a></li>
+                <li><a href=email>{tr!(lang, share_by_email)}</a></li>
+                <li><a href=crate::paths::event_qr(&event.slug)>{tr!(lang, share_qr)}</a></li>
+            </ul>
+            <p class="hint">{tr!(lang, share_hint)}</p>
+        </section>
     }
 }
 
