@@ -54,6 +54,8 @@ ensure_test_packages() {
   # then decoded.
   command -v rsvg-convert >/dev/null || missing+=(librsvg2-bin)
   command -v zbarimg >/dev/null || missing+=(zbar-tools)
+  # Reads back the flyer the browser tests print to PDF.
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     as_root apt-get update -q

@@ -39,6 +39,7 @@ pub mod route {
     pub const EVENT_RSVP: &str = "/events/{slug}/rsvp";
     pub const EVENT_ICS: &str = "/events/{slug}/calendar.ics";
     pub const EVENT_QR: &str = "/events/{slug}/qr.svg";
+    pub const FLYER: &str = "/events/{slug}/flyer";
     pub const PRIVATE: &str = "/rsvp/{token}";
     pub const PRIVATE_CANCEL: &str = "/rsvp/{token}/cancel";
     pub const REOPEN: &str = "/my/{id}/open";
@@ -57,7 +58,7 @@ pub mod route {
 
 /// The addresses that are pages (rendered by the app's routes), as the
 /// router lists them.
-pub const PAGES: [&str; 19] = [
+pub const PAGES: [&str; 20] = [
     HOME,
     PAST,
     ABOUT,
@@ -77,6 +78,7 @@ pub const PAGES: [&str; 19] = [
     route::CHECK_IN,
     route::STATUS,
     route::MAIL_STOP,
+    route::FLYER,
 ];
 
 /// Whether an instance address (`http://NAME.onion`, any case, with a
@@ -108,6 +110,10 @@ pub fn event_rsvp(slug: &str) -> String {
 }
 pub fn event_ics(slug: &str) -> String {
     format!("/events/{slug}/calendar.ics")
+}
+/// A printable flyer of an event (A4 or Letter, as the printer has it).
+pub fn flyer(slug: &str) -> String {
+    format!("/events/{slug}/flyer")
 }
 /// The QR code of an event's address, as SVG.
 pub fn event_qr(slug: &str) -> String {
@@ -208,6 +214,7 @@ mod tests {
             (route::EVENT_RSVP, event_rsvp("navruz")),
             (route::EVENT_ICS, event_ics("navruz")),
             (route::EVENT_QR, event_qr("navruz")),
+            (route::FLYER, flyer("navruz")),
             (route::PRIVATE, private("t0k3n")),
             (route::PRIVATE_CANCEL, private_cancel("t0k3n")),
             (route::REOPEN, reopen(7)),

@@ -169,3 +169,25 @@ async fn an_events_qr_code_decodes_to_its_address() {
         axum::http::StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flyer_says_when_where_and_carries_the_qr_code_unless_sensitive() {
+    let app = app().await;
+    let flyer = app.get("/events/iftar-parliament-hill/flyer?lang=fr").await;
+    assert_eq!(flyer.status, axum::http::StatusCode::OK);
+    assert!(flyer.body.contains("class=\"flyer\""));
+    assert!(flyer.body.contains("Ottawa"), "the place");
+    assert!(flyer
+        .body
+        .contains("src=\"/events/iftar-parliament-hill/qr.svg\""));
+    assert!(flyer.body.contains("Scannez pour voir"));
+    // A sensitive event's flyer is its public page's: no place.
+    let sensitive = app.get("/events/members-meeting/flyer").await.body;
+    for secret in ["Centre communautaire", "Parc", "Montréal"] {
+        assert!(!sensitive.contains(secret), "{secret}");
+    }
+    assert_eq!(
+        app.get("/events/no-such-event/flyer").await.status,
+        axum::http::StatusCode::NOT_FOUND
+    );
+}

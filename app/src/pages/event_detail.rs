@@ -118,9 +118,64 @@ fn Share(event: EventDetail, base_url: String) -> impl IntoView {
                 <li><a href=telegram rel="noopener noreferrer nofollow external">"Telegram"</a></li>
                 <li><a href=email>{tr!(lang, share_by_email)}</a></li>
                 <li><a href=crate::paths::event_qr(&event.slug)>{tr!(lang, share_qr)}</a></li>
+                <li><a href=crate::paths::flyer(&event.slug)>{tr!(lang, print_flyer)}</a></li>
             </ul>
             <p class="hint">{tr!(lang, share_hint)}</p>
         </section>
+    }
+}
+
+/// `/events/:slug/flyer`: the event on one printed page, in the reader's
+/// language (`?lang=`): its title, when in its own zone, where (unless it
+/// is sensitive: the public page's redaction holds), its summary and the QR
+/// code of its address. The print style drops the site's header and
+/// footer; the printer's paper (A4 or Letter) decides the size.
+#[component]
+pub fn FlyerPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let detail = Resource::new(slug, move |slug| load_event(slug, lang.tag().to_string()));
+    let info = super::use_site_info();
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(Some(event)) => {
+                        let base_url = info.await.map(|i| i.base_url).unwrap_or_default();
+                        let url = format!("{base_url}{}", crate::paths::event(&event.slug));
+                        let place: Vec<String> = [event.venue_name, event.venue_address, event.city]
+                            .into_iter()
+                            .filter(|s| !s.is_empty())
+                            .collect();
+                        let text_lang = event.text_lang;
+                        view! {
+                            <Title text=format!("{} · {}", tr!(lang, flyer_title), event.text.title) />
+                            <Meta name="robots" content="noindex" />
+                            <article class="flyer">
+                                <div lang=text_lang.tag() dir=text_lang.dir()>
+                                    <h1>{event.text.title.clone()}</h1>
+                                    {(!event.text.summary.is_empty()).then(|| view! { <p class="lead">{event.text.summary.clone()}</p> })}
+                                </div>
+                                <p class="when">
+                                    {event.when_label.clone()}
+                                    {event.zone_label.clone().map(|z| view! { <span class="zone">{z}</span> })}
+                                </p>
+                                {(!place.is_empty()).then(|| view! { <p class="place" dir="auto">{place.join(", ")}</p> })}
+                                <figure>
+                                    <img src=crate::paths::event_qr(&event.slug) width="256" height="256" alt=url.clone() />
+                                    <figcaption>{tr!(lang, flyer_scan)}<br /><span dir="ltr">{url.clone()}</span></figcaption>
+                                </figure>
+                            </article>
+                            <p class="no-print"><A href=crate::paths::event(&event.slug) attr:class="back-link">{event.text.title.clone()}</A></p>
+                        }
+                        .into_any()
+                    }
+                    Ok(None) => view! { <NotFound /> }.into_any(),
+                    Err(_) => view! { <p role="alert">{tr!(lang, server_error)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -18,7 +18,7 @@ use crate::i18n::Lang;
 use crate::tr;
 use about::AboutScreen;
 pub use error_summary::ErrorSummary;
-use event_detail::EventPage;
+use event_detail::{EventPage, FlyerPage};
 use event_list::EventList;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
@@ -209,6 +209,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("organise/events/:slug/check-in") view=CheckInScreen ssr=SsrMode::Async />
                     <Route path=path!("organise/events/:slug/status") view=CancelEventPage ssr=SsrMode::Async />
                     <Route path=path!("mail/stop/:token") view=StopMailPage ssr=SsrMode::Async />
+                    <Route path=path!("events/:slug/flyer") view=FlyerPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">
