@@ -12,8 +12,10 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+/// The event of the address's `slug`, shown by `show` with the address the
+/// reader came to; a 404 page for no such event.
 #[component]
-pub fn EventPage() -> impl IntoView {
+fn LoadedEvent(show: fn(EventDetail, String) -> AnyView) -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
@@ -25,20 +27,26 @@ pub fn EventPage() -> impl IntoView {
                 match detail.await {
                     Ok(Some(event)) => {
                         let base_url = info.await.map(|i| i.base_url).unwrap_or_default();
-                        view! {
-                            <LinkPreview event=event.clone() base_url=base_url.clone() />
-                            <Event event=event.clone() />
-                            <Share event base_url=base_url.clone() />
-                            // The whole schedule, for those who want the next ones too.
-                            <Subscribe base_url kind=None city=None />
-                        }
-                        .into_any()
+                        show(event, base_url)
                     }
                     Ok(None) => view! { <NotFound /> }.into_any(),
                     Err(_) => view! { <p role="alert">{tr!(lang, server_error)}</p> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+pub fn EventPage() -> impl IntoView {
+    view! {
+        <LoadedEvent show=|event, base_url| view! {
+            <LinkPreview event=event.clone() base_url=base_url.clone() />
+            <Event event=event.clone() />
+            <Share event base_url=base_url.clone() />
+            // The whole schedule, for those who want the next ones too.
+            <Subscribe base_url kind=None city=None />
+        }.into_any() />
     }
 }
 
@@ -132,51 +140,38 @@ fn Share(event: EventDetail, base_url: String) -> impl IntoView {
 /// footer; the printer's paper (A4 or Letter) decides the size.
 #[component]
 pub fn FlyerPage() -> impl IntoView {
+    view! { <LoadedEvent show=flyer /> }
+}
+
+fn flyer(event: EventDetail, base_url: String) -> AnyView {
     let lang = use_lang();
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
-    let detail = Resource::new(slug, move |slug| load_event(slug, lang.tag().to_string()));
-    let info = super::use_site_info();
+    let url = format!("{base_url}{}", crate::paths::event(&event.slug));
+    let place: Vec<String> = [event.venue_name, event.venue_address, event.city]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    let text_lang = event.text_lang;
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{tr!(lang, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(Some(event)) => {
-                        let base_url = info.await.map(|i| i.base_url).unwrap_or_default();
-                        let url = format!("{base_url}{}", crate::paths::event(&event.slug));
-                        let place: Vec<String> = [event.venue_name, event.venue_address, event.city]
-                            .into_iter()
-                            .filter(|s| !s.is_empty())
-                            .collect();
-                        let text_lang = event.text_lang;
-                        view! {
-                            <Title text=format!("{} · {}", tr!(lang, flyer_title), event.text.title) />
-                            <Meta name="robots" content="noindex" />
-                            <article class="flyer">
-                                <div lang=text_lang.tag() dir=text_lang.dir()>
-                                    <h1>{event.text.title.clone()}</h1>
-                                    {(!event.text.summary.is_empty()).then(|| view! { <p class="lead">{event.text.summary.clone()}</p> })}
-                                </div>
-                                <p class="when">
-                                    {event.when_label.clone()}
-                                    {event.zone_label.clone().map(|z| view! { <span class="zone">{z}</span> })}
-                                </p>
-                                {(!place.is_empty()).then(|| view! { <p class="place" dir="auto">{place.join(", ")}</p> })}
-                                <figure>
-                                    <img src=crate::paths::event_qr(&event.slug) width="256" height="256" alt=url.clone() />
-                                    <figcaption>{tr!(lang, flyer_scan)}<br /><span dir="ltr">{url.clone()}</span></figcaption>
-                                </figure>
-                            </article>
-                            <p class="no-print"><A href=crate::paths::event(&event.slug) attr:class="back-link">{event.text.title.clone()}</A></p>
-                        }
-                        .into_any()
-                    }
-                    Ok(None) => view! { <NotFound /> }.into_any(),
-                    Err(_) => view! { <p role="alert">{tr!(lang, server_error)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Title text=format!("{} · {}", tr!(lang, flyer_title), event.text.title) />
+        <Meta name="robots" content="noindex" />
+        <article class="flyer">
+            <div lang=text_lang.tag() dir=text_lang.dir()>
+                <h1>{event.text.title.clone()}</h1>
+                {(!event.text.summary.is_empty()).then(|| view! { <p class="lead">{event.text.summary.clone()}</p> })}
+            </div>
+            <p class="when">
+                {event.when_label.clone()}
+                {event.zone_label.clone().map(|z| view! { <span class="zone">{z}</span> })}
+            </p>
+            {(!place.is_empty()).then(|| view! { <p class="place" dir="auto">{place.join(", ")}</p> })}
+            <figure>
+                <img src=crate::paths::event_qr(&event.slug) width="256" height="256" alt=url.clone() />
+                <figcaption>{tr!(lang, flyer_scan)}<br /><span dir="ltr">{url.clone()}</span></figcaption>
+            </figure>
+        </article>
+        <p class="no-print"><A href=crate::paths::event(&event.slug) attr:class="back-link">{event.text.title.clone()}</A></p>
     }
+    .into_any()
 }
 
 /// Text written by organisers: paragraphs separated by blank lines.
