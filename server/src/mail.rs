@@ -270,8 +270,7 @@ impl Mailer {
         use lettre::message::header::{HeaderName, HeaderValue};
         use lettre::message::MultiPart;
         let to: Address = parse_address(&letter.to).map_err(MailError::Message)?;
-        let digest = app::secrets::token_hash(&letter.message_key);
-        let id = format!("<{}@{}>", &digest[..32], self.id_domain());
+        let id = format!("<{}@{}>", letter.message_key, self.id_domain());
         let mut message = Message::builder()
             .from(self.sender.clone())
             .to(Mailbox::new(None, to))

@@ -326,7 +326,9 @@ async fn members_who_asked_get_each_notice_once_in_their_language() {
         let status = "/organise/events/study-circle/status";
         post(&app, &cookie, status, "status=postponed").await;
         assert_eq!(send(&app, &mailer).await.sent, 0, "no one asked any more");
-        let _ = arab;
+        assert!(bahar
+            .iter()
+            .all(|m| m.text.contains(&format!("{ORIGIN}{arab}"))));
     }
 }
 

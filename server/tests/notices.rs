@@ -314,5 +314,14 @@ async fn a_seat_freed_an_approval_and_a_reminder_are_told_once() {
             .await
             .unwrap();
         assert_eq!(left, 0);
+        let reached: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM notice_recipients nr JOIN rsvps r ON r.id = nr.rsvp_id \
+             WHERE r.event_id = $1",
+        )
+        .bind(event.id)
+        .fetch_one(&site.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(reached, 0, "whom they reached went with them");
     }
 }

@@ -345,24 +345,10 @@ pub async fn claim(
     Ok(claimed == 1)
 }
 
-/// Deletes the notices of events that ended before `cutoff`, with whom
-/// they reached, in the caller's transaction (the purge of their answers'
-/// personal data).
+/// Deletes the notices of events that ended before `cutoff`, in the
+/// caller's transaction (the purge of their answers' personal data); whom
+/// they reached and their emails go with them (`ON DELETE CASCADE`).
 pub async fn delete_of_ended(conn: &mut AnyConnection, cutoff: i64) -> DbResult<u64> {
-    sqlx::query(
-        "DELETE FROM mail_outbox WHERE notice_id IN (SELECT n.id FROM notices n \
-         JOIN events e ON e.id = n.event_id WHERE e.ends_at < $1)",
-    )
-    .bind(cutoff)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "DELETE FROM notice_recipients WHERE notice_id IN (SELECT n.id FROM notices n \
-         JOIN events e ON e.id = n.event_id WHERE e.ends_at < $1)",
-    )
-    .bind(cutoff)
-    .execute(&mut *conn)
-    .await?;
     Ok(sqlx::query(
         "DELETE FROM notices WHERE event_id IN (SELECT id FROM events WHERE ends_at < $1)",
     )

@@ -129,17 +129,18 @@ pub async fn finish(
 ) -> DbResult<bool> {
     // A sent email is recorded as sent even if its address was deleted
     // while it went: it counts towards the limits all the same.
-    let (set, unless) = match outcome {
-        Outcome::Sent => ("sent_at = $1, lease_until = 0", ""),
-        Outcome::Retry(_) => (
+    let (set, unless, at) = match outcome {
+        Outcome::Sent => ("sent_at = $1, lease_until = 0", "", now),
+        Outcome::Retry(at) => (
             "next_attempt_at = $1, lease_until = 0, lease_owner = ''",
             "AND dropped_at IS NULL",
+            at,
         ),
-        Outcome::Dropped => ("dropped_at = $1, lease_until = 0", "AND dropped_at IS NULL"),
-    };
-    let at = match outcome {
-        Outcome::Retry(at) => at,
-        _ => now,
+        Outcome::Dropped => (
+            "dropped_at = $1, lease_until = 0",
+            "AND dropped_at IS NULL",
+            now,
+        ),
     };
     let mut tx = db.begin_write().await?;
     let done = sqlx::query(&format!(

@@ -11,8 +11,14 @@ use crate::i18n::Lang;
 use crate::notices::{notice_text, NoticeKind, NoticeView};
 
 /// When a notice was written, as `lang` reads dates, in `event`'s zone
-/// (as the page shows it: a redacted event's is the instance's).
-fn at_labels(event: &EventRow, at: i64, lang: Lang, fallback: chrono_tz::Tz) -> (String, String) {
+/// (as the page shows it: a redacted event's is the instance's), and for
+/// `<time datetime>`.
+pub(crate) fn at_labels(
+    event: &EventRow,
+    at: i64,
+    lang: Lang,
+    fallback: chrono_tz::Tz,
+) -> (String, String) {
     let zone = crate::time::parse_zone(&event.time_zone).unwrap_or(fallback);
     match chrono::DateTime::from_timestamp(at, 0) {
         Some(utc) => {
@@ -42,8 +48,7 @@ pub fn view(
         at_labels(event, notice.created_at, lang, site.settings().default_zone);
     NoticeView {
         text: notice_text(lang, notice.kind, &notice.detail, when),
-        body_html: if notice.kind == NoticeKind::Announcement && disclosure != Disclosure::Redacted
-        {
+        body_html: if shows_words(notice, disclosure) {
             super::events::markdown_html(&notice.body)
         } else {
             String::new()
@@ -52,6 +57,13 @@ pub fn view(
         at_label,
         at_iso,
     }
+}
+
+/// Whether a reader who sees the event as `disclosure` says is shown an
+/// announcement's own words: not one who sees a sensitive event as the
+/// public does (they may name the place).
+fn shows_words(notice: &NoticeRow, disclosure: Disclosure) -> bool {
+    notice.kind == NoticeKind::Announcement && disclosure != Disclosure::Redacted
 }
 
 /// The notices that reached an answer, newest first, as `lang` reads them.
@@ -82,7 +94,7 @@ pub fn plain_text(
 ) -> String {
     let (at, _) = at_labels(event, notice.created_at, lang, site.settings().default_zone);
     let text = notice_text(lang, notice.kind, &notice.detail, when);
-    if notice.kind == NoticeKind::Announcement && disclosure != Disclosure::Redacted {
+    if shows_words(notice, disclosure) {
         format!("{at} — {text}\n{}", notice.body.trim())
     } else {
         format!("{at} — {text}")

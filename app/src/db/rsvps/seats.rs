@@ -152,6 +152,8 @@ impl EventLock {
         .bind(self.event_id)
         .fetch_all(&mut *self.tx)
         .await?;
+        // What those seated are told, read once (and only if one is).
+        let mut told: Option<NoticeKind> = None;
         for row in waiting {
             let (id, guests): (i64, i64) = (row.try_get("id")?, row.try_get("guests")?);
             if self.take_seats(1 + guests).await? {
@@ -160,7 +162,10 @@ impl EventLock {
                     .bind(id)
                     .execute(&mut *self.tx)
                     .await?;
-                let kind = self.seat_notice(now).await?;
+                let kind = match told {
+                    Some(kind) => kind,
+                    None => *told.insert(self.seat_notice(now).await?),
+                };
                 notices::record_for(&mut self.tx, self.event_id, id, NewNotice::of(kind), now)
                     .await?;
             }

@@ -57,16 +57,13 @@ pub(super) async fn sent(
     event: &EventRow,
     lang: Lang,
 ) -> Result<Vec<SentAnnouncement>, OrganiseError> {
-    let zone = crate::time::parse_zone(&event.time_zone).unwrap_or(site.settings().default_zone);
+    let zone = site.settings().default_zone;
     Ok(notices::announcements(&site.db, event.id)
         .await?
         .into_iter()
         .map(|notice| {
-            let at_label = chrono::DateTime::from_timestamp(notice.created_at, 0)
-                .map(|at| {
-                    crate::time::format_date_time(lang, at.with_timezone(&zone).naive_local())
-                })
-                .unwrap_or_default();
+            let (at_label, _) =
+                crate::services::notices::at_labels(event, notice.created_at, lang, zone);
             SentAnnouncement {
                 body_html: crate::services::markdown_html(&notice.body),
                 lang: notice.lang.unwrap_or(lang),
