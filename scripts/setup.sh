@@ -56,6 +56,9 @@ ensure_test_packages() {
   command -v zbarimg >/dev/null || missing+=(zbar-tools)
   # Reads back the flyer the browser tests print to PDF.
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  # Makes the test photos (GPS, maker notes, XMP, a thumbnail) and reads
+  # the posters made of them, independently of the Rust image crates.
+  /usr/bin/python3 -c 'import PIL' 2>/dev/null || missing+=(python3-pil)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     as_root apt-get update -q

@@ -263,6 +263,8 @@ pub struct EventFormData {
     pub values: Vec<(String, String)>,
     pub errors: Vec<FieldError>,
     pub languages: Vec<Lang>,
+    /// A stored event's poster, as its organisers see it.
+    pub poster: Option<crate::domain::Poster>,
 }
 
 impl EventFormData {

@@ -19,6 +19,10 @@ pub const READY: &str = "/readyz";
 pub const FEED: &str = "/calendar.ics";
 /// The Atom feed of upcoming public events.
 pub const ATOM_FEED: &str = "/events.atom";
+/// Upcoming public events for a frame on the organisation's own website.
+pub const EMBED: &str = "/embed";
+/// The data saver's form target: posters shown or not (a cookie).
+pub const IMAGES: &str = "/images";
 /// The step before the personal feed's address is replaced (GET), and the
 /// replacing (POST).
 pub const RENEW_FEED: &str = "/my/feed/renew";
@@ -54,6 +58,11 @@ pub mod route {
     pub const DUPLICATE: &str = "/organise/events/{slug}/duplicate";
     pub const ACCOUNT: &str = "/organise/accounts/{id}/{verb}";
     pub const MAIL_STOP: &str = "/mail/stop/{token}";
+    pub const POSTER: &str = "/posters/{name}";
+    pub const PRIVATE_POSTER: &str = "/rsvp/{token}/posters/{name}";
+    pub const ORGANISER_POSTER: &str = "/organise/events/{slug}/posters/{name}";
+    pub const POSTER_UPLOAD: &str = "/organise/events/{slug}/poster";
+    pub const POSTER_REMOVE: &str = "/organise/events/{slug}/poster/remove";
 }
 
 /// The addresses that are pages (rendered by the app's routes), as the
@@ -166,6 +175,25 @@ pub fn duplicate(slug: &str) -> String {
 /// mail client's one click sends it: stopped).
 pub fn mail_stop(token: &str) -> String {
     format!("/mail/stop/{token}")
+}
+/// A file of a poster of an event that is not sensitive.
+pub fn poster(name: &str) -> String {
+    format!("/posters/{name}")
+}
+/// A file of the poster of the event behind a private link.
+pub fn private_poster(token: &str, name: &str) -> String {
+    format!("/rsvp/{token}/posters/{name}")
+}
+/// A file of an event's poster, for its organisers.
+pub fn organiser_poster(slug: &str, name: &str) -> String {
+    format!("/organise/events/{slug}/posters/{name}")
+}
+/// Where a poster is uploaded (a multipart form), with its descriptions.
+pub fn poster_upload(slug: &str) -> String {
+    format!("/organise/events/{slug}/poster")
+}
+pub fn poster_remove(slug: &str) -> String {
+    format!("/organise/events/{slug}/poster/remove")
 }
 /// An admin's action on an account: `disable`, `enable` or `password`.
 pub fn account(id: i64, verb: &str) -> String {

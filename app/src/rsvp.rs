@@ -318,6 +318,9 @@ pub struct MyRsvp {
     pub notices: Vec<crate::notices::NoticeView>,
     /// The instance sends email: the form offers it.
     pub mail_offered: bool,
+    /// The event's poster; a sensitive event's only for a member who may
+    /// see its place.
+    pub poster: Option<crate::domain::Poster>,
 }
 
 /// What a member is told of a sensitive event's place they cannot see yet.

@@ -11,6 +11,8 @@ pub mod limits;
 pub mod notices;
 pub mod organise;
 pub mod outbox;
+pub mod poster_images;
+pub mod posters;
 pub mod rsvp;
 
 pub use disclosure::{public_title, redact, Disclosure};

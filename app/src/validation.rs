@@ -52,6 +52,18 @@ pub enum Problem {
     TooManyAnnouncements {
         max: i64,
     },
+    /// A poster file larger than uploads may be.
+    PosterTooBig {
+        max_mb: usize,
+    },
+    /// A poster with more pixels than the server decodes.
+    PosterTooManyPixels {
+        max_megapixels: u64,
+    },
+    /// An iPhone's HEIC photo: browsers cannot show it.
+    PosterHeic,
+    /// Not a JPEG, PNG or WebP image, or one that cannot be read.
+    PosterFormat,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,6 +219,12 @@ pub fn describe(problem: Problem) -> String {
         Problem::ChangedMeanwhile { .. } => "changed by someone else meanwhile".into(),
         Problem::TooManyAnnouncements { max } => format!("more than {max} announcements a day"),
         Problem::InvalidEmail => "not an email address".into(),
+        Problem::PosterTooBig { max_mb } => format!("larger than {max_mb} MB"),
+        Problem::PosterTooManyPixels { max_megapixels } => {
+            format!("more than {max_megapixels} megapixels")
+        }
+        Problem::PosterHeic => "a HEIC photo (use JPEG)".into(),
+        Problem::PosterFormat => "not a JPEG, PNG or WebP image".into(),
     }
 }
 

@@ -120,6 +120,14 @@ pub fn request_lang(
     )
 }
 
+/// The data saver's cookie: `off` hides posters.
+pub const IMAGES_COOKIE: &str = "images";
+
+/// Whether the reader lets pages show posters (no `images=off` cookie).
+pub fn images_shown(headers: &HeaderMap) -> bool {
+    cookie(headers, IMAGES_COOKIE) != Some("off")
+}
+
 /// A cookie's value from the request headers.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers

@@ -58,6 +58,42 @@ pub async fn same_site_only(State(site): State<Site>, request: Request, next: Ne
     }
 }
 
+/// Whether a request is a poster's form, which carries an image.
+fn is_poster_upload(method: &Method, path: &str) -> bool {
+    method == Method::POST
+        && path
+            .strip_prefix("/organise/events/")
+            .and_then(|rest| rest.strip_suffix("/poster"))
+            .is_some_and(|slug| !slug.contains('/'))
+}
+
+/// Refuses a request that says it is larger than its limit (413), and cuts
+/// off one that turns out to be while it is read. A poster's form is cut
+/// off by the multipart reader itself (its route's `DefaultBodyLimit`, the
+/// same limit), which answers 413 as this would.
+pub async fn limit_bodies(request: Request, next: Next) -> Response {
+    let poster = is_poster_upload(request.method(), request.uri().path());
+    let limit = if poster {
+        crate::posters::MAX_POSTER_REQUEST
+    } else {
+        crate::MAX_BODY
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response();
+    }
+    if poster {
+        return next.run(request).await;
+    }
+    let request =
+        request.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(request).await
+}
+
 /// Headers every answer carries: no referrer sent on, no type sniffing, no
 /// framing, no powerful browser features; HSTS when served over TLS; on the
 /// public address of an instance with an onion service, the same page's

@@ -21,7 +21,7 @@ pub struct LanguageChoice {
 /// Only a path on this site: never `//host` or `http://…`, which would make
 /// this an open redirect. Links here are percent-encoded, so anything but
 /// printable ASCII is not one of ours.
-fn local_path(back: &str) -> &str {
+pub(crate) fn local_path(back: &str) -> &str {
     let is_local = back.starts_with('/')
         && !back.starts_with("//")
         && !back.starts_with("/\\")

@@ -10,6 +10,7 @@ mod calendar;
 pub mod commands;
 pub mod config;
 mod connections;
+mod data_saver;
 pub mod doctor;
 mod guard;
 mod http;
@@ -19,6 +20,7 @@ mod language;
 mod organise;
 pub mod outbox;
 mod page_cache;
+mod posters;
 pub use page_cache::FRESH_FOR as PAGE_KEPT_FOR;
 mod render;
 mod rsvp_forms;
@@ -250,6 +252,7 @@ pub fn router(state: AppState) -> Router {
         .route(paths::HEALTH, get(alive))
         .route(paths::READY, get(ready))
         .route(paths::LANGUAGE, post(language::choose))
+        .route(paths::IMAGES, post(data_saver::choose))
         .route(route::EVENT_RSVP, post(rsvp_forms::submit))
         .route(route::EVENT_ICS, get(calendar::event_ics))
         .route(route::EVENT_QR, get(sharing::event_qr))
@@ -276,6 +279,16 @@ pub fn router(state: AppState) -> Router {
         .route(paths::KEY_ROTATE, post(organise::rotate_key))
         .route(route::RSVPS_CSV, get(organise::rsvp_csv))
         .route(route::PERSONAL_FEED, get(calendar::personal_feed_ics))
+        .route(route::POSTER, get(posters::public_file))
+        .route(route::PRIVATE_POSTER, get(posters::private_file))
+        .route(route::ORGANISER_POSTER, get(posters::organiser_file))
+        .route(
+            route::POSTER_UPLOAD,
+            post(posters::upload).layer(axum::extract::DefaultBodyLimit::max(
+                posters::MAX_POSTER_REQUEST,
+            )),
+        )
+        .route(route::POSTER_REMOVE, post(posters::remove))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
@@ -311,8 +324,9 @@ pub fn router(state: AppState) -> Router {
             site_files::serve_site_files,
         ))
         // Forms and server functions: an event's texts in four languages
-        // fit well within this.
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY))
+        // fit well within this; a poster's form, with its image, within
+        // its own limit.
+        .layer(axum::middleware::from_fn(guard::limit_bodies))
         .layer(axum::middleware::from_fn_with_state(
             state.site.clone(),
             guard::security_headers,

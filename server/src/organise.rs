@@ -61,7 +61,7 @@ impl FromRequestParts<AppState> for SessionKey {
     }
 }
 
-fn refused(error: OrganiseError) -> Response {
+pub(crate) fn refused(error: OrganiseError) -> Response {
     match error {
         OrganiseError::NotSignedIn => see_other(paths::LOGIN, None),
         other => app::error::AppError::from(other).into_response(),

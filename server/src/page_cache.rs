@@ -37,9 +37,10 @@ const KEPT_PARAMETERS: [&str; 4] = ["kind", "city", "page", "lang"];
 /// A parameter's value longer than this is no link of the site's.
 const LONGEST_VALUE: usize = 64;
 
-/// A page's address (path and query), the language it is shown in, and
-/// the instance's address it was asked at (its links lead there).
-type PageKey = (String, Lang, app::services::Reached);
+/// A page's address (path and query), the language it is shown in, the
+/// instance's address it was asked at (its links lead there), and whether
+/// it shows posters (the data saver).
+type PageKey = (String, Lang, app::services::Reached, bool);
 
 /// The events' revision and last change, and the changes this process
 /// has committed.
@@ -146,7 +147,12 @@ pub async fn keep_public_pages(
         .path_and_query()
         .map_or("/", |p| p.as_str())
         .to_string();
-    let key = (address, lang, app::web::reached(request.extensions()));
+    let key = (
+        address,
+        lang,
+        app::web::reached(request.extensions()),
+        app::web::images_shown(request.headers()),
+    );
     let Ok(marker) = cache.marker(&site.db).await else {
         return next.run(request).await;
     };

@@ -13,6 +13,7 @@ pub mod member_feeds;
 pub mod notices;
 pub mod organisation_key;
 pub mod outbox;
+pub mod posters;
 pub mod rate_counts;
 pub mod rsvps;
 pub mod sessions;

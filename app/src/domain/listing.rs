@@ -63,6 +63,8 @@ pub struct EventCard {
     pub zone_label: Option<String>,
     /// The `datetime` attribute of `<time>`: the instant in RFC 3339.
     pub start_iso: String,
+    /// The poster's small widths (none for a sensitive event).
+    pub thumbnail: Option<super::Poster>,
 }
 
 /// Events of one local calendar day.
@@ -108,4 +110,6 @@ pub struct EventDetail {
     pub capacity: Option<i64>,
     pub is_past: bool,
     pub rsvp: crate::rsvp::RsvpPanel,
+    /// The poster (none for a sensitive event: it may show the place).
+    pub poster: Option<super::Poster>,
 }

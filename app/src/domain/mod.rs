@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 mod listing;
 pub use listing::*;
+mod poster;
+pub use poster::*;
 
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal => $msg:ident),* $(,)? }) => {

@@ -1,6 +1,7 @@
 //! One event's public page.
 
 use super::event_list::Subscribe;
+use super::poster::PosterPicture;
 use super::rsvp_form::RsvpSection;
 use super::standing::{EventStanding, EventTime, PhaseBadge};
 use super::{use_lang, NotFound};
@@ -71,6 +72,25 @@ fn LinkPreview(event: EventDetail, base_url: String) -> impl IntoView {
         };
         text.chars().take(200).collect::<String>()
     });
+    // JPEG: every chat app reads it. None for a sensitive event.
+    let image = event
+        .poster
+        .as_ref()
+        .filter(|_| !event.place_hidden)
+        .and_then(|poster| {
+            let file = poster.file_near(crate::domain::PosterFormat::Jpeg, 960)?;
+            Some((
+                format!("{base_url}{}", file.url),
+                file.width,
+                file.height,
+                poster.alt.clone(),
+            ))
+        });
+    let card = if image.is_some() {
+        "summary_large_image"
+    } else {
+        "summary"
+    };
     let lang = use_lang();
     view! {
         <Link rel="canonical" href=url.clone() />
@@ -79,7 +99,16 @@ fn LinkPreview(event: EventDetail, base_url: String) -> impl IntoView {
         <Meta property="og:title" content=title.clone() />
         <Meta property="og:url" content=url />
         <Meta property="og:locale" content=lang.tag().replace('-', "_") />
-        <Meta name="twitter:card" content="summary" />
+        <Meta name="twitter:card" content=card />
+        {image.map(|(url, width, height, alt)| view! {
+            <Meta property="og:image" content=url.clone() />
+            <Meta property="og:image:type" content="image/jpeg" />
+            <Meta property="og:image:width" content=width.to_string() />
+            <Meta property="og:image:height" content=height.to_string() />
+            <Meta property="og:image:alt" content=alt.clone() />
+            <Meta name="twitter:image" content=url />
+            <Meta name="twitter:image:alt" content=alt />
+        })}
         <Meta name="twitter:title" content=title />
         {summary.map(|summary| view! {
             <Meta property="og:description" content=summary.clone() />
@@ -164,6 +193,7 @@ fn flyer(event: EventDetail, base_url: String) -> AnyView {
                 {event.zone_label.clone().map(|z| view! { <span class="zone">{z}</span> })}
             </p>
             {(!place.is_empty()).then(|| view! { <p class="place" dir="auto">{place.join(", ")}</p> })}
+            {event.poster.map(|poster| view! { <PosterPicture poster sizes="12cm" class="poster" /> })}
             <figure>
                 <img src=crate::paths::event_qr(&event.slug) width="256" height="256" alt=url.clone() />
                 <figcaption>{tr!(lang, flyer_scan)}<br /><span dir="ltr">{url.clone()}</span></figcaption>
@@ -244,6 +274,9 @@ fn Event(event: EventDetail) -> impl IntoView {
                     <dd><a href=event.online_url.clone() rel="noopener noreferrer nofollow">{event.online_url.clone()}</a></dd>
                 })}
             </dl>
+            {event.poster.map(|poster| view! {
+                <PosterPicture poster sizes="(max-width: 40rem) 100vw, 40rem" lazy=true class="poster" />
+            })}
             {(!event.description_html.is_empty()).then(|| view! {
                 <section lang=text_lang.tag() dir=text_lang.dir()>
                     <h2>{tr!(lang, about)}</h2>

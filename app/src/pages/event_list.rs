@@ -263,6 +263,10 @@ fn Card(card: EventCard) -> impl IntoView {
     };
     view! {
         <li class="event-card" data-kind=card.kind.as_str()>
+            // Beside the title, which says what it shows: no words of its own.
+            {card.thumbnail.map(|poster| view! {
+                <super::poster::PosterPicture poster sizes="5.5rem" lazy=true class="thumb" />
+            })}
             <p class="meta">
                 <span class=format!("kind kind-{}", card.kind.as_str())>{card.kind.label(lang)}</span>
                 <PhaseBadge phase=card.phase />

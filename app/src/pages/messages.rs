@@ -30,6 +30,12 @@ pub fn problem_message(lang: Lang, problem: Problem) -> String {
         Problem::ChangedMeanwhile { .. } => tr!(lang, err_changed_meanwhile).to_string(),
         Problem::TooManyAnnouncements { max } => tr!(lang, err_too_many_announcements, max),
         Problem::InvalidEmail => tr!(lang, err_email).to_string(),
+        Problem::PosterTooBig { max_mb } => tr!(lang, err_poster_too_big, max_mb),
+        Problem::PosterTooManyPixels { max_megapixels } => {
+            tr!(lang, err_poster_pixels, max_megapixels)
+        }
+        Problem::PosterHeic => tr!(lang, err_poster_heic).to_string(),
+        Problem::PosterFormat => tr!(lang, err_poster_format).to_string(),
         Problem::InvalidDateTime | Problem::MissingOriginalText | Problem::Invalid => {
             tr!(lang, err_invalid).to_string()
         }

@@ -10,6 +10,7 @@ mod my_rsvps;
 mod not_found;
 mod organise;
 mod pager;
+mod poster;
 mod rsvp_form;
 mod standing;
 
@@ -36,6 +37,7 @@ use organise::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
     provide_context(lang);
+    provide_context(poster::detect_images_shown());
     #[cfg(feature = "ssr")]
     content_security_policy();
     view! {
@@ -180,6 +182,9 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = use_context::<Lang>().unwrap_or_else(detect_lang);
     provide_context(lang);
+    provide_context(
+        use_context::<poster::ImagesShown>().unwrap_or_else(poster::detect_images_shown),
+    );
     provide_context(OnceResource::new(load_site_info()));
     let name = site_name();
 
@@ -216,6 +221,7 @@ pub fn App() -> impl IntoView {
                 <p>{tr!(lang, footer_privacy)}</p>
                 <p><A href=crate::paths::ABOUT>{tr!(lang, nav_about)}</A></p>
                 <p><A href=crate::paths::ORGANISE>{tr!(lang, nav_organise)}</A></p>
+                <DataSaver />
             </footer>
         </Router>
     }
@@ -241,6 +247,35 @@ fn Header() -> impl IntoView {
                 <A href=crate::paths::MY_RSVPS>{tr!(lang, nav_my_rsvps)}</A>
             </nav>
         </header>
+    }
+}
+
+/// The data saver: a form that hides posters on every page (or shows them
+/// again), remembered in a cookie like the language.
+#[component]
+fn DataSaver() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let back = move || {
+        let search = location.search.get();
+        let path = location.pathname.get();
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", search.trim_start_matches('?'))
+        }
+    };
+    let shown = poster::images_shown();
+    let (value, label) = if shown {
+        ("off", tr!(lang, images_hide))
+    } else {
+        ("on", tr!(lang, images_show))
+    };
+    view! {
+        <form class="data-saver" method="post" action=crate::paths::IMAGES>
+            <input type="hidden" name="back" value=back />
+            <button type="submit" name="images" value=value class="link">{label}</button>
+        </form>
     }
 }
 

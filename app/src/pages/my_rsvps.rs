@@ -189,6 +189,9 @@ fn MyRsvpView(
         <p class=format!("rsvp-state state-{}", mine.state.as_str()) role="status">{standing_text}</p>
         {ticket}
         {facts}
+        {mine.poster.clone().map(|poster| view! {
+            <super::poster::PosterPicture poster sizes="(max-width: 40rem) 100vw, 40rem" lazy=true class="poster" />
+        })}
         {changeable.then(|| {
             let details_sealed = mine.details_sealed;
             let token_for_change = token.clone();

@@ -1,6 +1,7 @@
 //! The public side of events: the lists (grouped by day) and an event's
 //! page, with what they share (when, where, the description as HTML).
 
+use super::posters::PosterAddress;
 use super::{local_times, redact, Disclosure, Site};
 use crate::db::events::{self, EventRow, ListQuery, Period};
 use crate::db::{rsvps, DbResult};
@@ -84,6 +85,7 @@ pub async fn listing(
     let mut rows = events::list(&site.db, period, lang, now, &query).await?;
     let has_more = rows.len() as i64 > LIST_LIMIT;
     rows.truncate(LIST_LIMIT as usize);
+    let mut thumbnails = super::posters::thumbnails(site, &rows.iter().collect::<Vec<_>>()).await?;
     let mut days: Vec<DayGroup> = Vec::new();
     for mut row in rows {
         let disclosure = Disclosure::of(&row, None, now);
@@ -106,6 +108,7 @@ pub async fn listing(
             zone_label: (zone != site.settings().default_zone)
                 .then(|| zone_label(lang, zone, start)),
             start_iso: start_iso(&row),
+            thumbnail: thumbnails.remove(&row.id),
             slug: row.slug,
             title: row.text.title,
             summary: row.text.summary,
@@ -194,7 +197,9 @@ pub async fn detail(
     // a count under the threshold.
     let counts = rsvps::counts(&site.db, row.id).await?;
     let public = row.counts_public(counts.going);
+    let poster = super::posters::poster(site, &row, lang, PosterAddress::Public).await?;
     Ok(Some(EventDetail {
+        poster,
         rsvp: RsvpPanel {
             accepting: rules.accepting(now),
             counts: public.then_some(counts),

@@ -1,5 +1,6 @@
 //! Answering, changing and cancelling RSVPs through a private link.
 
+use super::posters::PosterAddress;
 use super::{Disclosure, Site};
 use crate::db::events;
 use crate::db::events::EventRow;
@@ -192,6 +193,15 @@ pub async fn my_rsvp(
     let disclosure = Disclosure::of(&event, Some((row.answer, row.state)), now);
     let place_note = place_note(&event, disclosure, lang);
     super::redact(&mut event, disclosure, lang, site.settings().default_zone);
+    let poster = match (event.sensitive, disclosure) {
+        (false, _) => Some(PosterAddress::Public),
+        (true, Disclosure::Full) => Some(PosterAddress::Private { token }),
+        (true, _) => None,
+    };
+    let poster = match poster {
+        Some(address) => super::posters::poster(site, &event, lang, address).await?,
+        None => None,
+    };
     let phase = super::events::phase(&event, now);
     let (when_label, zone_label) = super::local_times(&event)
         .map(|(start, end, zone)| {
@@ -209,6 +219,7 @@ pub async fn my_rsvp(
     let holds_seat = row.state == RsvpState::Confirmed && row.answer == Answer::Going;
     let door_code = (holds_seat && phase.date_holds()).then(|| row.short_code.clone());
     Ok(MyRsvp {
+        poster,
         notices,
         place,
         place_note,

@@ -269,16 +269,20 @@ pub async fn count(db: &Database) -> DbResult<i64> {
     Ok(row.try_get("n")?)
 }
 
-/// An event's texts in every language it has, and which is the original.
-pub async fn texts(db: &Database, id: i64) -> DbResult<(Lang, Vec<(Lang, EventText)>)> {
+/// The language an event's organisers wrote it in.
+pub async fn original_lang(db: &Database, id: i64) -> DbResult<Lang> {
     let original: String = sqlx::query("SELECT original_lang FROM events WHERE id = $1")
         .bind(id)
         .fetch_optional(&db.pool)
         .await?
         .ok_or(DbError::NotFound)?
         .try_get("original_lang")?;
-    let original =
-        Lang::from_tag(&original).ok_or_else(|| DbError::Corrupt(format!("language of {id}")))?;
+    Lang::from_tag(&original).ok_or_else(|| DbError::Corrupt(format!("language of {id}")))
+}
+
+/// An event's texts in every language it has, and which is the original.
+pub async fn texts(db: &Database, id: i64) -> DbResult<(Lang, Vec<(Lang, EventText)>)> {
+    let original = original_lang(db, id).await?;
     let rows = sqlx::query(
         "SELECT lang, title, summary, description, accessibility, what_to_bring, safety \
          FROM event_texts WHERE event_id = $1",

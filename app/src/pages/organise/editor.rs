@@ -125,10 +125,61 @@ pub fn EventEditor() -> impl IntoView {
                             <button type="submit">{tr!(lang, save_event)}</button>
                         </div>
                     </form>
+                    {form.slug.clone().map(|slug| view! { <PosterSection slug form=form.clone() /> })}
                 }
                 .into_any()
             })}
         </Suspense>
+    }
+}
+
+/// A stored event's poster: the image (made anew on the server, so
+/// nothing but its pixels is kept) and what it shows in each language.
+/// A form of its own: it sends a file, and works without JavaScript.
+#[component]
+fn PosterSection(slug: String, form: EventFormData) -> impl IntoView {
+    let lang = use_lang();
+    let query = leptos_router::hooks::use_query_map();
+    let saved = move || query.read().get("poster").is_some();
+    let error = form
+        .error("poster")
+        .map(|e| problem_message(lang, e.problem));
+    let has_poster = form.poster.is_some();
+    view! {
+        <section id="poster" class="poster-form" aria-labelledby="poster-heading">
+            <h2 id="poster-heading">{tr!(lang, poster_heading)}</h2>
+            {saved().then(|| view! { <p class="notice" role="status">{tr!(lang, poster_saved)}</p> })}
+            {form.poster.clone().map(|poster| view! {
+                <crate::pages::poster::PosterPicture poster sizes="20rem" class="poster current" />
+            })}
+            <form method="post" action=paths::poster_upload(&slug) enctype="multipart/form-data" class="rsvp-form" novalidate>
+                <label for="field-poster">{if has_poster { tr!(lang, poster_replace) } else { tr!(lang, poster_choose) }}</label>
+                <input
+                    id="field-poster"
+                    name="poster"
+                    type="file"
+                    accept="image/jpeg,image/png,image/webp"
+                    aria-invalid=error.is_some().then_some("true")
+                    aria-describedby="field-poster-hint"
+                />
+                {error.map(|e| view! { <p class="field-error" id="field-poster-error">{e}</p> })}
+                <p class="hint" id="field-poster-hint">{tr!(lang, poster_hint, max_mb = crate::domain::POSTER_MAX_BYTES / (1024 * 1024))}</p>
+                {form.languages.iter().map(|alt_lang| view! {
+                    <Field
+                        form=form.clone()
+                        name=format!("alt.{}", alt_lang.tag())
+                        label=tr!(lang, poster_alt_in, language = alt_lang.native_name())
+                    />
+                }).collect_view()}
+                <p class="hint">{tr!(lang, poster_alt_hint)}</p>
+                <button type="submit">{tr!(lang, poster_save)}</button>
+            </form>
+            {has_poster.then(|| view! {
+                <form method="post" action=paths::poster_remove(&slug)>
+                    <button type="submit" class="danger">{tr!(lang, poster_remove)}</button>
+                </form>
+            })}
+        </section>
     }
 }
 

@@ -115,7 +115,7 @@ fn slug_param() -> impl Fn() -> String + Copy {
 fn Field(
     form: EventFormData,
     #[prop(into)] name: String,
-    label: &'static str,
+    #[prop(into)] label: String,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] list: Option<&'static str>,
     #[prop(optional)] required: bool,

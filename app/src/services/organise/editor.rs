@@ -257,15 +257,20 @@ pub async fn event_form(
             ],
             errors: Vec::new(),
             languages,
+            poster: None,
         });
     };
     let event = managed_event(site, account, slug, lang).await?;
+    let mut values = form_values(site, &event).await?;
+    let (poster, alts) = poster_form(site, &event, lang).await?;
+    values.extend(alts);
     Ok(EventFormData {
         slug: Some(event.slug.clone()),
         status: Some(event.status),
-        values: form_values(site, &event).await?,
+        values,
         errors: Vec::new(),
         languages,
+        poster,
     })
 }
 
@@ -469,6 +474,11 @@ pub async fn duplicate(
                 continue
             }
             Ok(new_slug) => {
+                // The copy keeps the poster (its files are the same bytes).
+                let copy = managed_event(site, account, &new_slug, Lang::En).await?;
+                let mut lock = rsvps::lock(&site.db, copy.id).await?;
+                crate::db::posters::copy_in(lock.conn(), event.id, copy.id, now).await?;
+                lock.commit().await?;
                 crate::db::audit::audit(&site.db, Some(account), "duplicated", slug, now).await?;
                 return Ok(new_slug);
             }

@@ -8,6 +8,7 @@ mod answers;
 mod dashboard;
 mod door;
 mod editor;
+mod posters;
 mod settings;
 
 pub use announcements::announce;
@@ -15,6 +16,7 @@ pub use answers::*;
 pub use dashboard::*;
 pub use door::*;
 pub use editor::*;
+pub use posters::*;
 pub use settings::*;
 
 use super::accounts::can_manage;
