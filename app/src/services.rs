@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod atom;
 pub mod calendar;
 mod disclosure;
+pub mod embed;
 mod events;
 pub mod import;
 pub mod keys;
@@ -80,6 +81,9 @@ pub struct Settings {
     /// When an admin last changed the settings, or the instance's address
     /// changed (what feeds show besides events): part of their validators.
     pub changed_at: i64,
+    /// The websites (origins: `https://example.org`) that may show the
+    /// embeddable list in a frame; none by default.
+    pub embed_origins: Vec<String>,
 }
 
 /// Which of the instance's addresses a request came to: the public one,

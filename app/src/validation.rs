@@ -64,6 +64,14 @@ pub enum Problem {
     PosterHeic,
     /// Not a JPEG, PNG or WebP image, or one that cannot be read.
     PosterFormat,
+    /// Longer than wide (or wider than long) by more than this.
+    PosterShape {
+        max_ratio: u32,
+    },
+    /// Another poster is being made: try again shortly.
+    PosterBusy,
+    /// Not a website's origin (`https://example.org`, no path).
+    InvalidOrigin,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,6 +203,34 @@ pub fn check_email(text: &str) -> Result<String, Problem> {
     }
 }
 
+/// A website's origin as a frame's parent is named in a content security
+/// policy: `https://` or `http://`, a host, perhaps a port, nothing after
+/// (a final `/` is dropped); lowercased. Anything else (a path, a
+/// wildcard, a quote that would end the policy's value) is refused.
+pub fn check_origin(text: &str) -> Result<String, Problem> {
+    let text = text.trim().trim_end_matches('/').to_ascii_lowercase();
+    let Some((scheme, host)) = text.split_once("://") else {
+        return Err(Problem::InvalidOrigin);
+    };
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, port)) => (name, Some(port)),
+        None => (host, None),
+    };
+    let name_ok = !name.is_empty()
+        && name.len() <= 253
+        && !name.starts_with(['.', '-'])
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    if matches!(scheme, "https" | "http") && name_ok && port_ok {
+        Ok(text)
+    } else {
+        Err(Problem::InvalidOrigin)
+    }
+}
+
 /// A problem in plain English, for the command line.
 pub fn describe(problem: Problem) -> String {
     match problem {
@@ -225,12 +261,42 @@ pub fn describe(problem: Problem) -> String {
         }
         Problem::PosterHeic => "a HEIC photo (use JPEG)".into(),
         Problem::PosterFormat => "not a JPEG, PNG or WebP image".into(),
+        Problem::PosterShape { max_ratio } => {
+            format!("more than {max_ratio} times longer than wide")
+        }
+        Problem::PosterBusy => "the server is busy making another poster".into(),
+        Problem::InvalidOrigin => "not a website's address (https://example.org)".into(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins_are_a_scheme_a_host_and_perhaps_a_port() {
+        assert_eq!(
+            check_origin(" https://Uyghur-Society.ca/ ").as_deref(),
+            Ok("https://uyghur-society.ca")
+        );
+        assert_eq!(
+            check_origin("http://localhost:8080").as_deref(),
+            Ok("http://localhost:8080")
+        );
+        for bad in [
+            "uyghur-society.ca",
+            "https://example.org/events",
+            "https://*.example.org",
+            "*",
+            "https://example.org'; script-src *",
+            "javascript://x",
+            "https://",
+            "https://example.org:80a",
+            "https://user@example.org",
+        ] {
+            assert_eq!(check_origin(bad), Err(Problem::InvalidOrigin), "{bad}");
+        }
+    }
 
     #[test]
     fn email_addresses_are_checked_for_their_shape() {

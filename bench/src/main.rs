@@ -8,6 +8,7 @@ mod feed_writing;
 mod lighthouse;
 mod load;
 mod phone;
+mod poster;
 mod report;
 mod seed;
 mod server;
@@ -491,6 +492,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             stats_row("organiser screen", &answers_list),
         ));
     }
+
+    // A phone's photo made into the event page's poster (the pages
+    // Lighthouse audits below then carry it), that page asked for
+    // meanwhile.
+    let photo = poster::twelve_megapixel_photo();
+    let event_slug = event_page.trim_start_matches("/events/");
+    let mut uploads = Vec::new();
+    for _ in 0..if args.tiny { 1 } else { 3 } {
+        uploads.push(poster::upload(&http, &base, &cookie, event_slug, &event_page, &photo).await?);
+    }
+    uploads.sort_by_key(|u| u.took);
+    let median = &uploads[uploads.len() / 2];
+    rows.push(row(
+        "a 12-megapixel photo (4000 × 3000) made into a poster",
+        format!(
+            "{:.2} s, median of {} uploads of a {:.1} MB JPEG (8 files made); the event page \
+             meanwhile: {} requests, the slowest {:.0} ms",
+            median.took.as_secs_f64(),
+            uploads.len(),
+            median.photo_bytes as f64 / 1024.0 / 1024.0,
+            median.pages,
+            median.slowest_page.as_secs_f64() * 1000.0
+        ),
+    ));
 
     // The database's own durable single-row insert rate, for scale.
     sqlx::query("CREATE TABLE bench_raw (id BIGINT PRIMARY KEY, note TEXT NOT NULL)")

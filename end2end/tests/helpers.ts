@@ -65,3 +65,15 @@ export async function smallTargets(page: Page) {
     return small;
   });
 }
+
+/** The admin the test command creates (`yighin create-admin`). */
+export const ADMIN = { username: 'e2e-admin', password: 'e2e admin passphrase' };
+
+/** Signs in as the test admin through the form. */
+export async function signIn(page: Page) {
+  await page.goto('/organise/login');
+  await page.getByLabel('Username').fill(ADMIN.username);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/organise$/);
+}

@@ -3,10 +3,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ready, watch, withJs, fitsThePhone, send } from './helpers';
+import { ready, watch, withJs, fitsThePhone, send, signIn } from './helpers';
 
 // The account the test command creates before starting the server.
-const ADMIN = { username: 'e2e-admin', password: 'e2e admin passphrase' };
 // Where the test command's SMTP server writes what it takes.
 const MAIL_FOLDER = process.env.MAIL_FOLDER ?? '';
 const READ_MAIL = join(__dirname, '../../server/tests/read_mail.py');
@@ -22,13 +21,6 @@ function mailTo(to: string): Mail[] {
     .filter((mail) => (mail.headers['to'] ?? '').includes(to));
 }
 
-async function signIn(page: Page) {
-  await page.goto('/organise/login');
-  await page.getByLabel('Username').fill(ADMIN.username);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/organise$/);
-}
 
 test('opt in to email, read an announcement on the page and in the mail, stop the emails', async ({ page, browser, baseURL }, info) => {
   test.skip(!MAIL_FOLDER, 'the test command starts an SMTP server and names its folder');

@@ -64,7 +64,7 @@ fn is_poster_upload(method: &Method, path: &str) -> bool {
         && path
             .strip_prefix("/organise/events/")
             .and_then(|rest| rest.strip_suffix("/poster"))
-            .is_some_and(|slug| !slug.contains('/'))
+            .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
 }
 
 /// Refuses a request that says it is larger than its limit (413), and cuts
@@ -116,10 +116,23 @@ pub async fn security_headers(State(site): State<Site>, request: Request, next: 
     let redirect =
         response.status().is_redirection() && response.headers().contains_key(header::LOCATION);
     let headers = response.headers_mut();
+    // A page that names the websites that may frame it (the embeddable
+    // list) keeps that; every other answer may be framed by none.
+    let framable = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|policy| {
+            policy.contains("frame-ancestors") && !policy.contains("frame-ancestors 'none'")
+        });
+    if !framable {
+        headers.insert(
+            header::X_FRAME_OPTIONS,
+            header::HeaderValue::from_static("DENY"),
+        );
+    }
     let fixed = [
         (header::REFERRER_POLICY, "no-referrer"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::X_FRAME_OPTIONS, "DENY"),
         (
             header::HeaderName::from_static("permissions-policy"),
             "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), \

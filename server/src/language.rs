@@ -68,7 +68,8 @@ fn lang_cookie(site: &Site, lang: Lang) -> String {
 /// switcher does. Only pages do: a calendar file's `lang` chooses the
 /// feed's language, not the reader's.
 pub async fn remember_from_url(State(site): State<Site>, request: Request, next: Next) -> Response {
-    let asked = (request.method() == Method::GET)
+    // The embeddable list sets no cookie: it is read inside other websites.
+    let asked = (request.method() == Method::GET && request.uri().path() != app::paths::EMBED)
         .then(|| {
             form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
                 .find(|(key, _)| key == "lang")

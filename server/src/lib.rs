@@ -12,6 +12,7 @@ pub mod config;
 mod connections;
 mod data_saver;
 pub mod doctor;
+mod embed;
 mod guard;
 mod http;
 pub mod mail;
@@ -192,6 +193,8 @@ fn settings(config: &Config) -> Settings {
         // Parsed without its final `/` (config::parse_onion_url).
         onion_url: config.onion_url.clone(),
         changed_at: 0,
+        // An admin lists them on the settings page.
+        embed_origins: Vec::new(),
     }
 }
 
@@ -253,6 +256,7 @@ pub fn router(state: AppState) -> Router {
         .route(paths::READY, get(ready))
         .route(paths::LANGUAGE, post(language::choose))
         .route(paths::IMAGES, post(data_saver::choose))
+        .route(paths::EMBED, get(embed::embed_list))
         .route(route::EVENT_RSVP, post(rsvp_forms::submit))
         .route(route::EVENT_ICS, get(calendar::event_ics))
         .route(route::EVENT_QR, get(sharing::event_qr))

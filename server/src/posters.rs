@@ -7,6 +7,7 @@ use crate::organise::SignedIn;
 use crate::render::render_with;
 use crate::AppState;
 use app::db::posters::PosterBytes;
+use app::domain::{FieldError, Problem, POSTER_MAX_BYTES};
 use app::organise::ReturnedForm;
 use app::paths;
 use app::services::now;
@@ -24,12 +25,16 @@ pub const MAX_POSTER_REQUEST: usize = 32 * 1024 * 1024;
 /// The longest text field of the poster form read, in bytes.
 const MAX_TEXT_FIELD: usize = 16 * 1024;
 
-/// What the poster form sent: the file (`None` when none was chosen, or
-/// too large: then `too_large`) and the text fields.
+/// The most parts a poster form has: the file and a description in each
+/// language, with room to spare.
+const MAX_FIELDS: usize = 16;
+
+/// What the poster form sent: the file (`None` when none was chosen),
+/// the text fields, and the fields refused as they were read.
 struct PosterForm {
     file: Option<Vec<u8>>,
-    too_large: bool,
     pairs: Vec<(String, String)>,
+    refused: Vec<FieldError>,
 }
 
 /// Reads a field's bytes, at most `limit` of them kept; `None` when there
@@ -51,32 +56,54 @@ async fn field_bytes(field: &mut Field<'_>, limit: usize) -> Result<Option<Vec<u
 async fn read_form(mut multipart: Multipart) -> Result<PosterForm, Response> {
     let mut form = PosterForm {
         file: None,
-        too_large: false,
         pairs: Vec::new(),
+        refused: Vec::new(),
     };
+    let mut fields = 0;
     while let Some(mut field) = multipart
         .next_field()
         .await
         .map_err(|e| e.into_response())?
     {
+        fields += 1;
+        if fields > MAX_FIELDS {
+            return Err((StatusCode::BAD_REQUEST, "too many fields").into_response());
+        }
         let name = field.name().unwrap_or_default().to_string();
         if name == "poster" {
-            match field_bytes(&mut field, app::domain::POSTER_MAX_BYTES).await? {
+            match field_bytes(&mut field, POSTER_MAX_BYTES).await? {
                 // No file chosen: browsers send an empty part.
                 Some(bytes) if bytes.is_empty() => {}
                 Some(bytes) => form.file = Some(bytes),
-                None => form.too_large = true,
+                None => form.refused.push(FieldError {
+                    field: name,
+                    problem: Problem::PosterTooBig {
+                        max_mb: POSTER_MAX_BYTES / (1024 * 1024),
+                    },
+                }),
             }
-        } else if let Some(bytes) = field_bytes(&mut field, MAX_TEXT_FIELD).await? {
-            form.pairs
-                .push((name, String::from_utf8_lossy(&bytes).into_owned()));
+            continue;
         }
+        let Some(bytes) = field_bytes(&mut field, MAX_TEXT_FIELD).await? else {
+            form.refused.push(FieldError {
+                field: name,
+                problem: Problem::TooLong {
+                    max: app::domain::POSTER_ALT,
+                },
+            });
+            continue;
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            return Err((StatusCode::BAD_REQUEST, "a field is not UTF-8").into_response());
+        };
+        form.pairs.push((name, text));
     }
     Ok(form)
 }
 
 /// `POST /organise/events/{slug}/poster`: the poster stored, back to the
-/// editor; or the editor again with the problem next to the field.
+/// editor; or the editor again with the problem next to the field. The
+/// upload is read only once the account may change this event's poster.
 pub async fn upload(
     State(state): State<AppState>,
     SignedIn(account): SignedIn,
@@ -84,20 +111,18 @@ pub async fn upload(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
+    let site = &state.site;
+    if let Err(error) = organise::may_change_poster(site, &account, &slug).await {
+        return crate::organise::refused(error);
+    }
     let form = match read_form(multipart).await {
         Ok(form) => form,
         Err(response) => return response,
     };
-    let site = &state.site;
-    let result = if form.too_large {
-        Err(OrganiseError::Invalid(vec![app::domain::FieldError {
-            field: "poster".into(),
-            problem: app::domain::Problem::PosterTooBig {
-                max_mb: app::domain::POSTER_MAX_BYTES / (1024 * 1024),
-            },
-        }]))
-    } else {
+    let result = if form.refused.is_empty() {
         organise::save_poster(site, &account, &slug, form.file, &form.pairs, now()).await
+    } else {
+        Err(OrganiseError::Invalid(form.refused))
     };
     match result {
         Ok(()) => see_other(&format!("{}?poster=1#poster", paths::edit(&slug)), None),
@@ -184,7 +209,7 @@ pub async fn private_file(
 ) -> Response {
     file_response(
         posters::private_file(&state.site, &token, &name, now()).await,
-        "private, max-age=31536000, immutable",
+        "private, no-store",
     )
 }
 
@@ -197,6 +222,6 @@ pub async fn organiser_file(
 ) -> Response {
     match organise::poster_file(&state.site, &account, &slug, &name).await {
         Err(error) => crate::organise::refused(error),
-        Ok(found) => file_response(Ok(found), "private, max-age=31536000, immutable"),
+        Ok(found) => file_response(Ok(found), "private, no-store"),
     }
 }

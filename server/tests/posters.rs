@@ -10,7 +10,6 @@ use app::accounts::Role;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{apps, Answer, TestApp};
-use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::process::Command;
 
@@ -32,6 +31,24 @@ fn photo_tool(args: &[&str]) -> String {
 fn phone_photo(dir: &Path) -> Vec<u8> {
     let path = dir.join("photo.jpg");
     photo_tool(&["make", path.to_str().unwrap()]);
+    std::fs::read(path).unwrap()
+}
+
+/// A plain green PNG of the given size, made by Pillow.
+fn plain_png(dir: &Path, width: u32, height: u32) -> Vec<u8> {
+    let path = dir.join(format!("plain-{width}x{height}.png"));
+    let made = Command::new("/usr/bin/python3")
+        .args([
+            "-c",
+            "import sys; from PIL import Image; \
+             Image.new('RGB', (int(sys.argv[2]), int(sys.argv[3])), (9, 99, 9)).save(sys.argv[1])",
+            path.to_str().unwrap(),
+            &width.to_string(),
+            &height.to_string(),
+        ])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", common::said(&made));
     std::fs::read(path).unwrap()
 }
 
@@ -174,6 +191,11 @@ async fn a_phone_photo_loses_every_hidden_detail_on(app: TestApp) {
     assert!(page.contains("type=\"image/webp\""));
     assert!(page.contains("loading=\"lazy\""));
 
+    let event = app::db::events::by_slug(&app.site.db, PUBLIC, app::i18n::Lang::En)
+        .await
+        .unwrap()
+        .unwrap();
+    let secret = app.site.device_secret().await.unwrap();
     let mut paths = Vec::new();
     for link in &links {
         let (status, headers, bytes) = get_bytes(&app, link, None).await;
@@ -183,18 +205,17 @@ async fn a_phone_photo_loses_every_hidden_detail_on(app: TestApp) {
             "public, max-age=31536000, immutable"
         );
         let name = link.trim_start_matches("/posters/");
-        let (hash, extension) = name.split_once('.').unwrap();
-        let digest: String = Sha256::digest(&bytes)[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        assert_eq!(hash, digest, "named by the hash of its bytes");
-        let mime = if extension == "webp" {
-            "image/webp"
+        let format = if name.ends_with(".webp") {
+            app::domain::PosterFormat::Webp
         } else {
-            "image/jpeg"
+            app::domain::PosterFormat::Jpeg
         };
-        assert_eq!(headers[header::CONTENT_TYPE], mime);
+        // Named by a hash of its bytes, keyed by the instance and event.
+        assert_eq!(
+            name,
+            app::services::posters::file_name(&secret, event.id, format, &bytes)
+        );
+        assert_eq!(headers[header::CONTENT_TYPE], format.mime());
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).unwrap();
         paths.push(path);
@@ -308,8 +329,10 @@ async fn refused_uploads_say_why_on(app: TestApp) {
     huge.resize(10 * 1024 * 1024 + 1, 0);
     let mut truncated = photo.clone();
     truncated.truncate(photo.len() / 3);
-    let cases: [(&str, Vec<u8>, &str); 5] = [
-        ("bomb", bomb, "more than 50 megapixels"),
+    let long = plain_png(dir.path(), 300, 1500);
+    let cases: [(&str, Vec<u8>, &str); 6] = [
+        ("long", long, "more than 4 times"),
+        ("bomb", bomb, "more than 40 megapixels"),
         ("heic", heic, "iPhone HEIC photo"),
         (
             "fake",
@@ -485,12 +508,22 @@ async fn copies_and_removals_on(app: TestApp) {
         .trim_end_matches("/edit")
         .to_string();
     let copy_page = app.get(&format!("/events/{copy}")).await.body;
-    assert_eq!(
-        poster_links(&copy_page, "/posters/").len(),
-        4,
-        "{copy_page}"
-    );
+    let copy_links = poster_links(&copy_page, "/posters/");
+    assert_eq!(copy_links.len(), 4, "{copy_page}");
     assert!(copy_page.contains("alt=\"Original\""));
+    // Files of its own: making one event sensitive hides its files alone.
+    let original_links = poster_links(
+        &app.get(&format!("/events/{PUBLIC}")).await.body,
+        "/posters/",
+    );
+    assert!(copy_links.iter().all(|l| !original_links.contains(l)));
+    for link in &copy_links {
+        assert_eq!(
+            get_bytes(&app, link, None).await.0,
+            StatusCode::OK,
+            "{link}"
+        );
+    }
 
     // Descriptions change without a new file.
     let described = upload(&app, &root, &copy, &[("alt.en", "The copy")], None).await;
@@ -508,19 +541,7 @@ async fn copies_and_removals_on(app: TestApp) {
 
     // Replaced on the original (another picture): its old files go, the
     // copy keeps its own.
-    let other_photo = dir.path().join("other.png");
-    let png = {
-        let out = Command::new("/usr/bin/python3")
-            .args([
-                "-c",
-                "import sys; from PIL import Image; Image.new('RGB', (640, 320), (9, 99, 9)).save(sys.argv[1])",
-                other_photo.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", common::said(&out));
-        std::fs::read(&other_photo).unwrap()
-    };
+    let png = plain_png(dir.path(), 640, 320);
     let old = poster_links(
         &app.get(&format!("/events/{PUBLIC}")).await.body,
         "/posters/",
@@ -534,8 +555,15 @@ async fn copies_and_removals_on(app: TestApp) {
     assert_eq!(new.len(), 4);
     assert!(new.iter().all(|n| !old.contains(n)));
     assert_eq!(stored_files(&app).await.len(), 8);
+    for link in &old {
+        assert_eq!(
+            get_bytes(&app, link, None).await.0,
+            StatusCode::NOT_FOUND,
+            "{link}"
+        );
+    }
 
-    // Removed from the copy: the old files are no one's now.
+    // Removed from the copy: its files go.
     let removed = app
         .post_with(
             &format!("/organise/events/{copy}/poster/remove"),
@@ -549,7 +577,7 @@ async fn copies_and_removals_on(app: TestApp) {
         .await
         .body
         .contains("<picture"));
-    for link in &old {
+    for link in &copy_links {
         assert_eq!(
             get_bytes(&app, link, None).await.0,
             StatusCode::NOT_FOUND,

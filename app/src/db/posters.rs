@@ -15,12 +15,12 @@ pub struct PosterFileRow {
 }
 
 /// A file to store.
-pub struct NewPosterFile<'a> {
-    pub name: &'a str,
+pub struct NewPosterFile {
+    pub name: String,
     pub format: PosterFormat,
     pub width: u32,
     pub height: u32,
-    pub bytes: &'a [u8],
+    pub bytes: Vec<u8>,
 }
 
 /// A file's bytes and format, to serve.
@@ -50,7 +50,7 @@ fn file_row(row: &sqlx::any::AnyRow) -> DbResult<PosterFileRow> {
 pub async fn replace_in(
     conn: &mut AnyConnection,
     event_id: i64,
-    files: &[NewPosterFile<'_>],
+    files: &[NewPosterFile],
     alts: &[(String, String)],
     now: i64,
 ) -> DbResult<()> {
@@ -66,11 +66,11 @@ pub async fn replace_in(
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(event_id)
-        .bind(file.name)
+        .bind(&file.name)
         .bind(file.format.mime())
         .bind(i64::from(file.width))
         .bind(i64::from(file.height))
-        .bind(file.bytes)
+        .bind(&file.bytes)
         .execute(&mut *conn)
         .await?;
     }
@@ -108,37 +108,21 @@ pub async fn remove_in(conn: &mut AnyConnection, event_id: i64) -> DbResult<()> 
     Ok(())
 }
 
-/// Gives the event `to` the poster of `from` (a duplicated event).
-pub async fn copy_in(conn: &mut AnyConnection, from: i64, to: i64, now: i64) -> DbResult<()> {
-    let copied = sqlx::query(
-        "INSERT INTO posters (event_id, created_at) \
-         SELECT $2, $3 FROM posters WHERE event_id = $1",
-    )
-    .bind(from)
-    .bind(to)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    if copied.rows_affected() == 0 {
-        return Ok(());
-    }
+/// The event's poster files with their bytes (to copy them).
+pub async fn files_with_bytes_in(
+    conn: &mut AnyConnection,
+    event_id: i64,
+) -> DbResult<Vec<(PosterFileRow, Vec<u8>)>> {
     sqlx::query(
-        "INSERT INTO poster_files (event_id, name, mime, width, height, bytes) \
-         SELECT $2, name, mime, width, height, bytes FROM poster_files WHERE event_id = $1",
+        "SELECT event_id, name, mime, width, height, bytes FROM poster_files \
+         WHERE event_id = $1 ORDER BY width, mime",
     )
-    .bind(from)
-    .bind(to)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "INSERT INTO poster_alts (event_id, lang, alt) \
-         SELECT $2, lang, alt FROM poster_alts WHERE event_id = $1",
-    )
-    .bind(from)
-    .bind(to)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    .bind(event_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|row| Ok((file_row(row)?, row.try_get("bytes")?)))
+    .collect()
 }
 
 /// Whether the event has a poster.
@@ -176,9 +160,13 @@ pub async fn files_of(db: &Database, event_ids: &[i64]) -> DbResult<Vec<PosterFi
 
 /// The event's poster descriptions, (language tag, text).
 pub async fn alts(db: &Database, event_id: i64) -> DbResult<Vec<(String, String)>> {
+    alts_in(&mut *db.pool.acquire().await?, event_id).await
+}
+
+pub async fn alts_in(conn: &mut AnyConnection, event_id: i64) -> DbResult<Vec<(String, String)>> {
     sqlx::query("SELECT lang, alt FROM poster_alts WHERE event_id = $1 ORDER BY lang")
         .bind(event_id)
-        .fetch_all(&db.pool)
+        .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(|row| Ok((row.try_get("lang")?, row.try_get("alt")?)))

@@ -8,9 +8,12 @@ use serde::{Deserialize, Serialize};
 pub const POSTER_WIDTHS: [u32; 4] = [240, 480, 960, 1440];
 /// The largest upload accepted, in bytes (a phone's photo fits well).
 pub const POSTER_MAX_BYTES: usize = 10 * 1024 * 1024;
-/// The most pixels an upload may have: more is a camera's raw panorama or
-/// a file made to fill the server's memory when decoded.
-pub const POSTER_MAX_PIXELS: u64 = 50_000_000;
+/// The most pixels an upload may have: more is a camera's full-resolution
+/// mode or a file made to fill the server's memory when decoded.
+pub const POSTER_MAX_PIXELS: u64 = 40_000_000;
+/// How many times longer than wide (or wider than long) a poster may be:
+/// a long screenshot is no poster.
+pub const POSTER_MAX_RATIO: u32 = 4;
 /// The longest description of a poster, in characters.
 pub const POSTER_ALT: usize = 300;
 

@@ -1,6 +1,7 @@
 //! One event's public page.
 
 use super::event_list::Subscribe;
+use super::islands::{CopyLinkButton, ShareButton};
 use super::poster::PosterPicture;
 use super::rsvp_form::RsvpSection;
 use super::standing::{EventStanding, EventTime, PhaseBadge};
@@ -150,6 +151,7 @@ fn Share(event: EventDetail, base_url: String) -> impl IntoView {
     view! {
         <section class="share" aria-labelledby="share-heading">
             <h2 id="share-heading">{tr!(lang, share_heading)}</h2>
+            <ShareButton title=event.text.title.clone() url=url.clone() label=tr!(lang, share_button).to_string() />
             <ul>
                 <li><a href=whatsapp rel="noopener noreferrer nofollow external">"WhatsApp"</a></li>
                 <li><a href=telegram rel="noopener noreferrer nofollow external">"Telegram"</a></li>
@@ -157,6 +159,9 @@ fn Share(event: EventDetail, base_url: String) -> impl IntoView {
                 <li><a href=crate::paths::event_qr(&event.slug)>{tr!(lang, share_qr)}</a></li>
                 <li><a href=crate::paths::flyer(&event.slug)>{tr!(lang, print_flyer)}</a></li>
             </ul>
+            <label for="share-url">{tr!(lang, share_address)}</label>
+            <input id="share-url" type="text" readonly value=url.clone() dir="ltr" />
+            <CopyLinkButton link=url copy_label=tr!(lang, copy_link).to_string() copied_label=tr!(lang, copied).to_string() />
             <p class="hint">{tr!(lang, share_hint)}</p>
         </section>
     }

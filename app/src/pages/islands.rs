@@ -40,3 +40,68 @@ pub fn CopyLinkButton(link: String, copy_label: String, copied_label: String) ->
         </button>
     }
 }
+
+/// Whether the browser has a share sheet (`navigator.share`): phones do,
+/// most desktop browsers do not.
+fn can_share() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Reflect::has(&window().navigator(), &"share".into()).unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        false
+    }
+}
+
+/// Opens the share sheet with a title and an address. Cancelling it is
+/// no error.
+fn share(title: &str, url: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use js_sys::{Function, Object, Promise, Reflect};
+        use leptos::wasm_bindgen::JsCast;
+        let navigator = window().navigator();
+        let Some(share) = Reflect::get(&navigator, &"share".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+        else {
+            return;
+        };
+        let data = Object::new();
+        let _ = Reflect::set(&data, &"title".into(), &title.into());
+        let _ = Reflect::set(&data, &"url".into(), &url.into());
+        if let Ok(promise) = share.call1(&navigator, &data) {
+            if let Ok(promise) = promise.dyn_into::<Promise>() {
+                leptos::task::spawn_local(async move {
+                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                });
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (title, url);
+    }
+}
+
+/// The phone's own share sheet (WhatsApp, Signal, Telegram, whatever the
+/// member has), for an event's title and address. Shown only where the
+/// browser has one, once its code runs; the plain links beside it work
+/// without it.
+#[island]
+pub fn ShareButton(title: String, url: String, label: String) -> impl IntoView {
+    let available = RwSignal::new(false);
+    Effect::new(move |_| available.set(can_share()));
+    let (title, url) = (StoredValue::new(title), StoredValue::new(url));
+    view! {
+        <button
+            type="button"
+            class="share-sheet"
+            hidden=move || !available.get()
+            on:click=move |_| share(&title.get_value(), &url.get_value())
+        >
+            {label}
+        </button>
+    }
+}

@@ -36,6 +36,9 @@ pub fn problem_message(lang: Lang, problem: Problem) -> String {
         }
         Problem::PosterHeic => tr!(lang, err_poster_heic).to_string(),
         Problem::PosterFormat => tr!(lang, err_poster_format).to_string(),
+        Problem::PosterShape { max_ratio } => tr!(lang, err_poster_shape, max_ratio),
+        Problem::PosterBusy => tr!(lang, err_poster_busy).to_string(),
+        Problem::InvalidOrigin => tr!(lang, err_origin).to_string(),
         Problem::InvalidDateTime | Problem::MissingOriginalText | Problem::Invalid => {
             tr!(lang, err_invalid).to_string()
         }

@@ -3,26 +3,37 @@
 //! (EXIF with its GPS position and camera serial, XMP, IPTC, the ICC
 //! profile's name, comments, embedded thumbnails) can survive, because
 //! nothing else is read into the new files. The EXIF orientation is
-//! applied first, so the poster stands as the phone showed it.
+//! applied, so the poster stands as the phone showed it.
+//!
+//! Memory is bounded before anything large is allocated: the header's
+//! size is checked against the pixel limit, the decoded bytes against
+//! their own, and the picture is shrunk by a cheap box filter before the
+//! finer one, so that no intermediate is larger than the decoded picture.
 
-use crate::domain::{PosterFormat, Problem, POSTER_MAX_BYTES, POSTER_MAX_PIXELS, POSTER_WIDTHS};
+use crate::domain::{
+    PosterFormat, Problem, POSTER_MAX_BYTES, POSTER_MAX_PIXELS, POSTER_MAX_RATIO, POSTER_WIDTHS,
+};
+use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
-use sha2::{Digest, Sha256};
 use std::io::Cursor;
 
 /// How the JPEG and WebP files are compressed (out of 100): small files
 /// that still read well on a phone.
 const JPEG_QUALITY: u8 = 82;
 const WEBP_QUALITY: f32 = 78.0;
-/// The widest or tallest image decoded, in pixels, whatever its count.
-const MAX_SIDE: u32 = 20_000;
+/// The widest or tallest picture decoded, in pixels (WebP's own limit is
+/// 16,383; no poster file comes near it, see [`POSTER_MAX_RATIO`]).
+const MAX_SIDE: u32 = 16_000;
+/// The most bytes the decoded picture may take: 40 megapixels at 8 bits
+/// a channel with alpha (a 16-bit picture may have fewer pixels).
+const MAX_DECODED_BYTES: u64 = POSTER_MAX_PIXELS * 4;
+/// What a decoder may allocate besides the picture (an embedded colour
+/// profile, say): a compressed chunk cannot make it inflate more.
+const MAX_DECODER_ALLOCATION: u64 = 32 * 1024 * 1024;
 
 /// One file made from an upload.
 #[derive(Clone, Debug)]
 pub struct PosterImage {
-    /// `<hash>.<extension>`: the first 32 hex digits of the SHA-256 of
-    /// `bytes`.
-    pub name: String,
     pub format: PosterFormat,
     pub width: u32,
     pub height: u32,
@@ -40,27 +51,52 @@ pub fn make_poster(upload: &[u8]) -> Result<Vec<PosterImage>, Problem> {
     if is_heif(upload) {
         return Err(Problem::PosterHeic);
     }
-    let pixels = flattened(decode(upload)?);
-    let mut files = Vec::new();
-    for (width, height) in widths(pixels.width(), pixels.height()) {
-        let resized = image::imageops::resize(
-            &pixels,
-            width,
-            height,
-            image::imageops::FilterType::CatmullRom,
-        );
+    let (pixels, orientation) = decode(upload)?;
+    let pixels = flattened(pixels);
+    // The sizes as shown, turned as the orientation says.
+    let turned = matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    );
+    let (shown_width, shown_height) = if turned {
+        (pixels.height(), pixels.width())
+    } else {
+        (pixels.width(), pixels.height())
+    };
+    let sizes = widths(shown_width, shown_height);
+    // Widest first, each made from the one before: a box filter halves
+    // the way to twice the widest, then a finer one does the rest.
+    let mut source = pixels;
+    let mut made = Vec::new();
+    for &(width, height) in sizes.iter().rev() {
+        let (w, h) = if turned {
+            (height, width)
+        } else {
+            (width, height)
+        };
+        if source.width() >= 4 * w && source.height() >= 4 * h {
+            source = image::imageops::thumbnail(&source, 2 * w, 2 * h);
+        }
+        source = image::imageops::resize(&source, w, h, image::imageops::FilterType::CatmullRom);
+        let mut shown = DynamicImage::ImageRgb8(source.clone());
+        shown.apply_orientation(orientation);
+        let shown = shown.into_rgb8();
         for format in PosterFormat::ALL {
-            let bytes = encode(&resized, format)?;
-            files.push(PosterImage {
-                name: format!("{}.{}", content_hash(&bytes), format.extension()),
+            made.push(PosterImage {
                 format,
                 width,
                 height,
-                bytes,
+                bytes: encode(&shown, format)?,
             });
         }
     }
-    Ok(files)
+    made.reverse();
+    // Narrowest first, WebP before JPEG within a width.
+    made.sort_by_key(|f| (f.width, f.format != PosterFormat::Webp));
+    Ok(made)
 }
 
 /// An HEIF container (an iPhone's HEIC photo, or AVIF): `ftyp` and a
@@ -72,11 +108,10 @@ fn is_heif(bytes: &[u8]) -> bool {
     bytes.len() >= 12 && &bytes[4..8] == b"ftyp" && BRANDS.iter().any(|b| &bytes[8..12] == *b)
 }
 
-/// The upload's pixels, turned as its EXIF orientation says. Only JPEG,
-/// PNG and WebP are read (by what the bytes are, not what the file is
-/// called); the decoder refuses sizes beyond the limits before it
-/// allocates for them.
-fn decode(upload: &[u8]) -> Result<DynamicImage, Problem> {
+/// The upload's pixels and its EXIF orientation. Only JPEG, PNG and WebP
+/// are read (by what the bytes are, not what the file is called); sizes
+/// beyond the limits are refused from the header, before decoding.
+fn decode(upload: &[u8]) -> Result<(DynamicImage, Orientation), Problem> {
     let format = match image::guess_format(upload) {
         Ok(format @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)) => format,
         _ => return Err(Problem::PosterFormat),
@@ -88,33 +123,65 @@ fn decode(upload: &[u8]) -> Result<DynamicImage, Problem> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    // Room for the decoded pixels at 8 bits per channel with alpha.
-    limits.max_alloc = Some(POSTER_MAX_PIXELS * 4 + 64 * 1024 * 1024);
+    limits.max_alloc = Some(MAX_DECODER_ALLOCATION);
     reader.limits(limits);
     let too_many = Problem::PosterTooManyPixels {
         max_megapixels: POSTER_MAX_PIXELS / 1_000_000,
     };
     let mut decoder = reader.into_decoder().map_err(|e| refusal(e, too_many))?;
     let (width, height) = decoder.dimensions();
-    if u64::from(width) * u64::from(height) > POSTER_MAX_PIXELS {
+    if u64::from(width) * u64::from(height) > POSTER_MAX_PIXELS
+        || decoder.total_bytes() > MAX_DECODED_BYTES
+    {
         return Err(too_many);
     }
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut pixels = DynamicImage::from_decoder(decoder).map_err(|e| refusal(e, too_many))?;
-    pixels.apply_orientation(orientation);
-    Ok(pixels)
+    let (long, short) = (width.max(height), width.min(height).max(1));
+    if long > POSTER_MAX_RATIO * short {
+        return Err(Problem::PosterShape {
+            max_ratio: POSTER_MAX_RATIO,
+        });
+    }
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let pixels = DynamicImage::from_decoder(decoder).map_err(|e| refusal(e, too_many))?;
+    Ok((pixels, orientation))
 }
 
-/// Whether a JPEG's last scan ends (an end-of-image marker follows the last
-/// start-of-scan). The decoder fills a cut-off file's missing part with
-/// grey; an upload broken off halfway is refused instead. Scan data never
-/// holds these markers (a 0xFF there is followed by 0x00 or a restart).
+/// Whether a JPEG ends: its segments, walked from the start, reach an
+/// end-of-image marker (a file broken off halfway is refused, where the
+/// decoder would fill the missing part with grey). What follows that
+/// marker (a phone's motion photo) is not read.
 fn jpeg_is_complete(bytes: &[u8]) -> bool {
-    let last_scan = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
-    let last_end = bytes.windows(2).rposition(|w| w == [0xFF, 0xD9]);
-    matches!((last_scan, last_end), (Some(scan), Some(end)) if end > scan)
+    let mut at = 2;
+    while at + 1 < bytes.len() {
+        if bytes[at] != 0xFF {
+            return false;
+        }
+        let marker = bytes[at + 1];
+        match marker {
+            0xD9 => return true,
+            // Fill bytes, and markers without a length.
+            0xFF => at += 1,
+            0x01 | 0xD0..=0xD7 => at += 2,
+            _ => {
+                let Some(length) = bytes.get(at + 2..at + 4) else {
+                    return false;
+                };
+                at += 2 + usize::from(u16::from_be_bytes([length[0], length[1]]));
+                if marker == 0xDA {
+                    // Scan data: a 0xFF in it is followed by 0x00 or a
+                    // restart marker; anything else is the next marker.
+                    while at + 1 < bytes.len()
+                        && !(bytes[at] == 0xFF
+                            && bytes[at + 1] != 0
+                            && !(0xD0..=0xD7).contains(&bytes[at + 1]))
+                    {
+                        at += 1;
+                    }
+                }
+            }
+        }
+    }
+    false
 }
 
 fn refusal(error: image::ImageError, too_many: Problem) -> Problem {
@@ -143,8 +210,8 @@ fn flattened(pixels: DynamicImage) -> RgbImage {
 }
 
 /// The widths (and heights, in proportion) to make: each of
-/// [`POSTER_WIDTHS`] the upload is at least as wide as, or its own width
-/// when narrower than them all.
+/// [`POSTER_WIDTHS`] the picture is at least as wide as, or its own width
+/// when narrower than them all; narrowest first.
 fn widths(width: u32, height: u32) -> Vec<(u32, u32)> {
     let mut sizes: Vec<u32> = POSTER_WIDTHS.into_iter().filter(|w| *w <= width).collect();
     if sizes.is_empty() {
@@ -170,17 +237,12 @@ fn encode(pixels: &RgbImage, format: PosterFormat) -> Result<Vec<u8>, Problem> {
         }
         PosterFormat::Webp => {
             let encoder = webp::Encoder::from_rgb(pixels.as_raw(), pixels.width(), pixels.height());
-            Ok(encoder.encode(WEBP_QUALITY).to_vec())
+            encoder
+                .encode_simple(false, WEBP_QUALITY)
+                .map(|memory| memory.to_vec())
+                .map_err(|_| Problem::PosterFormat)
         }
     }
-}
-
-fn content_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 #[cfg(test)]
@@ -199,7 +261,7 @@ mod tests {
     }
 
     #[test]
-    fn every_width_up_to_the_upload_in_both_formats_named_by_hash() {
+    fn every_width_up_to_the_upload_in_both_formats() {
         let files = make_poster(&png(1000, 500)).unwrap();
         let sizes: Vec<(u32, u32, PosterFormat)> = files
             .iter()
@@ -217,15 +279,18 @@ mod tests {
             ]
         );
         for file in &files {
-            assert_eq!(
-                file.name,
-                format!("{}.{}", content_hash(&file.bytes), file.format.extension())
-            );
             let read = image::load_from_memory(&file.bytes).unwrap();
             assert_eq!((read.width(), read.height()), (file.width, file.height));
         }
         assert!(files[0].bytes.starts_with(b"RIFF"));
         assert!(files[1].bytes.starts_with(&[0xFF, 0xD8]));
+    }
+
+    #[test]
+    fn a_large_picture_is_shrunk_in_steps() {
+        let files = make_poster(&png(4000, 3000)).unwrap();
+        let widest = files.last().unwrap();
+        assert_eq!((widest.width, widest.height), (1440, 1080));
     }
 
     #[test]
@@ -257,22 +322,41 @@ mod tests {
         let mut fake = png(10, 10);
         fake.truncate(30);
         assert_eq!(make_poster(&fake).unwrap_err(), Problem::PosterFormat);
-        // A JPEG broken off in its scan.
-        let mut cut = Vec::new();
-        RgbImage::new(64, 64)
-            .write_to(&mut Cursor::new(&mut cut), ImageFormat::Jpeg)
+        // A long screenshot.
+        assert_eq!(
+            make_poster(&png(100, 900)).unwrap_err(),
+            Problem::PosterShape { max_ratio: 4 }
+        );
+    }
+
+    fn jpeg(width: u32, height: u32) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        RgbImage::new(width, height)
+            .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Jpeg)
             .unwrap();
-        assert!(make_poster(&cut).is_ok());
+        bytes
+    }
+
+    #[test]
+    fn a_jpeg_must_end_and_what_follows_its_end_is_not_read() {
+        let whole = jpeg(64, 64);
+        assert!(jpeg_is_complete(&whole));
+        assert!(make_poster(&whole).is_ok());
+        let mut cut = whole.clone();
         cut.truncate(cut.len() - 2);
+        assert!(!jpeg_is_complete(&cut));
         assert_eq!(make_poster(&cut).unwrap_err(), Problem::PosterFormat);
+        // A motion photo: a video after the picture, which may hold bytes
+        // that look like markers.
+        let mut motion = whole.clone();
+        motion.extend_from_slice(b"\0\0\0\x18ftypmp42\xFF\xDA\x00\x08junk");
+        assert!(jpeg_is_complete(&motion));
+        assert!(make_poster(&motion).is_ok());
     }
 
     /// A small JPEG whose header says it is `width` × `height`.
     fn jpeg_claiming(width: u16, height: u16) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        RgbImage::new(8, 8)
-            .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Jpeg)
-            .unwrap();
+        let mut bytes = jpeg(8, 8);
         let sof = bytes.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
         bytes[sof + 5..sof + 7].copy_from_slice(&height.to_be_bytes());
         bytes[sof + 7..sof + 9].copy_from_slice(&width.to_be_bytes());
@@ -281,9 +365,9 @@ mod tests {
 
     #[test]
     fn a_header_that_promises_too_many_pixels_is_refused_before_decoding() {
-        let refused = Problem::PosterTooManyPixels { max_megapixels: 50 };
+        let refused = Problem::PosterTooManyPixels { max_megapixels: 40 };
         assert_eq!(
-            make_poster(&jpeg_claiming(10_000, 10_000)).unwrap_err(),
+            make_poster(&jpeg_claiming(8_000, 8_000)).unwrap_err(),
             refused
         );
         assert_eq!(

@@ -8,7 +8,7 @@ use super::{Disclosure, Site};
 use crate::db::events::{self, EventRow};
 use crate::db::posters::{self, PosterBytes, PosterFileRow};
 use crate::db::DbResult;
-use crate::domain::{Poster, PosterFile};
+use crate::domain::{Poster, PosterFile, PosterFormat};
 use crate::i18n::Lang;
 use crate::paths;
 
@@ -141,6 +141,25 @@ pub async fn private_file(
     posters::file_of_event(&site.db, event.id, name).await
 }
 
+/// A poster file's name: the first 32 hex digits of an HMAC-SHA-256 of its
+/// bytes, keyed by the instance's secret and the event. So it changes
+/// whenever the bytes do (the file may be kept for a year), says nothing
+/// to someone holding the picture, and no two events share a file: the
+/// files of an event made sensitive are refused at once, whatever copies
+/// of it exist.
+pub fn file_name(secret: &str, event_id: i64, format: PosterFormat, bytes: &[u8]) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(b"poster file\0");
+    mac.update(&event_id.to_be_bytes());
+    mac.update(bytes);
+    let hash: String = mac.finalize().into_bytes()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{hash}.{}", format.extension())
+}
+
 /// `<32 hex digits>.webp` or `.jpg`: anything else is no poster's file.
 pub(crate) fn is_file_name(name: &str) -> bool {
     let Some((hash, extension)) = name.split_once('.') else {
@@ -170,6 +189,21 @@ mod tests {
             "Une marche"
         );
         assert!(pick_alt(&[], Lang::En, Lang::En, "Iftar").contains("Iftar"));
+    }
+
+    #[test]
+    fn names_are_keyed_by_the_instance_and_the_event() {
+        let name = file_name("secret", 7, PosterFormat::Webp, b"bytes");
+        assert!(is_file_name(&name), "{name}");
+        assert!(name.ends_with(".webp"));
+        assert_eq!(name, file_name("secret", 7, PosterFormat::Webp, b"bytes"));
+        for other in [
+            file_name("secret", 8, PosterFormat::Webp, b"bytes"),
+            file_name("other", 7, PosterFormat::Webp, b"bytes"),
+            file_name("secret", 7, PosterFormat::Webp, b"bytez"),
+        ] {
+            assert_ne!(name[..32], other[..32]);
+        }
     }
 
     #[test]

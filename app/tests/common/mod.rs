@@ -62,5 +62,6 @@ pub fn settings() -> Settings {
         client_ip_header: None,
         onion_url: None,
         changed_at: 0,
+        embed_origins: Vec::new(),
     }
 }

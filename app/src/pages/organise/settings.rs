@@ -69,6 +69,16 @@ pub fn SettingsScreen() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </fieldset>
+                        <label for="field-embed_origins">{tr!(lang, embed_origins_label)}</label>
+                        <textarea
+                            id="field-embed_origins"
+                            name="embed_origins"
+                            rows="3"
+                            dir="ltr"
+                            aria-describedby="field-embed_origins-hint"
+                        >{crate::pages::textarea_text(form.value("embed_origins"))}</textarea>
+                        {form.error("embed_origins").map(|e| view! { <p class="field-error" id="field-embed_origins-error">{problem_message(lang, e.problem)}</p> })}
+                        <p class="hint" id="field-embed_origins-hint">{tr!(lang, embed_origins_hint, embed = paths::EMBED)}</p>
                         <button type="submit">{tr!(lang, save_event)}</button>
                     </form>
                 }

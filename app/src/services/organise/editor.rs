@@ -476,9 +476,7 @@ pub async fn duplicate(
             Ok(new_slug) => {
                 // The copy keeps the poster (its files are the same bytes).
                 let copy = managed_event(site, account, &new_slug, Lang::En).await?;
-                let mut lock = rsvps::lock(&site.db, copy.id).await?;
-                crate::db::posters::copy_in(lock.conn(), event.id, copy.id, now).await?;
-                lock.commit().await?;
+                copy_poster(site, event.id, copy.id, now).await?;
                 crate::db::audit::audit(&site.db, Some(account), "duplicated", slug, now).await?;
                 return Ok(new_slug);
             }

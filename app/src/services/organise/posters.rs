@@ -1,29 +1,37 @@
-//! An event's poster: uploaded, described, replaced or removed by its
-//! organisers.
+//! An event's poster: uploaded, described, replaced, copied or removed by
+//! its organisers.
 
 use super::*;
 use crate::db::posters::{self, NewPosterFile};
-use crate::domain::POSTER_ALT;
+use crate::domain::{PosterFormat, POSTER_ALT};
 use crate::services::poster_images::{make_poster, PosterImage};
 use crate::validation::TextRule;
 use std::sync::OnceLock;
 
 /// One upload made into a poster at a time: decoding a phone's photo takes
-/// a core and a few hundred megabytes for a moment, and the pages must go
-/// on being served meanwhile.
+/// a core and up to a few hundred megabytes for a moment, and the pages
+/// must go on being served meanwhile.
 fn one_at_a_time() -> &'static tokio::sync::Semaphore {
     static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
     PERMITS.get_or_init(|| tokio::sync::Semaphore::new(1))
 }
 
+/// How long an upload waits for the one before it to be made.
+const WAIT_FOR_TURN: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Makes the poster's files from an upload, on a thread for blocking work
-/// (not one that serves requests).
+/// (not one that serves requests). That thread holds the turn until it is
+/// done, even when the organiser's request is dropped meanwhile.
 async fn made_off_the_workers(upload: Vec<u8>) -> Result<Vec<PosterImage>, Problem> {
-    let _permit = one_at_a_time()
-        .acquire()
-        .await
-        .map_err(|_| Problem::PosterFormat)?;
-    match tokio::task::spawn_blocking(move || make_poster(&upload)).await {
+    let turn = match tokio::time::timeout(WAIT_FOR_TURN, one_at_a_time().acquire()).await {
+        Ok(Ok(turn)) => turn,
+        _ => return Err(Problem::PosterBusy),
+    };
+    let made = tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        make_poster(&upload)
+    });
+    match made.await {
         Ok(made) => made,
         Err(error) => {
             tracing::error!(%error, "making a poster failed");
@@ -58,6 +66,37 @@ fn descriptions(
     }
 }
 
+/// Whether the account may change the event's poster (checked before its
+/// upload is read).
+pub async fn may_change_poster(
+    site: &Site,
+    account: &AccountInfo,
+    slug: &str,
+) -> Result<(), OrganiseError> {
+    managed_event(site, account, slug, Lang::En)
+        .await
+        .map(|_| ())
+}
+
+/// Files to store as the poster of `event_id`, each named for it.
+async fn named(
+    site: &Site,
+    event_id: i64,
+    files: impl IntoIterator<Item = (PosterFormat, u32, u32, Vec<u8>)>,
+) -> Result<Vec<NewPosterFile>, OrganiseError> {
+    let secret = site.device_secret().await?;
+    Ok(files
+        .into_iter()
+        .map(|(format, width, height, bytes)| NewPosterFile {
+            name: crate::services::posters::file_name(&secret, event_id, format, &bytes),
+            format,
+            width,
+            height,
+            bytes,
+        })
+        .collect())
+}
+
 /// Stores the poster form: a new image (`upload`, replacing the old one
 /// and its files) and the descriptions, or the descriptions alone when no
 /// file was chosen. Nothing is stored when anything is refused.
@@ -71,42 +110,62 @@ pub async fn save_poster(
 ) -> Result<(), OrganiseError> {
     let event = managed_event(site, account, slug, Lang::En).await?;
     let alts = descriptions(pairs, &site.settings().languages).map_err(OrganiseError::Invalid)?;
-    let made = match upload {
-        Some(upload) => Some(
-            made_off_the_workers(upload)
+    let files = match upload {
+        Some(upload) => {
+            let made = made_off_the_workers(upload)
                 .await
-                .map_err(|problem| invalid("poster", problem))?,
-        ),
+                .map_err(|problem| invalid("poster", problem))?;
+            let made = made
+                .into_iter()
+                .map(|f| (f.format, f.width, f.height, f.bytes));
+            Some(named(site, event.id, made).await?)
+        }
         None => None,
     };
+    // Making it took a while: the account may have lost the event since.
+    managed_event(site, account, slug, Lang::En).await?;
     let mut lock = rsvps::lock(&site.db, event.id).await?;
-    match &made {
+    let action = match &files {
         Some(files) => {
-            let files: Vec<NewPosterFile> = files
-                .iter()
-                .map(|f| NewPosterFile {
-                    name: &f.name,
-                    format: f.format,
-                    width: f.width,
-                    height: f.height,
-                    bytes: &f.bytes,
-                })
-                .collect();
-            posters::replace_in(lock.conn(), event.id, &files, &alts, now).await?;
+            posters::replace_in(lock.conn(), event.id, files, &alts, now).await?;
+            "changed the poster"
         }
         None => {
             if !posters::exists_in(lock.conn(), event.id).await? {
                 return Err(invalid("poster", Problem::Required));
             }
             posters::set_alts_in(lock.conn(), event.id, &alts).await?;
+            "described the poster"
         }
-    }
-    let action = if made.is_some() {
-        "changed the poster"
-    } else {
-        "described the poster"
     };
     crate::db::audit::audit_in(lock.conn(), Some(account), action, slug, now).await?;
+    lock.commit().await?;
+    Ok(())
+}
+
+/// Gives the event `to` a copy of the poster of `from` (a duplicated
+/// event), its files named for it. Under `from`'s lock: a replacement or
+/// removal meanwhile is copied whole or not at all.
+pub(crate) async fn copy_poster(
+    site: &Site,
+    from: i64,
+    to: i64,
+    now: i64,
+) -> Result<(), OrganiseError> {
+    let mut lock = rsvps::lock(&site.db, from).await?;
+    if posters::exists_in(lock.conn(), from).await? {
+        let source = posters::files_with_bytes_in(lock.conn(), from).await?;
+        let alts = posters::alts_in(lock.conn(), from).await?;
+        let files = named(
+            site,
+            to,
+            source
+                .into_iter()
+                .map(|(f, bytes)| (f.format, f.width, f.height, bytes)),
+        )
+        .await?;
+        posters::replace_in(lock.conn(), to, &files, &alts, now).await?;
+    }
     lock.commit().await?;
     Ok(())
 }

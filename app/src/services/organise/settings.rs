@@ -42,7 +42,13 @@ pub async fn about(site: &Site, lang: Lang) -> Result<crate::domain::AboutPage, 
 }
 
 /// Settings an admin may change while the server runs, as stored.
-const SETTING_NAMES: [&str; 4] = ["instance_name", "time_zone", "languages", "default_lang"];
+const SETTING_NAMES: [&str; 5] = [
+    "instance_name",
+    "time_zone",
+    "languages",
+    "default_lang",
+    "embed_origins",
+];
 
 /// When the settings (or the instance's address) last changed, as stored.
 const SETTINGS_CHANGED_AT: &str = "settings_changed_at";
@@ -90,6 +96,12 @@ pub async fn apply_stored_settings(site: &Site) -> Result<(), DbError> {
                     settings.languages = languages;
                 }
             }
+            "embed_origins" => {
+                settings.embed_origins = value
+                    .split_whitespace()
+                    .filter_map(|origin| crate::validation::check_origin(origin).ok())
+                    .collect();
+            }
             _ => {
                 if let Some(lang) = Lang::from_tag(&value) {
                     settings.default_lang = lang;
@@ -115,6 +127,7 @@ pub async fn settings_form(
         ("instance_name".to_string(), settings.instance_name.clone()),
         ("time_zone".into(), settings.default_zone.name().into()),
         ("default_lang".into(), settings.default_lang.tag().into()),
+        ("embed_origins".into(), settings.embed_origins.join("\n")),
     ];
     values.extend(
         settings
@@ -181,6 +194,17 @@ pub async fn save_settings(
             problem(key, p);
         }
     }
+    let mut origins = Vec::new();
+    for text in field(pairs, "embed_origins").split_whitespace() {
+        match crate::validation::check_origin(text) {
+            Ok(origin) if !origins.contains(&origin) => origins.push(origin),
+            Ok(_) => {}
+            Err(p) => {
+                problem("embed_origins", p);
+                break;
+            }
+        }
+    }
     let (Some(zone), Some(default_lang)) = (zone, default_lang) else {
         return Err(OrganiseError::Invalid(errors));
     };
@@ -193,6 +217,7 @@ pub async fn save_settings(
         ("time_zone", zone.name()),
         ("languages", &tags.join(",")),
         ("default_lang", default_lang.tag()),
+        ("embed_origins", &origins.join("\n")),
         (SETTINGS_CHANGED_AT, &now.to_string()),
     ] {
         crate::db::instance_values::store_value(&site.db, key, value).await?;
