@@ -13,10 +13,10 @@ test('share an event: plain links, and a flyer printed to PDF with its address',
   await share.getByRole('link', { name: 'Print a flyer' }).click();
   await expect(page).toHaveURL(/\/events\/iftar-parliament-hill\/flyer$/);
   await ready(page, info);
-  const qr = page.locator('.flyer img');
+  const qr = page.locator('.flyer figure img');
   await expect(qr).toBeVisible();
   // The QR code has loaded (a broken image has no natural width).
-  expect(await qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
   await fitsThePhone(page);
 
   // Printed as the browser prints it, on A4 and on Letter.

@@ -1,6 +1,6 @@
 -- An event's poster: what the server made of the organiser's upload (the
 -- upload itself is never kept), in a few widths and two formats, each
--- named by the hash of its bytes. In the database, so every app server
+-- named by a keyed hash of its bytes. In the database, so every app server
 -- serves the same files.
 CREATE TABLE posters (
     event_id BIGINT PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,

@@ -6,9 +6,12 @@
 //! applied, so the poster stands as the phone showed it.
 //!
 //! Memory is bounded before anything large is allocated: the header's
-//! size is checked against the pixel limit, the decoded bytes against
-//! their own, and the picture is shrunk by a cheap box filter before the
-//! finer one, so that no intermediate is larger than the decoded picture.
+//! size is checked against the pixel limit (half of it for the formats
+//! whose decoders keep a second copy: progressive JPEG, WebP), the decoded
+//! bytes against their own, no file made is taller than
+//! [`MAX_OUTPUT_SIDE`], and the picture is shrunk by a cheap box filter
+//! before the finer one (whose working copy is four times larger per
+//! pixel) touches it.
 
 use crate::domain::{
     PosterFormat, Problem, POSTER_MAX_BYTES, POSTER_MAX_PIXELS, POSTER_MAX_RATIO, POSTER_WIDTHS,
@@ -27,9 +30,15 @@ const MAX_SIDE: u32 = 16_000;
 /// The most bytes the decoded picture may take: 40 megapixels at 8 bits
 /// a channel with alpha (a 16-bit picture may have fewer pixels).
 const MAX_DECODED_BYTES: u64 = POSTER_MAX_PIXELS * 4;
-/// What a decoder may allocate besides the picture (an embedded colour
-/// profile, say): a compressed chunk cannot make it inflate more.
+/// What the PNG decoder may allocate besides the picture (an embedded
+/// colour profile, text chunks): a compressed chunk cannot make it inflate
+/// more. (The JPEG and WebP decoders are bounded by the pixel limits.)
 const MAX_DECODER_ALLOCATION: u64 = 32 * 1024 * 1024;
+/// The tallest file made: a tall poster is made in the widths that fit.
+const MAX_OUTPUT_SIDE: u32 = 2160;
+/// The most scans a progressive JPEG may have (cameras and encoders write
+/// about ten; each costs a pass over the whole picture).
+const MAX_JPEG_SCANS: usize = 32;
 
 /// One file made from an upload.
 #[derive(Clone, Debug)]
@@ -77,7 +86,7 @@ pub fn make_poster(upload: &[u8]) -> Result<Vec<PosterImage>, Problem> {
         } else {
             (width, height)
         };
-        if source.width() >= 4 * w && source.height() >= 4 * h {
+        if source.width() > 2 * w && source.height() > 2 * h {
             source = image::imageops::thumbnail(&source, 2 * w, 2 * h);
         }
         source = image::imageops::resize(&source, w, h, image::imageops::FilterType::CatmullRom);
@@ -116,9 +125,21 @@ fn decode(upload: &[u8]) -> Result<(DynamicImage, Orientation), Problem> {
         Ok(format @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)) => format,
         _ => return Err(Problem::PosterFormat),
     };
-    if format == ImageFormat::Jpeg && !jpeg_is_complete(upload) {
-        return Err(Problem::PosterFormat);
-    }
+    // Decoders that keep a second copy of the picture take half as many
+    // pixels.
+    let halved = match format {
+        ImageFormat::Jpeg => match jpeg_scans(upload) {
+            Some(scans) if scans.count <= MAX_JPEG_SCANS => scans.progressive,
+            _ => return Err(Problem::PosterFormat),
+        },
+        ImageFormat::WebP => true,
+        _ => false,
+    };
+    let max_pixels = if halved {
+        POSTER_MAX_PIXELS / 2
+    } else {
+        POSTER_MAX_PIXELS
+    };
     let mut reader = ImageReader::with_format(Cursor::new(upload), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
@@ -126,11 +147,11 @@ fn decode(upload: &[u8]) -> Result<(DynamicImage, Orientation), Problem> {
     limits.max_alloc = Some(MAX_DECODER_ALLOCATION);
     reader.limits(limits);
     let too_many = Problem::PosterTooManyPixels {
-        max_megapixels: POSTER_MAX_PIXELS / 1_000_000,
+        max_megapixels: max_pixels / 1_000_000,
     };
     let mut decoder = reader.into_decoder().map_err(|e| refusal(e, too_many))?;
     let (width, height) = decoder.dimensions();
-    if u64::from(width) * u64::from(height) > POSTER_MAX_PIXELS
+    if u64::from(width) * u64::from(height) > max_pixels
         || decoder.total_bytes() > MAX_DECODED_BYTES
     {
         return Err(too_many);
@@ -146,28 +167,42 @@ fn decode(upload: &[u8]) -> Result<(DynamicImage, Orientation), Problem> {
     Ok((pixels, orientation))
 }
 
-/// Whether a JPEG ends: its segments, walked from the start, reach an
-/// end-of-image marker (a file broken off halfway is refused, where the
-/// decoder would fill the missing part with grey). What follows that
-/// marker (a phone's motion photo) is not read.
-fn jpeg_is_complete(bytes: &[u8]) -> bool {
+/// A JPEG's scans, as its segments say.
+struct JpegScans {
+    count: usize,
+    /// Progressive (SOF2): the decoder keeps every coefficient.
+    progressive: bool,
+}
+
+/// The scans of a JPEG whose segments, walked from the start, reach an
+/// end-of-image marker; `None` for one that does not end (a file broken
+/// off halfway is refused, where the decoder would fill the missing part
+/// with grey). What follows that marker (a phone's motion photo) is not
+/// read.
+fn jpeg_scans(bytes: &[u8]) -> Option<JpegScans> {
+    let mut scans = JpegScans {
+        count: 0,
+        progressive: false,
+    };
     let mut at = 2;
     while at + 1 < bytes.len() {
         if bytes[at] != 0xFF {
-            return false;
+            return None;
         }
         let marker = bytes[at + 1];
         match marker {
-            0xD9 => return true,
+            0xD9 => return Some(scans),
             // Fill bytes, and markers without a length.
             0xFF => at += 1,
             0x01 | 0xD0..=0xD7 => at += 2,
             _ => {
-                let Some(length) = bytes.get(at + 2..at + 4) else {
-                    return false;
-                };
+                let length = bytes.get(at + 2..at + 4)?;
                 at += 2 + usize::from(u16::from_be_bytes([length[0], length[1]]));
+                if matches!(marker, 0xC2 | 0xC6 | 0xCA | 0xCE) {
+                    scans.progressive = true;
+                }
                 if marker == 0xDA {
+                    scans.count += 1;
                     // Scan data: a 0xFF in it is followed by 0x00 or a
                     // restart marker; anything else is the next marker.
                     while at + 1 < bytes.len()
@@ -181,7 +216,7 @@ fn jpeg_is_complete(bytes: &[u8]) -> bool {
             }
         }
     }
-    false
+    None
 }
 
 fn refusal(error: image::ImageError, too_many: Problem) -> Problem {
@@ -213,17 +248,20 @@ fn flattened(pixels: DynamicImage) -> RgbImage {
 /// [`POSTER_WIDTHS`] the picture is at least as wide as, or its own width
 /// when narrower than them all; narrowest first.
 fn widths(width: u32, height: u32) -> Vec<(u32, u32)> {
-    let mut sizes: Vec<u32> = POSTER_WIDTHS.into_iter().filter(|w| *w <= width).collect();
+    let height_at = |w: u32| {
+        let h = (u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width);
+        (h as u32).max(1)
+    };
+    let mut sizes: Vec<(u32, u32)> = POSTER_WIDTHS
+        .into_iter()
+        .filter(|w| *w <= width && height_at(*w) <= MAX_OUTPUT_SIDE)
+        .map(|w| (w, height_at(w)))
+        .collect();
     if sizes.is_empty() {
-        sizes.push(width);
+        let w = width.min(POSTER_WIDTHS[0]);
+        sizes.push((w, height_at(w)));
     }
     sizes
-        .into_iter()
-        .map(|w| {
-            let h = (u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width);
-            (w, (h as u32).max(1))
-        })
-        .collect()
 }
 
 fn encode(pixels: &RgbImage, format: PosterFormat) -> Result<Vec<u8>, Problem> {
@@ -294,6 +332,13 @@ mod tests {
     }
 
     #[test]
+    fn a_tall_poster_is_made_in_the_widths_that_fit() {
+        let files = make_poster(&png(1500, 4000)).unwrap();
+        let sizes: Vec<(u32, u32)> = files.iter().map(|f| (f.width, f.height)).collect();
+        assert_eq!(sizes, [(240, 640), (240, 640), (480, 1280), (480, 1280)]);
+    }
+
+    #[test]
     fn a_small_upload_keeps_its_width() {
         let files = make_poster(&png(100, 300)).unwrap();
         assert_eq!(files.len(), 2);
@@ -340,17 +385,18 @@ mod tests {
     #[test]
     fn a_jpeg_must_end_and_what_follows_its_end_is_not_read() {
         let whole = jpeg(64, 64);
-        assert!(jpeg_is_complete(&whole));
+        let scans = jpeg_scans(&whole).unwrap();
+        assert_eq!((scans.count, scans.progressive), (1, false));
         assert!(make_poster(&whole).is_ok());
         let mut cut = whole.clone();
         cut.truncate(cut.len() - 2);
-        assert!(!jpeg_is_complete(&cut));
+        assert!(jpeg_scans(&cut).is_none());
         assert_eq!(make_poster(&cut).unwrap_err(), Problem::PosterFormat);
         // A motion photo: a video after the picture, which may hold bytes
         // that look like markers.
         let mut motion = whole.clone();
         motion.extend_from_slice(b"\0\0\0\x18ftypmp42\xFF\xDA\x00\x08junk");
-        assert!(jpeg_is_complete(&motion));
+        assert!(jpeg_scans(&motion).is_some());
         assert!(make_poster(&motion).is_ok());
     }
 
