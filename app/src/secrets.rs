@@ -22,12 +22,25 @@ pub fn derived_token(secret: &str, context: &str) -> String {
     URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
 
+/// An HMAC-SHA-256 under `secret` of `parts` one after the other, its first
+/// `bytes` bytes in hex: a name derived from content that says nothing to
+/// someone without the secret.
+pub fn keyed_hex(secret: &str, parts: &[&[u8]], bytes: usize) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    for part in parts {
+        mac.update(part);
+    }
+    hex(&mac.finalize().into_bytes()[..bytes])
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// What is stored instead of a token: its SHA-256, in hex.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// Compares a presented token with a stored hash in constant time.

@@ -2,7 +2,7 @@
 //! with a form in the footer and remembered in a cookie, with or without
 //! JavaScript.
 
-use crate::language::local_path;
+use crate::language::{local_path, preference_cookie, REMEMBERED_FOR};
 use app::services::Site;
 use app::web::IMAGES_COOKIE;
 use axum::extract::State;
@@ -21,19 +21,12 @@ pub struct ImagesChoice {
 /// `POST /images`: `images=off` hides posters, `images=on` shows them.
 pub async fn choose(State(site): State<Site>, Form(choice): Form<ImagesChoice>) -> Response {
     let max_age = match choice.images.as_str() {
-        "off" => "31536000",
+        "off" => REMEMBERED_FOR,
         // Shown is the default: the cookie goes.
-        "on" => "0",
+        "on" => 0,
         _ => return (StatusCode::UNPROCESSABLE_ENTITY, "unknown choice").into_response(),
     };
-    let cookie = format!(
-        "{IMAGES_COOKIE}=off; Path=/; Max-Age={max_age}; SameSite=Lax; HttpOnly{}",
-        if site.settings().secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        }
-    );
+    let cookie = preference_cookie(&site, IMAGES_COOKIE, "off", max_age);
     (
         StatusCode::SEE_OTHER,
         [

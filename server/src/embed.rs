@@ -9,7 +9,12 @@ use axum::response::{IntoResponse, Response};
 
 pub async fn embed_list(State(site): State<Site>, Via(reached): Via, request: Request) -> Response {
     let settings = site.settings();
-    let lang = app::web::request_lang(&settings, request.uri().query(), request.headers());
+    // From the address alone: the same address is the same list for every
+    // reader and cache (the framing website chooses the language).
+    let asked = form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| v.into_owned());
+    let lang = settings.lang(asked.as_deref());
     match embed::embed_page(&site, lang, reached, now()).await {
         Ok(html) => (
             [
@@ -18,7 +23,9 @@ pub async fn embed_list(State(site): State<Site>, Via(reached): Via, request: Re
                     header::CONTENT_SECURITY_POLICY,
                     embed::content_security_policy(&settings.embed_origins),
                 ),
-                (header::CACHE_CONTROL, "public, max-age=300".to_string()),
+                // Asked again each time: an event made sensitive or
+                // cancelled leaves the list at once.
+                (header::CACHE_CONTROL, "no-cache".to_string()),
             ],
             html,
         )

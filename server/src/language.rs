@@ -49,18 +49,26 @@ pub async fn choose(State(site): State<Site>, Form(choice): Form<LanguageChoice>
         .into_response()
 }
 
-/// The cookie that remembers `lang`. Secure over TLS: a network observer of
-/// a plain-HTTP request must not learn the language a member reads.
-fn lang_cookie(site: &Site, lang: Lang) -> String {
+/// A cookie that remembers a reader's choice for a year (`max_age` 0:
+/// forgets it). Secure over TLS: a network observer of a plain-HTTP
+/// request must not learn the language a member reads, or their choices.
+pub(crate) fn preference_cookie(site: &Site, name: &str, value: &str, max_age: u32) -> String {
     format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
-        lang.tag(),
+        "{name}={value}; Path=/; Max-Age={max_age}; SameSite=Lax; HttpOnly{}",
         if site.settings().secure_cookies {
             "; Secure"
         } else {
             ""
         }
     )
+}
+
+/// A year, in seconds: how long a reader's choice is remembered.
+pub(crate) const REMEMBERED_FOR: u32 = 31_536_000;
+
+/// The cookie that remembers `lang`.
+fn lang_cookie(site: &Site, lang: Lang) -> String {
+    preference_cookie(site, LANG_COOKIE, lang.tag(), REMEMBERED_FOR)
 }
 
 /// A page asked for in a language (`/?lang=fr`, a link someone shared)

@@ -54,6 +54,24 @@ async fn embeddable_list_on(app: TestApp) {
     assert!(policy(&list).contains("frame-ancestors 'none'"));
     assert_eq!(list.headers[header::X_FRAME_OPTIONS], "DENY");
     assert!(!list.headers.contains_key(header::SET_COOKIE), "no cookie");
+    // Asked again each time, so a change leaves it at once.
+    assert_eq!(list.headers[header::CACHE_CONTROL], "no-cache");
+    // The language is the address's alone: a reader's cookie or browser
+    // does not change what the same address shows.
+    let default = app
+        .send(
+            axum::http::Request::get("/embed")
+                .header(header::COOKIE, "lang=fr")
+                .header(header::ACCEPT_LANGUAGE, "fr")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        default.body.contains("<html lang=\"en\""),
+        "{}",
+        default.body
+    );
     assert!(!list.body.contains("<script"));
     assert!(!list.body.contains("<form"));
     assert!(list.body.contains("<html lang=\"fr\""));

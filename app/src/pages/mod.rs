@@ -255,16 +255,7 @@ fn Header() -> impl IntoView {
 #[component]
 fn DataSaver() -> impl IntoView {
     let lang = use_lang();
-    let location = use_location();
-    let back = move || {
-        let search = location.search.get();
-        let path = location.pathname.get();
-        if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{}", search.trim_start_matches('?'))
-        }
-    };
+    let back = back_here();
     let shown = poster::images_shown();
     let (value, label) = if shown {
         ("off", tr!(lang, images_hide))
@@ -279,14 +270,12 @@ fn DataSaver() -> impl IntoView {
     }
 }
 
-/// A form per language button: posting it remembers the choice in a cookie
-/// and comes back to the same page. A POST, not a link, so that no link
-/// prefetcher or crawler changes anyone's language.
-#[component]
-fn LanguageSwitcher() -> impl IntoView {
-    let lang = use_lang();
+/// The page's address, for a footer or header form to come back to once
+/// it has remembered a choice in a cookie: without `?lang=`, which the
+/// cookie now says.
+fn back_here() -> impl Fn() -> String + Copy {
     let location = use_location();
-    let back = move || {
+    move || {
         let query: Vec<(String, String)> =
             form_urlencoded::parse(location.search.get().trim_start_matches('?').as_bytes())
                 .filter(|(k, _)| k != "lang")
@@ -301,7 +290,16 @@ fn LanguageSwitcher() -> impl IntoView {
         } else {
             format!("{path}?{query}")
         }
-    };
+    }
+}
+
+/// A form per language button: posting it remembers the choice in a cookie
+/// and comes back to the same page. A POST, not a link, so that no link
+/// prefetcher or crawler changes anyone's language.
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let lang = use_lang();
+    let back = back_here();
     let info = use_site_info();
     view! {
         <form class="languages" method="post" action=crate::paths::LANGUAGE aria-label=tr!(lang, language_label)>

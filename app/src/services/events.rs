@@ -85,7 +85,7 @@ pub async fn listing(
     let mut rows = events::list(&site.db, period, lang, now, &query).await?;
     let has_more = rows.len() as i64 > LIST_LIMIT;
     rows.truncate(LIST_LIMIT as usize);
-    let mut thumbnails = super::posters::thumbnails(site, &rows.iter().collect::<Vec<_>>()).await?;
+    let mut thumbnails = super::posters::thumbnails(site, &rows).await?;
     let mut days: Vec<DayGroup> = Vec::new();
     for mut row in rows {
         let disclosure = Disclosure::of(&row, None, now);

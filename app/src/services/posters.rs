@@ -71,13 +71,24 @@ pub async fn poster(
     if event.sensitive && matches!(address, PosterAddress::Public) {
         return Ok(None);
     }
+    let alts = posters::alts(&site.db, event.id).await?;
+    poster_described(site, event, lang, address, &alts).await
+}
+
+/// [`poster`], with its descriptions (`alts`) already read.
+pub(crate) async fn poster_described(
+    site: &Site,
+    event: &EventRow,
+    lang: Lang,
+    address: PosterAddress<'_>,
+    alts: &[(String, String)],
+) -> DbResult<Option<Poster>> {
     let files = posters::files_of(&site.db, &[event.id]).await?;
     if files.is_empty() {
         return Ok(None);
     }
-    let alts = posters::alts(&site.db, event.id).await?;
     let original = events::original_lang(&site.db, event.id).await?;
-    let alt = pick_alt(&alts, lang, original, &event.text.title);
+    let alt = pick_alt(alts, lang, original, &event.text.title);
     Ok(Some(poster_of(&files, alt, address)))
 }
 
@@ -85,7 +96,7 @@ pub async fn poster(
 /// event. They stand beside the title, which says what they show.
 pub async fn thumbnails(
     site: &Site,
-    events: &[&EventRow],
+    events: &[EventRow],
 ) -> DbResult<std::collections::HashMap<i64, Poster>> {
     let ids: Vec<i64> = events
         .iter()
@@ -148,15 +159,11 @@ pub async fn private_file(
 /// files of an event made sensitive are refused at once, whatever copies
 /// of it exist.
 pub fn file_name(secret: &str, event_id: i64, format: PosterFormat, bytes: &[u8]) -> String {
-    use hmac::{Hmac, Mac};
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
-    mac.update(b"poster file\0");
-    mac.update(&event_id.to_be_bytes());
-    mac.update(bytes);
-    let hash: String = mac.finalize().into_bytes()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = crate::secrets::keyed_hex(
+        secret,
+        &[b"poster file\0", &event_id.to_be_bytes(), bytes],
+        16,
+    );
     format!("{hash}.{}", format.extension())
 }
 

@@ -474,7 +474,7 @@ pub async fn duplicate(
                 continue
             }
             Ok(new_slug) => {
-                // The copy keeps the poster (its files are the same bytes).
+                // The copy keeps the poster, under names of its own.
                 let copy = managed_event(site, account, &new_slug, Lang::En).await?;
                 copy_poster(site, event.id, copy.id, now).await?;
                 crate::db::audit::audit(&site.db, Some(account), "duplicated", slug, now).await?;

@@ -78,23 +78,23 @@ pub async fn may_change_poster(
         .map(|_| ())
 }
 
-/// Files to store as the poster of `event_id`, each named for it.
-async fn named(
-    site: &Site,
+/// Files to store as the poster of `event_id`, each named for it under
+/// the instance's `secret`.
+fn named(
+    secret: &str,
     event_id: i64,
     files: impl IntoIterator<Item = (PosterFormat, u32, u32, Vec<u8>)>,
-) -> Result<Vec<NewPosterFile>, OrganiseError> {
-    let secret = site.device_secret().await?;
-    Ok(files
+) -> Vec<NewPosterFile> {
+    files
         .into_iter()
         .map(|(format, width, height, bytes)| NewPosterFile {
-            name: crate::services::posters::file_name(&secret, event_id, format, &bytes),
+            name: crate::services::posters::file_name(secret, event_id, format, &bytes),
             format,
             width,
             height,
             bytes,
         })
-        .collect())
+        .collect()
 }
 
 /// Stores the poster form: a new image (`upload`, replacing the old one
@@ -118,7 +118,7 @@ pub async fn save_poster(
             let made = made
                 .into_iter()
                 .map(|f| (f.format, f.width, f.height, f.bytes));
-            Some(named(site, event.id, made).await?)
+            Some(named(&site.device_secret().await?, event.id, made))
         }
         None => None,
     };
@@ -152,18 +152,25 @@ pub(crate) async fn copy_poster(
     to: i64,
     now: i64,
 ) -> Result<(), OrganiseError> {
+    // Read before the lock: the first read of the secret writes it.
+    let secret = site.device_secret().await?;
     let mut lock = rsvps::lock(&site.db, from).await?;
-    if posters::exists_in(lock.conn(), from).await? {
+    // As of now: a sensitive event's poster (it may show the place) goes
+    // to a copy that is sensitive too, never to a public one.
+    let source = events::by_id_in(lock.conn(), from, Lang::En).await?;
+    let copy = events::by_id_in(lock.conn(), to, Lang::En).await?;
+    let public_copy_of_sensitive =
+        source.is_some_and(|e| e.sensitive) && !copy.is_some_and(|e| e.sensitive);
+    if !public_copy_of_sensitive && posters::exists_in(lock.conn(), from).await? {
         let source = posters::files_with_bytes_in(lock.conn(), from).await?;
         let alts = posters::alts_in(lock.conn(), from).await?;
         let files = named(
-            site,
+            &secret,
             to,
             source
                 .into_iter()
                 .map(|(f, bytes)| (f.format, f.width, f.height, bytes)),
-        )
-        .await?;
+        );
         posters::replace_in(lock.conn(), to, &files, &alts, now).await?;
     }
     lock.commit().await?;
@@ -207,9 +214,10 @@ pub async fn poster_form(
     lang: Lang,
 ) -> Result<(Option<crate::domain::Poster>, Vec<(String, String)>), OrganiseError> {
     let address = crate::services::posters::PosterAddress::Organiser { slug: &event.slug };
-    let poster = crate::services::posters::poster(site, event, lang, address).await?;
-    let values = posters::alts(&site.db, event.id)
-        .await?
+    let alts = posters::alts(&site.db, event.id).await?;
+    let poster =
+        crate::services::posters::poster_described(site, event, lang, address, &alts).await?;
+    let values = alts
         .into_iter()
         .map(|(tag, alt)| (format!("alt.{tag}"), alt))
         .collect();
